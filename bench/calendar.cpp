@@ -1,0 +1,185 @@
+// Calendar queries against a naive day-stepping implementation of the same answer,
+// measured in the same process on the same workload: Mon-Fri 09:00-18:00 in
+// America/New_York with 10 holidays, starts spread over 2024, spans from 1 minute to
+// 60 days, drawn from a fixed seed.
+#include <slakit/calendar.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <random>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::sys_seconds;
+
+const date::time_zone* new_york() { return date::locate_zone("America/New_York"); }
+
+slakit::date_exceptions us_holidays_2024() {
+    using namespace date;
+    slakit::date_exceptions x;
+    for (const auto d : {2024_y / January / 1, 2024_y / January / 15, 2024_y / February / 19, 2024_y / May / 27,
+                         2024_y / June / 19, 2024_y / July / 4, 2024_y / September / 2, 2024_y / November / 28,
+                         2024_y / November / 29, 2024_y / December / 25})
+        x.close(d);
+    return x;
+}
+
+const slakit::calendar& workload_calendar() {
+    static const slakit::calendar cal{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"), us_holidays_2024()};
+    return cal;
+}
+
+struct query {
+    sys_seconds from, to;
+};
+
+// Starts uniform over 2024; spans log-uniform between the bounds, in whole seconds.
+std::vector<query> workload(std::chrono::seconds shortest, std::chrono::seconds longest) {
+    std::mt19937_64 rng{2024};
+    const sys_seconds year_start = date::sys_days{date::year{2024} / 1 / 1};
+    std::uniform_int_distribution<std::int64_t> start(0, 366 * 86'400 - 1);
+    std::uniform_real_distribution<double> log_span(std::log(static_cast<double>(shortest.count())),
+                                                    std::log(static_cast<double>(longest.count())));
+    std::vector<query> q(4096);
+    for (auto& x : q) {
+        x.from = year_start + std::chrono::seconds{start(rng)};
+        x.to = x.from + std::chrono::seconds{static_cast<std::int64_t>(std::exp(log_span(rng)))};
+    }
+    return q;
+}
+
+// The baseline: walk the local dates one by one, map each day's intervals to real
+// time with the zone, and add up their overlap with [from, to).
+class day_stepping_calendar {
+public:
+    day_stepping_calendar(const date::time_zone* zone, slakit::weekly_schedule week, slakit::date_exceptions x)
+        : zone_(zone), week_(std::move(week)), exceptions_(std::move(x)) {}
+
+    [[nodiscard]] std::chrono::seconds elapsed(sys_seconds from, sys_seconds to) const {
+        std::chrono::seconds total{0};
+        for (auto day = first_day(from); day <= last_day(to); day += date::days{1})
+            for_each_span(day, [&](sys_seconds a, sys_seconds b) {
+                const auto lo = std::max(a, from), hi = std::min(b, to);
+                if (lo < hi) total += hi - lo;
+            });
+        return total;
+    }
+
+    [[nodiscard]] sys_seconds deadline(sys_seconds from, std::chrono::seconds d) const {
+        for (auto day = first_day(from);; day += date::days{1}) {
+            sys_seconds found{};
+            bool done = false;
+            for_each_span(day, [&](sys_seconds a, sys_seconds b) {
+                if (done) return;
+                const auto lo = std::max(a, from);
+                if (lo >= b) return;
+                if (b - lo >= d) {
+                    found = lo + d;
+                    done = true;
+                } else {
+                    d -= b - lo;
+                }
+            });
+            if (done) return found;
+        }
+    }
+
+private:
+    [[nodiscard]] date::local_days first_day(sys_seconds t) const {
+        return date::floor<date::days>(zone_->to_local(t)) - date::days{1};
+    }
+    [[nodiscard]] date::local_days last_day(sys_seconds t) const { return date::floor<date::days>(zone_->to_local(t)); }
+
+    template <class F>
+    void for_each_span(date::local_days day, F&& f) const {
+        const auto* special = exceptions_.find(day);
+        const auto hours = special ? std::span<const slakit::time_interval>(*special) : week_.on(date::weekday{day});
+        for (const auto& iv : hours) {
+            const date::local_seconds open = day + iv.open;
+            f(zone_->to_sys(open, date::choose::earliest), zone_->to_sys(open + iv.length(), date::choose::earliest));
+        }
+    }
+
+    const date::time_zone* zone_;
+    slakit::weekly_schedule week_;
+    slakit::date_exceptions exceptions_;
+};
+
+const day_stepping_calendar& baseline() {
+    static const day_stepping_calendar cal{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"),
+                                           us_holidays_2024()};
+    return cal;
+}
+
+template <class Calendar>
+void elapsed(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest, std::chrono::seconds longest) {
+    const auto q = workload(shortest, longest);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto& x = q[i++ & (q.size() - 1)];
+        benchmark::DoNotOptimize(cal.elapsed(x.from, x.to));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+template <class Calendar>
+void deadline(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest, std::chrono::seconds longest) {
+    auto q = workload(shortest, longest);
+    // The amount of open time each span holds, so that both sides answer the same question.
+    std::vector<std::chrono::seconds> d;
+    for (const auto& x : q) d.push_back(std::max(1s, workload_calendar().elapsed(x.from, x.to)));
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto k = i++ & (q.size() - 1);
+        benchmark::DoNotOptimize(cal.deadline(q[k].from, d[k]));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void slakit_elapsed_1min_1h(benchmark::State& s) { elapsed(s, workload_calendar(), 60s, 3600s); }
+void slakit_elapsed_30d_60d(benchmark::State& s) { elapsed(s, workload_calendar(), 30 * 86'400s, 60 * 86'400s); }
+void slakit_elapsed_1min_60d(benchmark::State& s) { elapsed(s, workload_calendar(), 60s, 60 * 86'400s); }
+void slakit_deadline_1min_1h(benchmark::State& s) { deadline(s, workload_calendar(), 60s, 3600s); }
+void slakit_deadline_30d_60d(benchmark::State& s) { deadline(s, workload_calendar(), 30 * 86'400s, 60 * 86'400s); }
+void slakit_deadline_1min_60d(benchmark::State& s) { deadline(s, workload_calendar(), 60s, 60 * 86'400s); }
+void baseline_elapsed_1min_1h(benchmark::State& s) { elapsed(s, baseline(), 60s, 3600s); }
+void baseline_elapsed_30d_60d(benchmark::State& s) { elapsed(s, baseline(), 30 * 86'400s, 60 * 86'400s); }
+void baseline_elapsed_1min_60d(benchmark::State& s) { elapsed(s, baseline(), 60s, 60 * 86'400s); }
+void baseline_deadline_1min_1h(benchmark::State& s) { deadline(s, baseline(), 60s, 3600s); }
+void baseline_deadline_30d_60d(benchmark::State& s) { deadline(s, baseline(), 30 * 86'400s, 60 * 86'400s); }
+void baseline_deadline_1min_60d(benchmark::State& s) { deadline(s, baseline(), 60s, 60 * 86'400s); }
+
+// Both sides agree before anything is timed.
+void check_agreement(benchmark::State& state) {
+    const auto q = workload(60s, 60 * 86'400s);
+    std::int64_t disagreements = 0;
+    for (const auto& x : q) {
+        const auto e = workload_calendar().elapsed(x.from, x.to);
+        if (e != baseline().elapsed(x.from, x.to)) ++disagreements;
+        if (e > 0s && workload_calendar().deadline(x.from, e) != baseline().deadline(x.from, e)) ++disagreements;
+    }
+    for (auto _ : state) benchmark::DoNotOptimize(disagreements);
+    state.counters["disagreements"] = static_cast<double>(disagreements);
+    if (disagreements != 0) state.SkipWithError("slakit and the baseline disagree");
+}
+
+}  // namespace
+
+BENCHMARK(check_agreement)->Iterations(1);
+BENCHMARK(slakit_elapsed_1min_1h);
+BENCHMARK(slakit_elapsed_30d_60d);
+BENCHMARK(slakit_elapsed_1min_60d);
+BENCHMARK(baseline_elapsed_1min_1h);
+BENCHMARK(baseline_elapsed_30d_60d);
+BENCHMARK(baseline_elapsed_1min_60d);
+BENCHMARK(slakit_deadline_1min_1h);
+BENCHMARK(slakit_deadline_30d_60d);
+BENCHMARK(slakit_deadline_1min_60d);
+BENCHMARK(baseline_deadline_1min_1h);
+BENCHMARK(baseline_deadline_30d_60d);
+BENCHMARK(baseline_deadline_1min_60d);
+
+BENCHMARK_MAIN();

@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Sourced by tests/run.sh and examples/demo.sh: the Debian packages slakit needs
+# to build, test, benchmark and run its examples, and a function that installs
+# only the missing ones (so a prepared machine never touches the network).
+
+SLAKIT_DEB_PACKAGES=(
+    cmake
+    ninja-build
+    g++
+    libhowardhinnant-date-dev
+    tzdata
+    libfmt-dev
+    doctest-dev
+    libbenchmark-dev
+    libcli11-dev
+    libtomlplusplus-dev
+    libfccp-dev
+    nlohmann-json3-dev
+    libboost-dev
+)
+
+slakit_install_deps() {
+    local missing=() package
+    for package in "${SLAKIT_DEB_PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$package")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        echo "All ${#SLAKIT_DEB_PACKAGES[@]} required Debian packages are installed."
+        return 0
+    fi
+
+    echo "Installing missing Debian packages: ${missing[*]}"
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo)
+        else
+            echo "error: not root and sudo is unavailable; install these first: ${missing[*]}" >&2
+            return 1
+        fi
+    fi
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}"
+}
