@@ -29,6 +29,7 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <concepts>
 #include <cstdint>
@@ -273,6 +274,7 @@ public:
             }
         }
         week_ = span_set::from(std::move(spans));
+        build_day_slots();
 
         // Clusters: [D, D + 2 days) for each exception date D, merged where they meet.
         std::vector<std::pair<sec, sec>> ranges;
@@ -315,6 +317,7 @@ public:
             lo_.push_back(c.lo);
             g_hi_.push_back(c.g_hi);
         }
+        build_day_index();
     }
 
     [[nodiscard]] bool has_open_time() const noexcept {
@@ -333,7 +336,7 @@ public:
     [[nodiscard]] bool contains(sec L) const noexcept {
         const auto c = cluster_at(L);
         if (c != nullptr && L < c->hi) return c->spans.contains(L);
-        return week_.contains(floor_mod_week(L));
+        return weekly_contains(L);
     }
 
     // Earliest L with before(L) >= g. Throws no_open_time when the line never gets there.
@@ -381,15 +384,81 @@ private:
     }
 
     [[nodiscard]] const cluster* cluster_at(sec L) const noexcept {
-        const auto it = std::upper_bound(lo_.begin(), lo_.end(), L);
-        if (it == lo_.begin()) return nullptr;
-        return &clusters_[static_cast<std::size_t>(it - lo_.begin()) - 1];
+        if (clusters_.empty()) return nullptr;
+        const sec day = floor_div(L, day_s);
+        std::ptrdiff_t i;
+        if (!day_index_.empty()) {
+            // One table entry per local date: no search for the common case.
+            if (day < first_index_day_) return nullptr;
+            const auto k = static_cast<std::size_t>(std::min<sec>(day - first_index_day_, static_cast<sec>(day_index_.size()) - 1));
+            i = day_index_[k];
+        } else {
+            i = std::upper_bound(lo_.begin(), lo_.end(), L) - lo_.begin() - 1;
+        }
+        return i < 0 ? nullptr : &clusters_[static_cast<std::size_t>(i)];
+    }
+
+    // The week cut at midnights into at most slots_ spans a day, padded with empty
+    // ones, so that a look-up is a few branch-free steps.
+    void build_day_slots() {
+        std::vector<std::vector<std::pair<sec, sec>>> per_day(7);
+        for (std::size_t j = 0; j < week_.start.size(); ++j) {
+            for (sec a = week_.start[j]; a < week_.end[j];) {
+                const sec d = a / day_s;
+                const sec b = std::min(week_.end[j], (d + 1) * day_s);
+                per_day[static_cast<std::size_t>(d)].emplace_back(a - d * day_s, b - a);
+                a = b;
+            }
+        }
+        slots_ = 1;
+        for (const auto& v : per_day) slots_ = std::max(slots_, v.size());
+        slot_start_.assign(7 * slots_, day_s);
+        slot_length_.assign(7 * slots_, 0);
+        for (std::size_t d = 0; d < 7; ++d) {
+            day_before_[d] = week_.measure_before(static_cast<sec>(d) * day_s);
+            for (std::size_t k = 0; k < per_day[d].size(); ++k) {
+                slot_start_[d * slots_ + k] = per_day[d][k].first;
+                slot_length_[d * slots_ + k] = per_day[d][k].second;
+            }
+        }
+    }
+
+    void build_day_index() {
+        if (clusters_.empty()) return;
+        first_index_day_ = clusters_.front().lo / day_s;
+        const sec last_day = clusters_.back().lo / day_s;
+        if (last_day - first_index_day_ > 400'000) return;  // over a thousand years apart: binary search
+        day_index_.assign(static_cast<std::size_t>(last_day - first_index_day_ + 1), -1);
+        std::size_t i = 0;
+        for (std::size_t k = 0; k < day_index_.size(); ++k) {
+            const sec day_start = (first_index_day_ + static_cast<sec>(k)) * day_s;
+            while (i + 1 < clusters_.size() && clusters_[i + 1].lo <= day_start) ++i;
+            day_index_[k] = static_cast<std::int32_t>(i);
+        }
     }
 
     [[nodiscard]] sec weekly_before(sec L) const noexcept {
-        const sec x = L - week_origin;
-        const sec k = floor_div(x, week_s);
-        return k * week_.total + week_.measure_before(x - k * week_s);
+        const sec day = floor_div(L, day_s);
+        const sec s = L - day * day_s;
+        const sec k = floor_div(day + 3, 7);  // whole weeks since the Monday origin
+        const auto d = static_cast<std::size_t>(day + 3 - k * 7);
+        sec w = k * week_.total + day_before_[d];
+        const sec* start = &slot_start_[d * slots_];
+        const sec* length = &slot_length_[d * slots_];
+        for (std::size_t j = 0; j < slots_; ++j) w += std::min(std::max(s - start[j], sec{0}), length[j]);
+        return w;
+    }
+
+    [[nodiscard]] bool weekly_contains(sec L) const noexcept {
+        const sec day = floor_div(L, day_s);
+        const sec s = L - day * day_s;
+        const auto d = static_cast<std::size_t>(day + 3 - floor_div(day + 3, 7) * 7);
+        const sec* start = &slot_start_[d * slots_];
+        const sec* length = &slot_length_[d * slots_];
+        bool open = false;
+        for (std::size_t j = 0; j < slots_; ++j)
+            open |= static_cast<std::uint64_t>(s - start[j]) < static_cast<std::uint64_t>(length[j]);
+        return open;
     }
 
     [[nodiscard]] sec weekly_inverse(sec v) const {
@@ -408,7 +477,12 @@ private:
     }
 
     span_set week_;
+    std::size_t slots_ = 1;
+    std::array<sec, 7> day_before_{};
+    std::vector<sec> slot_start_, slot_length_;  // [day * slots_ + k]
     std::vector<cluster> clusters_;
+    sec first_index_day_ = 0;
+    std::vector<std::int32_t> day_index_;  // per local date from first_index_day_: last cluster starting by then
     std::vector<sec> lo_;    // clusters_[i].lo
     std::vector<sec> g_hi_;  // clusters_[i].g_hi
 };
