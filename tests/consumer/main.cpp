@@ -1,15 +1,18 @@
 // Built against an installed slakit (see cmake/run_consumer_test.cmake): proves
-// that find_package(slakit) yields usable headers and dependencies.
+// that find_package(slakit) yields usable headers and dependencies, date's tz
+// database included.
 #ifdef SLAKIT_CONSUMER_HAS_UMBRELLA
 #include <slakit/slakit.hpp>
 #endif
+#include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
-#include <slakit/status.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
 int main() {
+    using namespace std::chrono_literals;
     int failures = 0;
     auto check = [&failures](bool ok, const char* what) {
         if (!ok) {
@@ -18,17 +21,21 @@ int main() {
         }
     };
 
-    const slakit::parse_error error{"unexpected character", "Mon-Fri 9:00-17:0x", 17};
-    check(error.position() == 17, "parse_error keeps the position");
-    check(error.input() == "Mon-Fri 9:00-17:0x", "parse_error keeps the input");
-    check(std::string{error.what()}.find("Mon-Fri 9:00-17:0x") != std::string::npos,
-          "parse_error::what() names the input");
+    const slakit::calendar cal{"Asia/Shanghai", slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")};
+    // Monday 2026-11-30, 09:00 in Shanghai is 01:00 UTC.
+    const std::chrono::sys_seconds monday_0900 = date::sys_days{date::year{2026} / 11 / 30} + 1h;
+    check(cal.is_open(monday_0900), "09:00 is in hours");
+    check(!cal.is_open(monday_0900 + 9h), "18:00 is not");
+    check(cal.elapsed(monday_0900, monday_0900 + 24h) == 9h, "one working day is nine hours");
+    check(cal.deadline(monday_0900 + 8h, 2h) == monday_0900 + 25h, "a deadline carries over the night");
 
-    check(slakit::status::met != slakit::status::breached, "status values are distinct");
-    check(slakit::scope::in_hours != slakit::scope::excluded, "scope values are distinct");
-
-    if (failures == 0) {
-        std::puts("slakit consumer: OK");
+    try {
+        (void)slakit::weekly_schedule::parse("Mon-Fri 09:00-25:00");
+        check(false, "25:00 is rejected");
+    } catch (const slakit::parse_error& e) {
+        check(std::string{e.what()}.find("25") != std::string::npos, "parse_error names the bad text");
     }
+
+    if (failures == 0) std::puts("slakit consumer: OK");
     return failures == 0 ? 0 : 1;
 }
