@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -46,7 +47,7 @@ std::vector<query> workload(std::chrono::seconds shortest, std::chrono::seconds 
     std::vector<query> q(4096);
     for (auto& x : q) {
         x.from = year_start + std::chrono::seconds{start(rng)};
-        x.to = x.from + std::chrono::seconds{static_cast<std::int64_t>(std::exp(log_span(rng)))};
+        x.to = x.from + std::chrono::seconds{std::llround(std::exp(log_span(rng)))};
     }
     return q;
 }
@@ -145,6 +146,9 @@ void slakit_elapsed_1min_60d(benchmark::State& s) { elapsed(s, workload_calendar
 void slakit_deadline_1min_1h(benchmark::State& s) { deadline(s, workload_calendar(), 60s, 3600s); }
 void slakit_deadline_30d_60d(benchmark::State& s) { deadline(s, workload_calendar(), 30 * 86'400s, 60 * 86'400s); }
 void slakit_deadline_1min_60d(benchmark::State& s) { deadline(s, workload_calendar(), 60s, 60 * 86'400s); }
+// Cost must not grow with the span: the same starts, one minute against a whole year.
+void slakit_elapsed_exactly_1min(benchmark::State& s) { elapsed(s, workload_calendar(), 60s, 60s); }
+void slakit_elapsed_exactly_365d(benchmark::State& s) { elapsed(s, workload_calendar(), 365 * 86'400s, 365 * 86'400s); }
 void baseline_elapsed_1min_1h(benchmark::State& s) { elapsed(s, baseline(), 60s, 3600s); }
 void baseline_elapsed_30d_60d(benchmark::State& s) { elapsed(s, baseline(), 30 * 86'400s, 60 * 86'400s); }
 void baseline_elapsed_1min_60d(benchmark::State& s) { elapsed(s, baseline(), 60s, 60 * 86'400s); }
@@ -172,6 +176,8 @@ BENCHMARK(check_agreement)->Iterations(1);
 BENCHMARK(slakit_elapsed_1min_1h);
 BENCHMARK(slakit_elapsed_30d_60d);
 BENCHMARK(slakit_elapsed_1min_60d);
+BENCHMARK(slakit_elapsed_exactly_1min);
+BENCHMARK(slakit_elapsed_exactly_365d);
 BENCHMARK(baseline_elapsed_1min_1h);
 BENCHMARK(baseline_elapsed_30d_60d);
 BENCHMARK(baseline_elapsed_1min_60d);

@@ -570,7 +570,7 @@ public:
             const detail::sec l = a + s.offset;
             const detail::sec run_end = line_.run_end(l < s.a1 ? s.a1 - 1 : l);
             if (run_end >= detail::plus_infinity) throw std::domain_error("next_close: the calendar never closes");
-            const detail::sec b = earliest_instant(i, run_end);
+            const detail::sec b = instant_showing(i, run_end);
             if (!open_at(segments_[segment_index(b)], b)) return T{std::chrono::seconds{b}};
             a = b;
         }
@@ -653,7 +653,7 @@ private:
 
     // The first UTC instant at which the local clock shows L, or the end of the gap
     // that skips L; searched from segment i on.
-    [[nodiscard]] sec earliest_instant(std::size_t i, sec L) const noexcept {
+    [[nodiscard]] sec instant_showing(std::size_t i, sec L) const noexcept {
         for (;; ++i) {
             const auto& s = segments_[i];
             if (L < s.a0) return s.begin;
