@@ -327,16 +327,18 @@ public:
 
     // G(L): open time on the local line before L, counted from the week origin.
     [[nodiscard]] sec before(sec L) const noexcept {
-        const auto c = cluster_at(L);
-        if (c == nullptr) return weekly_before(L);
+        const sec day = floor_div(L, day_s);
+        const auto c = cluster_on(day, L);
+        if (c == nullptr) return weekly_before(L, day);
         if (L < c->hi) return c->g_lo + c->spans.measure_before(L);
-        return weekly_before(L) + c->delta_after;
+        return weekly_before(L, day) + c->delta_after;
     }
 
     [[nodiscard]] bool contains(sec L) const noexcept {
-        const auto c = cluster_at(L);
+        const sec day = floor_div(L, day_s);
+        const auto c = cluster_on(day, L);
         if (c != nullptr && L < c->hi) return c->spans.contains(L);
-        return weekly_contains(L);
+        return weekly_contains(L, day);
     }
 
     // Earliest L with before(L) >= g. Throws no_open_time when the line never gets there.
@@ -383,9 +385,10 @@ private:
         return x - floor_div(x, week_s) * week_s;
     }
 
-    [[nodiscard]] const cluster* cluster_at(sec L) const noexcept {
-        if (clusters_.empty()) return nullptr;
-        const sec day = floor_div(L, day_s);
+    [[nodiscard]] const cluster* cluster_at(sec L) const noexcept { return cluster_on(floor_div(L, day_s), L); }
+
+    // The last cluster starting at or before L, which lies on local date `day`.
+    [[nodiscard]] const cluster* cluster_on(sec day, sec L) const noexcept {
         std::ptrdiff_t i;
         if (!day_index_.empty()) {
             // One table entry per local date: no search for the common case.
@@ -393,6 +396,7 @@ private:
             const auto k = static_cast<std::size_t>(std::min<sec>(day - first_index_day_, static_cast<sec>(day_index_.size()) - 1));
             i = day_index_[k];
         } else {
+            if (clusters_.empty()) return nullptr;
             i = std::upper_bound(lo_.begin(), lo_.end(), L) - lo_.begin() - 1;
         }
         return i < 0 ? nullptr : &clusters_[static_cast<std::size_t>(i)];
@@ -437,8 +441,9 @@ private:
         }
     }
 
-    [[nodiscard]] sec weekly_before(sec L) const noexcept {
-        const sec day = floor_div(L, day_s);
+    [[nodiscard]] sec weekly_before(sec L) const noexcept { return weekly_before(L, floor_div(L, day_s)); }
+
+    [[nodiscard]] sec weekly_before(sec L, sec day) const noexcept {
         const sec s = L - day * day_s;
         const sec k = floor_div(day + 3, 7);  // whole weeks since the Monday origin
         const auto d = static_cast<std::size_t>(day + 3 - k * 7);
@@ -449,8 +454,7 @@ private:
         return w;
     }
 
-    [[nodiscard]] bool weekly_contains(sec L) const noexcept {
-        const sec day = floor_div(L, day_s);
+    [[nodiscard]] bool weekly_contains(sec L, sec day) const noexcept {
         const sec s = L - day * day_s;
         const auto d = static_cast<std::size_t>(day + 3 - floor_div(day + 3, 7) * 7);
         const sec* start = &slot_start_[d * slots_];
