@@ -286,7 +286,8 @@ public:
                 ranges.emplace_back(lo, lo + 2 * day_s);
         });
         sec delta = 0;
-        for (const auto& [lo, hi] : ranges) {
+        for (const auto& range : ranges) {
+            const sec lo = range.first, hi = range.second;  // named: lambdas cannot capture bindings in C++20
             std::vector<std::pair<sec, sec>> local;
             for (sec day = lo / day_s - 1; day < hi / day_s; ++day) {
                 const date::local_days ld{date::days{static_cast<int>(day)}};
