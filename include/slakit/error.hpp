@@ -44,4 +44,11 @@ public:
     using std::domain_error::domain_error;
 };
 
+// Serialized statistics handed back by a host that are truncated, of another
+// format version or accuracy, or inconsistent: never trusted, never UB.
+class corrupt_state : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
 } // namespace slakit
