@@ -1,0 +1,324 @@
+// examples/config.hpp: reading slakit calendars from TOML files, for the example programs.
+//
+// A calendar is a TOML table:
+//
+//   zone = "Asia/Shanghai"                 # IANA time zone, required
+//   hours = "Mon-Fri 09:00-18:00"          # weekly hours (slakit::weekly_schedule), required
+//   closed = ["2026-10-01..2026-10-07",    # closed dates and inclusive date ranges,
+//             "2026-05-01", 2026-06-19]    # as strings or TOML dates
+//   [hours_on]                             # special hours on single dates
+//   "2026-09-20" = "09:00-18:00"           # a make-up working Sunday
+//   "2026-12-31" = "09:00-12:00"           # a half day
+//
+// A calendar file holds these keys at its top level, or under a [calendar] table so
+// that a contract file, whose other top-level keys are not the calendar's business,
+// can be passed as well. Unknown keys are errors: a typo must not quietly become a
+// calendar without its holidays.
+//
+// Every error is a config_error whose message reads "file:line:column: message",
+// pointing at the offending key or value, and inside a value string at the very
+// character when the file spells the string without escapes.
+#pragma once
+
+#include <slakit/calendar.hpp>
+#include <slakit/error.hpp>
+#include <slakit/schedule.hpp>
+#include <slakit/time.hpp>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace slakit::examples {
+
+// A configuration file that cannot be used; what() is "file:line:column: message"
+// ("file: message" when the file cannot be read at all).
+class config_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+namespace detail {
+
+// The message of a slakit::parse_error without its " at position N in "input""
+// tail, for errors that point at the position themselves.
+[[nodiscard]] inline std::string bare_message(const slakit::parse_error& e) {
+    const std::string what = e.what();
+    const std::string tail = " at position " + std::to_string(e.position()) + " in \"" + e.input() + '"';
+    if (what.size() > tail.size() && what.compare(what.size() - tail.size(), tail.size(), tail) == 0)
+        return what.substr(0, what.size() - tail.size());
+    return what;
+}
+
+// toml++ counts columns in code points: count the bytes that start one.
+[[nodiscard]] inline std::size_t code_points(std::string_view text) noexcept {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+    }));
+}
+
+[[nodiscard]] inline std::string text_of(date::year_month_day day) { return date::format("%F", day); }
+
+[[nodiscard]] inline bool before(const toml::source_region& x, const toml::source_region& y) noexcept {
+    return x.begin.line != y.begin.line ? x.begin.line < y.begin.line : x.begin.column < y.begin.column;
+}
+
+}  // namespace detail
+
+// A parsed TOML file that keeps its text, to point errors at characters inside strings.
+class config_file {
+public:
+    explicit config_file(std::string path) : path_(std::move(path)) {
+        text_ = read_all(path_);
+#if TOML_EXCEPTIONS
+        try {
+            root_ = toml::parse(text_, path_);
+        } catch (const toml::parse_error& e) {
+            fail(e.source(), e.description());
+        }
+#else
+        auto result = toml::parse(text_, path_);
+        if (!result) fail(result.error().source(), result.error().description());
+        root_ = std::move(result).table();
+#endif
+    }
+
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    [[nodiscard]] const toml::table& root() const noexcept { return root_; }
+
+    // "file:line:column" of a key or value (the file's start when toml++ gives none).
+    [[nodiscard]] std::string location(const toml::source_region& where) const {
+        return location(where.begin.line, where.begin.column);
+    }
+
+    [[noreturn]] void fail(const toml::source_region& where, std::string_view message) const {
+        throw config_error(location(where) + ": " + std::string{message});
+    }
+
+    [[noreturn]] void fail(const toml::node& node, std::string_view message) const { fail(node.source(), message); }
+
+    // An error at character `position` of a string value or key whose source is `where`
+    // and whose value is `value`. Points at that character when the file spells the
+    // string verbatim on one line (no escapes); otherwise at the string's start.
+    [[noreturn]] void fail_inside(const toml::source_region& where, std::string_view value, std::size_t position,
+                                  std::string_view message) const {
+        const auto line = where.begin.line;
+        auto column = where.begin.column;
+        if (const auto offset = verbatim_offset(where, value)) {
+            const auto shift = *offset + detail::code_points(value.substr(0, std::min(position, value.size())));
+            column = static_cast<toml::source_index>(column + shift);
+        }
+        throw config_error(location(line, column) + ": " + std::string{message});
+    }
+
+private:
+    static std::string read_all(const std::string& path) {
+        const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::fopen(path.c_str(), "rb"), &std::fclose};
+        if (!file) throw config_error(path + ": cannot open: " + std::strerror(errno));
+        std::string text;
+        char buffer[1 << 14];
+        std::size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+        if (std::ferror(file.get())) throw config_error(path + ": cannot read: " + std::strerror(errno));
+        return text;
+    }
+
+    [[nodiscard]] std::string location(toml::source_index line, toml::source_index column) const {
+        if (line == 0 || column == 0) line = column = 1;
+        return path_ + ':' + std::to_string(line) + ':' + std::to_string(column);
+    }
+
+    // Code points from where.begin to the string's first character, if the text
+    // there is the value itself, bare (a key) or between one pair of quotes.
+    [[nodiscard]] std::optional<std::size_t> verbatim_offset(const toml::source_region& where,
+                                                             std::string_view value) const {
+        if (where.begin.line == 0 || where.begin.column == 0) return std::nullopt;
+        std::size_t at = 0;
+        for (toml::source_index l = 1; l < where.begin.line; ++l) {
+            at = text_.find('\n', at);
+            if (at == std::string::npos) return std::nullopt;
+            ++at;
+        }
+        for (toml::source_index c = 1; c < where.begin.column; ++c) {  // walk code points
+            if (at >= text_.size() || text_[at] == '\n') return std::nullopt;
+            ++at;
+            while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0U) == 0x80U) ++at;
+        }
+        const std::string_view rest = std::string_view{text_}.substr(at);
+        if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
+            const char quote = rest.front();
+            if (rest.size() > value.size() + 1 && rest.substr(1, value.size()) == value &&
+                rest[value.size() + 1] == quote && value.find('\n') == std::string_view::npos &&
+                value.find(quote) == std::string_view::npos && value.find('\\') == std::string_view::npos)
+                return 1;
+            return std::nullopt;
+        }
+        if (rest.substr(0, value.size()) == value) return 0;  // a bare key
+        return std::nullopt;
+    }
+
+    std::string path_;
+    std::string text_;
+    toml::table root_;
+};
+
+inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", "hours_on"};
+
+// The calendar whose keys are those of `table`, a table of `file`.
+[[nodiscard]] inline slakit::calendar read_calendar(const config_file& file, const toml::table& table) {
+    // toml++ iterates keys in sorted order: report the first unknown one of the file.
+    const toml::key* unknown = nullptr;
+    for (const auto& [key, value] : table) {
+        if (std::find(std::begin(calendar_keys), std::end(calendar_keys), key.str()) == std::end(calendar_keys) &&
+            (unknown == nullptr || detail::before(key.source(), unknown->source())))
+            unknown = &key;
+    }
+    if (unknown != nullptr) {
+        file.fail(unknown->source(), "unknown key \"" + std::string{unknown->str()} +
+                                         "\" in a calendar (expected zone, hours, closed or hours_on)");
+    }
+    const auto required_string = [&](std::string_view key, std::string_view example) -> const toml::value<std::string>& {
+        const toml::node* node = table.get(key);
+        if (node == nullptr)
+            file.fail(table.source(), "the calendar has no " + std::string{key} + " (e.g. " + std::string{key} +
+                                          " = \"" + std::string{example} + "\")");
+        const auto* value = node->as_string();
+        if (value == nullptr) file.fail(*node, std::string{key} + " must be a string such as \"" + std::string{example} + '"');
+        return *value;
+    };
+
+    const auto& zone_value = required_string("zone", "Asia/Shanghai");
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(zone_value.get());
+    } catch (const std::runtime_error&) {
+        file.fail(zone_value, "unknown time zone \"" + zone_value.get() + '"');
+    }
+
+    const auto& hours_value = required_string("hours", "Mon-Fri 09:00-18:00");
+    slakit::weekly_schedule week;
+    try {
+        week = slakit::weekly_schedule::parse(hours_value.get());
+    } catch (const slakit::parse_error& e) {
+        file.fail_inside(hours_value.source(), hours_value.get(), e.position(), "bad hours: " + detail::bare_message(e));
+    }
+
+    slakit::date_exceptions exceptions;
+    std::map<date::local_days, const toml::node*> closed_by;  // each closed date, and the entry that closed it
+
+    if (const toml::node* closed = table.get("closed")) {
+        const auto* list = closed->as_array();
+        if (list == nullptr) file.fail(*closed, "closed must be an array of dates and date ranges, e.g. [\"2026-10-01..2026-10-07\"]");
+        for (const toml::node& entry : *list) {
+            slakit::date_range range{};
+            if (const auto* text = entry.as_string()) {
+                try {
+                    range = slakit::parse_date_range(text->get());
+                } catch (const slakit::parse_error& e) {
+                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + detail::bare_message(e));
+                }
+            } else if (const auto* day = entry.as_date()) {
+                const date::year_month_day ymd{date::year{day->get().year}, date::month{day->get().month},
+                                               date::day{day->get().day}};
+                if (!slakit::in_supported_range(date::sys_days{ymd}))
+                    file.fail(entry, "closed date outside the supported range 1900-01-01..2199-12-31");
+                range = {ymd, ymd};
+            } else {
+                file.fail(entry, "closed entries must be dates or date ranges such as \"2026-10-01..2026-10-07\"");
+            }
+            try {
+                exceptions.close(range.first, range.last);
+            } catch (const std::invalid_argument& e) {
+                file.fail(entry, std::string{"bad closed date range: "} + e.what());
+            }
+            for (auto d = date::local_days{range.first}; d <= date::local_days{range.last}; d += date::days{1})
+                closed_by.try_emplace(d, &entry);
+        }
+    }
+
+    if (const toml::node* hours_on = table.get("hours_on")) {
+        const auto* special = hours_on->as_table();
+        if (special == nullptr) file.fail(*hours_on, "hours_on must be a table of dates, e.g. [hours_on] \"2026-12-31\" = \"09:00-12:00\"");
+        // In file order, so that a date given twice is reported where it comes again.
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (const auto& [key, value] : *special) entries.emplace_back(&key, &value);
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto& x, const auto& y) { return detail::before(x.first->source(), y.first->source()); });
+        std::map<date::local_days, const toml::key*> seen;
+        for (const auto& [key_pointer, value_pointer] : entries) {
+            const toml::key& key = *key_pointer;
+            const toml::node& value = *value_pointer;
+            date::year_month_day day{};
+            try {
+                day = slakit::parse_date(key.str());
+            } catch (const slakit::parse_error& e) {
+                file.fail_inside(key.source(), key.str(), e.position(), "bad date in hours_on: " + detail::bare_message(e));
+            }
+            const date::local_days local{day};
+            if (const auto it = closed_by.find(local); it != closed_by.end()) {
+                const toml::node& entry = *it->second;
+                const std::string entry_text =
+                    entry.is_string() ? '"' + entry.as_string()->get() + '"' : detail::text_of(day);
+                file.fail(key.source(), "hours_on " + detail::text_of(day) + " falls on a closed date: closed entry " +
+                                            entry_text + " at " + file.location(entry.source()));
+            }
+            if (const auto [it, inserted] = seen.try_emplace(local, &key); !inserted) {
+                file.fail(key.source(), "hours_on " + detail::text_of(day) + " is given twice (also at " +
+                                            file.location(it->second->source()) + ')');
+            }
+            const auto* text = value.as_string();
+            if (text == nullptr) file.fail(value, "hours_on values must be strings of intervals such as \"09:00-12:00\"");
+            std::vector<slakit::time_interval> intervals;
+            try {
+                intervals = slakit::parse_intervals(text->get());
+            } catch (const slakit::parse_error& e) {
+                file.fail_inside(value.source(), text->get(), e.position(), "bad hours_on intervals: " + detail::bare_message(e));
+            }
+            try {
+                exceptions.open(day, std::move(intervals));
+            } catch (const std::invalid_argument& e) {
+                file.fail(value, std::string{"bad hours_on intervals: "} + e.what());
+            }
+        }
+    }
+
+    try {
+        return slakit::calendar{zone, std::move(week), std::move(exceptions)};
+    } catch (const std::exception& e) {
+        file.fail(table.source(), std::string{"cannot build the calendar: "} + e.what());
+    }
+}
+
+// The calendar of a calendar file (keys at the top level) or of a contract file
+// (keys under [calendar]; other top-level keys are left to the contract's reader).
+[[nodiscard]] inline slakit::calendar load_calendar(const std::string& path) {
+    const config_file file{path};
+    const toml::node* nested = file.root().get("calendar");
+    if (nested == nullptr) return read_calendar(file, file.root());
+    const auto* table = nested->as_table();
+    if (table == nullptr) file.fail(*nested, "calendar must be a table ([calendar])");
+    for (const auto& [key, value] : file.root()) {
+        if (std::find(std::begin(calendar_keys), std::end(calendar_keys), key.str()) != std::end(calendar_keys)) {
+            file.fail(key.source(), "\"" + std::string{key.str()} +
+                                        "\" at the top level of a file that has a [calendar] table: "
+                                        "put every calendar key in [calendar]");
+        }
+    }
+    return read_calendar(file, *table);
+}
+
+}  // namespace slakit::examples
