@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/check_rejects.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -21,21 +23,6 @@ using slakit::time_interval;
 using slakit::weekly_schedule;
 
 namespace {
-
-// Expects `expr` to throw slakit::parse_error at `pos` with `fragment` in its message.
-#define CHECK_REJECTS(expr, pos, fragment)                                                      \
-    do {                                                                                        \
-        bool thrown_ = false;                                                                   \
-        try {                                                                                   \
-            static_cast<void>(expr);                                                            \
-        } catch (const parse_error& e_) {                                                       \
-            thrown_ = true;                                                                     \
-            CHECK_MESSAGE(e_.position() == std::size_t{pos}, std::string{e_.what()});           \
-            CHECK_MESSAGE(std::string_view{e_.what()}.find(fragment) != std::string_view::npos, \
-                          std::string{e_.what()});                                              \
-        }                                                                                       \
-        CHECK_MESSAGE(thrown_, "no parse_error from " #expr);                                   \
-    } while (false)
 
 // The message std::invalid_argument carries out of `f`, or "" if nothing was thrown.
 template <class F>

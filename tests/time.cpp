@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/check_rejects.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -17,21 +19,6 @@ using namespace std::chrono_literals;
 using slakit::parse_error;
 
 namespace {
-
-// Expects `expr` to throw slakit::parse_error at `pos` with `fragment` in its message.
-#define CHECK_REJECTS(expr, pos, fragment)                                                      \
-    do {                                                                                        \
-        bool thrown_ = false;                                                                   \
-        try {                                                                                   \
-            static_cast<void>(expr);                                                            \
-        } catch (const parse_error& e_) {                                                       \
-            thrown_ = true;                                                                     \
-            CHECK_MESSAGE(e_.position() == std::size_t{pos}, std::string{e_.what()});           \
-            CHECK_MESSAGE(std::string_view{e_.what()}.find(fragment) != std::string_view::npos, \
-                          std::string{e_.what()});                                              \
-        }                                                                                       \
-        CHECK_MESSAGE(thrown_, "no parse_error from " #expr);                                   \
-    } while (false)
 
 date::sys_days day(int y, unsigned m, unsigned d) {
     return date::sys_days{date::year{y} / date::month{m} / date::day{d}};
