@@ -12,4 +12,6 @@
 #include <slakit/sketch.hpp>
 #include <slakit/stats.hpp>
 #include <slakit/report.hpp>
+#include <slakit/rolling.hpp>
+#include <slakit/alerts.hpp>
 #include <slakit/fmt.hpp>
