@@ -7,6 +7,8 @@ SLAKIT_DEB_PACKAGES=(
     cmake
     ninja-build
     g++
+    clang-14
+    libclang-rt-14-dev
     libhowardhinnant-date-dev
     tzdata
     libfmt-dev

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds and tests slakit in the Release and ASan+UBSan presets, installing any
-# missing Debian packages first.
+# Builds and tests slakit in the Release and ASan+UBSan presets, then runs the
+# fuzz stage (libFuzzer targets, each briefly), installing any missing Debian
+# packages first.
 #
-#   tests/run.sh            # every preset below
-#   tests/run.sh asan       # only the named preset(s): dev, release, asan
+#   tests/run.sh            # release, asan, then fuzz
+#   tests/run.sh asan       # only the named stage(s): dev, release, asan, fuzz
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,10 +15,10 @@ banner() {
     printf '\n==== %s ====\n' "$*"
 }
 
-known_presets=(dev release asan)
+known_presets=(dev release asan fuzz)
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-    presets=(release asan)
+    presets=(release asan fuzz)
 fi
 for preset in "${presets[@]}"; do
     if [[ " ${known_presets[*]} " != *" $preset "* ]]; then
@@ -31,7 +32,25 @@ jobs=$(nproc 2>/dev/null || echo 2)
 banner "dependencies"
 slakit_install_deps
 
+# clang++-14 with libFuzzer: each target fuzzes a copy of its committed corpus
+# for 20 s (CMake's SLAKIT_FUZZ_SECONDS), one after the other. Longer runs:
+# tests/fuzz/run_long.sh.
+run_fuzz_stage() {
+    local started=$SECONDS
+    banner "fuzz: configure"
+    cmake --preset fuzz
+    banner "fuzz: build"
+    cmake --build --preset fuzz -j "$jobs"
+    banner "fuzz: run each target"
+    ctest --preset fuzz
+    echo "fuzz stage took $((SECONDS - started)) s"
+}
+
 for preset in "${presets[@]}"; do
+    if [[ $preset == fuzz ]]; then
+        run_fuzz_stage
+        continue
+    fi
     banner "$preset: configure"
     cmake --preset "$preset"
     banner "$preset: build"
