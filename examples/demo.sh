@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Release preset and runs the main example, installing any missing
-# Debian packages first. Arguments are passed on to the example.
+# The demo: builds the Release preset, simulates a month of customer-service requests
+# (seed 42, 20,000 requests, March 2026) and prints the report of the seed contract,
+# installing any missing Debian packages first. Runs from any directory; arguments
+# are passed on to sla_report (e.g. --format json, --period week).
+#
+#   examples/demo.sh
+#   examples/demo.sh --period week
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,13 +22,16 @@ slakit_install_deps
 banner "release: configure"
 cmake --preset release
 banner "release: build"
-cmake --build --preset release -j "$(nproc 2>/dev/null || echo 2)"
+cmake --build --preset release -j "$(nproc 2>/dev/null || echo 2)" --target sla_simulate sla_report
 
-demo=build/release/examples/sla_demo
-if [[ ! -x $demo ]]; then
-    echo "The main example ($demo) is not built: examples/sla_demo.cpp does not exist yet." >&2
-    exit 1
-fi
+programs=build/release/examples
+data=build/release/demo
+contract=examples/contracts/response_time_agreement.toml
+mkdir -p "$data"
 
-banner "sla_demo"
-exec "$demo" "$@"
+banner "sla_simulate --seed 42 --requests 20000 --month 2026-03"
+"$programs/sla_simulate" --seed 42 --requests 20000 --month 2026-03 > "$data/requests-2026-03.csv"
+echo "wrote $data/requests-2026-03.csv"
+
+banner "sla_report --contract $contract"
+"$programs/sla_report" --contract "$contract" --requests "$data/requests-2026-03.csv" "$@"

@@ -8,6 +8,7 @@
 #   -DEXPECTED_STDOUT=file       its standard output, line by line; an expected line that
 #                                ends in "..." matches any line starting with the text before
 #                                it, so "error: ..." accepts any error line
+#   -DEXPECTED_STDERR=file       its standard error, line by line, the same way
 #   -DSTDOUT_REGEX=re            a regular expression its standard output must match
 #   -DSTDERR_REGEX=re            a regular expression its standard error must match
 #   -DEMPTY_STDERR=ON            standard error must be empty
@@ -38,6 +39,7 @@ execute_process(
     OUTPUT_VARIABLE stdout
     ERROR_VARIABLE stderr)
 string(REPLACE "\r\n" "\n" stdout "${stdout}")
+string(REPLACE "\r\n" "\n" stderr "${stderr}")
 
 if(DEFINED OUTPUT)
     file(WRITE "${OUTPUT}" "${stdout}")
@@ -83,11 +85,13 @@ function(pop_line text_var line_var)
     set(${text_var} "${text}" PARENT_SCOPE)
 endfunction()
 
-if(DEFINED EXPECTED_STDOUT)
-    file(READ "${EXPECTED_STDOUT}" expected)
+# Compares text with the lines of expected_file; what names the stream in failures.
+function(compare_lines expected_file text what)
+    file(READ "${expected_file}" expected)
     string(REPLACE "\r\n" "\n" expected "${expected}")
-    set(actual "${stdout}")
+    set(actual "${text}")
     set(number 0)
+    set(found "")
     while(TRUE)
         pop_line(expected want)
         pop_line(actual got)
@@ -95,10 +99,10 @@ if(DEFINED EXPECTED_STDOUT)
         if(NOT want_found AND NOT got_found)
             break()
         elseif(NOT got_found)
-            fail("line ${number}: output ends, expected \"${want}\"")
+            string(APPEND found "  ${what} line ${number}: output ends, expected \"${want}\"\n")
             break()
         elseif(NOT want_found)
-            fail("line ${number}: \"${got}\" after the expected end of the output")
+            string(APPEND found "  ${what} line ${number}: \"${got}\" after the expected end of the output\n")
             break()
         endif()
         set(same FALSE)
@@ -117,13 +121,23 @@ if(DEFINED EXPECTED_STDOUT)
             set(same TRUE)
         endif()
         if(NOT same)
-            fail("line ${number}: \"${got}\", expected \"${want}\"")
+            string(APPEND found "  ${what} line ${number}: \"${got}\", expected \"${want}\"\n")
         endif()
     endwhile()
-    string(REGEX MATCH "\n$" stdout_newline "${stdout}")
-    if(NOT stdout STREQUAL "" AND NOT stdout_newline)
-        fail("the last output line has no newline")
+    string(REGEX MATCH "\n$" newline "${text}")
+    if(NOT text STREQUAL "" AND NOT newline)
+        string(APPEND found "  the last ${what} line has no newline\n")
     endif()
+    set(compare_failures "${found}" PARENT_SCOPE)
+endfunction()
+
+if(DEFINED EXPECTED_STDOUT)
+    compare_lines("${EXPECTED_STDOUT}" "${stdout}" "standard output")
+    string(APPEND failures "${compare_failures}")
+endif()
+if(DEFINED EXPECTED_STDERR)
+    compare_lines("${EXPECTED_STDERR}" "${stderr}" "standard error")
+    string(APPEND failures "${compare_failures}")
 endif()
 
 if(NOT failures STREQUAL "")

@@ -1,0 +1,614 @@
+// examples/sla_monitor.cpp: replays a CSV of requests (sla_simulate's columns) as if it
+// were live, through slakit's rolling windows and burn-rate alerts, and prints each
+// alert as it fires and resolves.
+//
+//   sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
+//   sla_monitor --requests march.csv --incident 2026-03-10T10:00:00+08:00,1h,drop
+//
+// Run with --help for the options, the replay rules and the output formats.
+#include "contract.hpp"
+
+#include <slakit/alerts.hpp>
+#include <slakit/calendar.hpp>
+#include <slakit/error.hpp>
+#include <slakit/evaluate.hpp>
+#include <slakit/policy.hpp>
+#include <slakit/presets.hpp>
+#include <slakit/rolling.hpp>
+#include <slakit/time.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using slakit::instant;
+using std::chrono::milliseconds;
+using string_policy = slakit::examples::string_policy;
+using string_request = slakit::basic_request<std::string, std::string>;
+using string_monitor = slakit::basic_monitor<std::string, std::string>;
+using string_alert = string_monitor::alert_type;
+
+constexpr std::string_view description = R"(Replays a CSV of customer-service requests as if it were live: each submission,
+first response and hand-off result reaches slakit's monitor at its own instant,
+and the alert rules are checked every minute of the replayed time. Prints each
+alert as it fires and as it resolves, with the figures of both its windows.
+
+  sla_monitor --requests FILE.csv [--contract FILE] [--incident START,LENGTH[,EFFECT]]
+              [--incident-channel NAME]... [--severity page|ticket|all]
+              [--keep-firing DURATION] [--json]
+
+For example
+  sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
+  sla_monitor --requests march.csv --incident 2026-03-10T10:00:00+08:00,1h
+drops every answer submitted in that hour and shows the fast-burn page firing,
+then resolving once answers come back.
+)";
+
+constexpr std::string_view footer = R"(Input: the columns of sla_simulate, a header line first:
+  id, channel, priority, submitted_at, first_response_at, handoff_decided_at,
+  handoff_completed_at, human_contact_at, excluded_reason
+Instants are ISO 8601 with an offset; an empty field is an event that did not
+happen. A row that cannot be used (bad field count or instant, unknown channel
+or priority, events out of order, a repeated id) is reported on standard error
+as FILE:LINE: reason and left out; the replay goes on.
+
+Incident: --incident START,LENGTH[,EFFECT] changes the requests submitted in
+[START, START + LENGTH) before the replay, on every channel or on those named
+by --incident-channel. EFFECT is drop (the default: no first response at all)
+or xFACTOR (first-response times multiplied, e.g. x20).
+
+Replay: requests are watched from their submission; a request still unanswered
+when its threshold passes is recorded as breached at that instant, and its
+answer, if it comes, adds only its response time. Out-of-hours and excluded
+requests are counted apart and never burn budget (clause 2.3, 4.1(5)). A
+hand-off result is recorded when it completes, or when its threshold passes.
+
+Objectives, per channel and target: the contract's aggregate targets (mean,
+percentile, compliance), and for per-request thresholds without a compliance
+target the shares given by --first-response-share and --handoff-share. Rules:
+the SRE workbook's, over windows of 1-minute buckets kept for 3 days:
+  fast burn    page    1h and 5min both burn >= 14.4 (at least 10 requests)
+  slow burn    page    6h and 30min both burn >= 6   (at least 30 requests)
+  budget burn  ticket  3d and 6h both burn >= 1      (at least 100 requests)
+A burn rate is the observed breach rate over the allowed one (1 - share); for
+a mean target, the window's mean over the limit. --severity runs the pages or
+the ticket alone; --keep-firing holds a fired alert until its rule has not held
+for that long (a rule hovering at its threshold otherwise fires and resolves
+again and again).
+
+Output, one line per transition (text), or one JSON object per line (--json):
+  TIME  FIRED|RESOLVED  SEVERITY  RULE  CHANNEL/PRIORITIES  OBJECTIVE
+        LONG: burn B (BAD/TOTAL breached | mean M over N)  SHORT: ...
+then a summary (text), or a last object with "event": "summary" (--json).
+Times are local to the contract's calendar.
+
+Exit status:
+  0  the file was replayed, whatever fired (rows left out are reported)
+  2  a bad command line, a contract or requests file that cannot be read, or
+     standard output failing)";
+
+class usage_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// --- the seed contract as string names ------------------------------------------
+
+// The policy of slakit::presets::response_time_agreement(), with its channels and
+// priorities named as sla_simulate writes them.
+string_policy seed_policy() {
+    const auto preset = slakit::presets::response_time_agreement();
+    string_policy p{preset.calendar()};
+    for (const auto c : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
+                         slakit::channel::email})
+        p.set_kind(std::string{slakit::to_string(c)}, *preset.kind_of(c));
+    p.rank_priorities({"normal", "high", "urgent"});
+    for (const auto& e : preset.targets()) {
+        const auto& ch = e.key.channel;
+        const auto& pr = e.key.priority;
+        const slakit::channel_selector<std::string> channel =
+            ch.by() == slakit::match_by::kind    ? slakit::channel_selector<std::string>{ch.kind()}
+            : ch.by() == slakit::match_by::exact ? slakit::channel_selector<std::string>{std::string{slakit::to_string(*ch.channel())}}
+                                                 : slakit::channel_selector<std::string>{slakit::any};
+        const std::string floor = pr.priority() != nullptr ? std::string{slakit::to_string(*pr.priority())} : std::string{};
+        const slakit::priority_selector<std::string> priority =
+            pr.by() == slakit::match_by::at_least ? slakit::priority_selector<std::string>{slakit::at_least(floor)}
+            : pr.by() == slakit::match_by::exact  ? slakit::priority_selector<std::string>{floor}
+                                                  : slakit::priority_selector<std::string>{slakit::any};
+        p.set_target(channel, priority, e.target);
+    }
+    p.set_warning_levels(preset.warning_levels());
+    return p;
+}
+
+// --- command-line values ----------------------------------------------------------
+
+struct incident {
+    instant start{};
+    milliseconds length{};
+    std::optional<double> factor;  // none: answers dropped
+};
+
+incident parse_incident(const std::string& text) {
+    const auto first = text.find(',');
+    if (first == std::string::npos) throw usage_error("--incident: expected START,LENGTH[,EFFECT], not \"" + text + '"');
+    const auto second = text.find(',', first + 1);
+    incident i;
+    try {
+        i.start = slakit::parse_instant(text.substr(0, first));
+        i.length = slakit::parse_duration(text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1));
+    } catch (const slakit::parse_error& e) {
+        throw usage_error(std::string{"--incident: "} + e.what());
+    }
+    if (i.length <= 0ms) throw usage_error("--incident: the length must be positive");
+    if (second != std::string::npos) {
+        const std::string effect = text.substr(second + 1);
+        if (effect == "drop") {
+            i.factor.reset();
+        } else if (effect.size() > 1 && effect[0] == 'x') {
+            std::size_t used = 0;
+            double f = 0.0;
+            try {
+                f = std::stod(effect.substr(1), &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != effect.size() - 1 || !(f > 0.0 && f <= 1000.0))
+                throw usage_error("--incident: a factor is x followed by a number in (0, 1000], e.g. x20, not \"" + effect + '"');
+            i.factor = f;
+        } else {
+            throw usage_error("--incident: the effect is drop or xFACTOR (e.g. x20), not \"" + effect + '"');
+        }
+    }
+    return i;
+}
+
+// "95%" -> 0.95; "off" -> nothing.
+std::optional<double> parse_share(const std::string& option, const std::string& text) {
+    if (text == "off") return std::nullopt;
+    std::size_t used = 0;
+    double p = -1.0;
+    try {
+        p = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used + 1 != text.size() || text.back() != '%' || !(p >= 0.0 && p <= 100.0))
+        throw usage_error(option + ": expected a percentage such as 95% (or off), not \"" + text + '"');
+    return p / 100.0;
+}
+
+// --- reading the CSV ----------------------------------------------------------------
+
+constexpr std::array<std::string_view, 9> columns{"id", "channel", "priority", "submitted_at", "first_response_at",
+                                                  "handoff_decided_at", "handoff_completed_at", "human_contact_at",
+                                                  "excluded_reason"};
+
+// The fields of one CSV line (RFC 4180 quoting within the line), or why not.
+std::optional<std::vector<std::string>> split_fields(std::string_view line, std::string& why) {
+    std::vector<std::string> fields(1);
+    bool quoted = false, was_quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c != '"') fields.back() += c;
+            else if (i + 1 < line.size() && line[i + 1] == '"') fields.back() += line[++i];
+            else quoted = false;
+        } else if (c == ',') {
+            fields.emplace_back();
+            was_quoted = false;
+        } else if (c == '"' && fields.back().empty() && !was_quoted) {
+            quoted = was_quoted = true;
+        } else if (was_quoted) {
+            why = "text after a closing quote";
+            return std::nullopt;
+        } else {
+            fields.back() += c;
+        }
+    }
+    if (quoted) {
+        why = "a quoted field is not closed (fields spanning lines are not supported)";
+        return std::nullopt;
+    }
+    return fields;
+}
+
+struct replayed_request {
+    std::string id;
+    string_request request;
+};
+
+struct input {
+    std::vector<replayed_request> requests;
+    std::uint64_t rows = 0, rejected = 0;
+};
+
+input read_requests(const std::string& path, const slakit::examples::contract* c, const string_policy& policy) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    const std::string shown = path == "-" ? std::string{"<stdin>"} : path;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) throw usage_error(path + ": cannot open");
+        in = &file;
+    }
+    input out;
+    std::set<std::string> ids;
+    std::string line;
+    std::uint64_t number = 0;
+    const auto reject = [&](const std::string& why) {
+        ++out.rejected;
+        std::cerr << shown << ':' << number << ": " << why << '\n';
+    };
+    while (std::getline(*in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::string why;
+        const auto fields = split_fields(line, why);
+        if (number == 1) {
+            bool header = fields && fields->size() == columns.size();
+            for (std::size_t i = 0; header && i < columns.size(); ++i) header = (*fields)[i] == columns[i];
+            if (!header) throw usage_error(shown + ":1: expected the header line id,channel,priority,submitted_at,...");
+            continue;
+        }
+        if (line.empty()) continue;
+        ++out.rows;
+        if (!fields) {
+            reject(why);
+            continue;
+        }
+        if (fields->size() != columns.size()) {
+            reject(std::to_string(fields->size()) + " fields, expected " + std::to_string(columns.size()));
+            continue;
+        }
+        const auto& f = *fields;
+        const bool known_channel = c ? c->has_channel(f[1]) : policy.kind_of(f[1]).has_value();
+        const bool known_priority = c ? c->has_priority(f[2]) : policy.rank_of(f[2]).has_value();
+        if (!known_channel) {
+            reject("unknown channel \"" + f[1] + '"');
+            continue;
+        }
+        if (!known_priority) {
+            reject("unknown priority \"" + f[2] + '"');
+            continue;
+        }
+        replayed_request r{f[0], string_request{f[1], f[2], instant{}}};
+        try {
+            const auto when = [&](std::size_t i) -> std::optional<instant> {
+                if (f[i].empty()) return std::nullopt;
+                try {
+                    return slakit::parse_instant(f[i]);
+                } catch (const slakit::parse_error& e) {
+                    throw std::invalid_argument(std::string{columns[i]} + ": " + e.what());
+                }
+            };
+            const auto submitted = when(3);
+            if (!submitted) throw std::invalid_argument("submitted_at is empty");
+            r.request.submitted_at = *submitted;
+            r.request.first_response = when(4);
+            r.request.handoff_decided = when(5);
+            r.request.handoff_completed = when(6);
+            r.request.human_contact = when(7);
+            if (!f[8].empty()) r.request.exclusion_reason = f[8];
+        } catch (const std::invalid_argument& e) {
+            reject(e.what());
+            continue;
+        }
+        if (const auto problem = slakit::validate(r.request)) {
+            reject(std::string{problem->field} + ' ' + std::string{problem->problem});
+            continue;
+        }
+        if (!ids.insert(r.id).second) {
+            reject("id \"" + r.id + "\" repeats an earlier row");
+            continue;
+        }
+        out.requests.push_back(std::move(r));
+    }
+    if (in->bad()) throw usage_error(shown + ": cannot read");
+    return out;
+}
+
+// --- output -----------------------------------------------------------------------
+
+// "1h", "5min", "3d", "90s": the duration syntax the options take.
+std::string span_text(milliseconds d) {
+    std::string out;
+    const auto part = [&](std::int64_t v, const char* unit) {
+        if (v != 0) out += std::to_string(v) + unit;
+    };
+    part(d / std::chrono::days{1}, "d");
+    part(d % std::chrono::days{1} / 1h, "h");
+    part(d % 1h / 1min, "min");
+    part(d % 1min / 1s, "s");
+    part(d % 1s / 1ms, "ms");
+    return out.empty() ? "0s" : out;
+}
+
+std::string fixed(double v, int digits) {
+    if (std::isinf(v)) return "inf";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+    return buffer;
+}
+
+std::string seconds_text(milliseconds d) { return fixed(static_cast<double>(d.count()) / 1000.0, 1) + " s"; }
+
+std::string group_text(const string_alert& a) { return a.channel + '/' + slakit::priorities_name(a.priorities); }
+
+std::string window_text(const string_alert& a, const slakit::window_figures<>& w) {
+    std::string text = span_text(w.window) + " burn " + (w.burn ? fixed(*w.burn, 1) : std::string{"-"});
+    if (a.objective.kind == slakit::objective_kind::mean) {
+        text += " (mean " + (w.mean ? seconds_text(*w.mean) : std::string{"-"}) + " over " + std::to_string(w.total) + ')';
+    } else {
+        const char* bad = a.objective.kind == slakit::objective_kind::quantile ? " over the limit)" : " breached)";
+        text += " (" + std::to_string(w.bad) + '/' + std::to_string(w.total) + bad;
+    }
+    if (!w.totals.complete) text += " partial";
+    return text;
+}
+
+nlohmann::json window_json(const slakit::calendar& cal, const string_alert& a, const slakit::window_figures<>& w) {
+    nlohmann::json j;
+    j["window"] = span_text(w.window);
+    j["from"] = slakit::examples::local_text(cal, w.totals.from);
+    j["complete"] = w.totals.complete;
+    j["burn"] = w.burn && std::isfinite(*w.burn) ? nlohmann::json(*w.burn) : nlohmann::json(nullptr);
+    j["total"] = w.total;
+    if (a.objective.kind == slakit::objective_kind::mean)
+        j["mean_seconds"] = w.mean ? nlohmann::json(static_cast<double>(w.mean->count()) / 1000.0) : nlohmann::json(nullptr);
+    else
+        j["bad"] = w.bad;
+    return j;
+}
+
+class printer {
+public:
+    printer(const slakit::calendar& cal, bool json) : calendar_(cal), json_(json) {}
+
+    void transition(instant when, const slakit::alert_transition<std::string, std::string>& t) {
+        const auto& a = t.alert;
+        const std::string time = slakit::examples::local_text(calendar_, when);
+        if (json_) {
+            nlohmann::json j;
+            j["time"] = time;
+            j["event"] = std::string{slakit::to_string(t.change)};
+            j["severity"] = std::string{slakit::to_string(a.rule.level)};
+            j["rule"] = a.rule.name;
+            j["threshold"] = a.rule.threshold;
+            j["channel"] = a.channel;
+            j["priorities"] = slakit::priorities_name(a.priorities);
+            j["objective"] = a.objective.name;
+            j["kind"] = std::string{slakit::to_string(a.objective.kind)};
+            j["long"] = window_json(calendar_, a, a.long_window);
+            j["short"] = window_json(calendar_, a, a.short_window);
+            std::cout << j.dump() << '\n';
+            return;
+        }
+        std::cout << time << "  " << (t.change == slakit::alert_change::fired ? "FIRED   " : "RESOLVED") << "  "
+                  << slakit::to_string(a.rule.level) << "  " << a.rule.name << "  " << group_text(a) << "  "
+                  << a.objective.name << "\n      " << window_text(a, a.long_window) << "  |  "
+                  << window_text(a, a.short_window) << '\n';
+    }
+
+private:
+    const slakit::calendar& calendar_;
+    bool json_;
+};
+
+// --- the replay ----------------------------------------------------------------------
+
+struct totals {
+    std::uint64_t fired = 0, resolved = 0, affected = 0, watched = 0;
+};
+
+int run(int argc, char** argv) {
+    CLI::App app{std::string{description}, "sla_monitor"};
+    std::string requests_path, contract_path, incident_text, first_share_text = "95%", handoff_share_text = "95%";
+    std::vector<std::string> incident_channels;
+    std::string severity = "all", keep_firing_text = "0s";
+    bool json = false;
+    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")->required()->type_name("FILE.csv");
+    app.add_option("-c,--contract", contract_path, "Contract file (TOML; default: the seed contract)")->type_name("FILE");
+    app.add_option("--incident", incident_text, "Inject an incident: START,LENGTH[,drop|xFACTOR]")->type_name("SPEC");
+    app.add_option("--incident-channel", incident_channels, "Limit the incident to this channel (repeatable)")->type_name("NAME");
+    app.add_option("--first-response-share", first_share_text,
+                   "Share of first responses due within their threshold, for targets without a compliance target (default 95%, or off)")
+        ->type_name("PERCENT");
+    app.add_option("--handoff-share", handoff_share_text, "Share of hand-offs due within their threshold (default 95%, or off)")
+        ->type_name("PERCENT");
+    app.add_option("--severity", severity, "Rules to run: page, ticket or all (default all)")
+        ->check(CLI::IsMember({"page", "ticket", "all"}));
+    app.add_option("--keep-firing", keep_firing_text,
+                   "Resolve an alert only once its rule has not held for this long (default 0s)")
+        ->type_name("DURATION");
+    app.add_flag("--json", json, "One JSON object a line instead of text");
+    app.footer(std::string{footer});
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
+        return 2;
+    }
+
+    std::optional<slakit::examples::contract> contract;
+    std::optional<incident> trouble;
+    slakit::monitor_options options;
+    try {
+        if (!contract_path.empty()) contract.emplace(slakit::examples::load_contract(contract_path));
+        if (!incident_text.empty()) trouble = parse_incident(incident_text);
+        options.first_response_share = parse_share("--first-response-share", first_share_text);
+        options.handoff_share = parse_share("--handoff-share", handoff_share_text);
+        milliseconds keep_firing{};
+        try {
+            keep_firing = slakit::parse_duration(keep_firing_text);
+        } catch (const slakit::parse_error& e) {
+            throw usage_error(std::string{"--keep-firing: "} + e.what());
+        }
+        std::erase_if(options.rules, [&](const slakit::alert_rule& r) {
+            return severity != "all" && slakit::to_string(r.level) != severity;
+        });
+        for (auto& r : options.rules) r.keep_firing = keep_firing;
+    } catch (const slakit::examples::config_error& e) {
+        std::cerr << e.what() << '\n';
+        return 2;
+    } catch (const usage_error& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+    const string_policy policy = contract ? contract->policy : seed_policy();
+    for (const auto& name : incident_channels) {
+        if (!(contract ? contract->has_channel(name) : policy.kind_of(name).has_value())) {
+            std::cerr << "error: --incident-channel: unknown channel \"" << name << "\"\n";
+            return 2;
+        }
+    }
+
+    input data;
+    try {
+        data = read_requests(requests_path, contract ? &*contract : nullptr, policy);
+    } catch (const usage_error& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+
+    totals tally;
+    if (trouble) {
+        for (auto& [id, r] : data.requests) {
+            if (r.submitted_at < trouble->start || r.submitted_at >= trouble->start + trouble->length) continue;
+            if (!incident_channels.empty() &&
+                std::find(incident_channels.begin(), incident_channels.end(), r.channel) == incident_channels.end())
+                continue;
+            if (!r.first_response) continue;
+            ++tally.affected;
+            if (!trouble->factor) {
+                r.first_response.reset();
+            } else {
+                const auto took = static_cast<double>((*r.first_response - r.submitted_at).count());
+                r.first_response = r.submitted_at + milliseconds{std::llround(took * *trouble->factor)};
+            }
+        }
+    }
+
+    // Every event at its instant: submissions, first responses, hand-off results.
+    enum kind : int { submit, answer, handoff };
+    std::vector<std::tuple<instant, int, std::size_t>> events;
+    events.reserve(data.requests.size() * 2);
+    for (std::size_t i = 0; i < data.requests.size(); ++i) {
+        const auto& r = data.requests[i].request;
+        events.emplace_back(r.submitted_at, submit, i);
+        if (r.first_response) events.emplace_back(*r.first_response, answer, i);
+        if (r.handoff_decided && !r.exclusion_reason) {
+            const auto o = slakit::evaluate(policy, r, *r.handoff_decided);
+            if (o.handoff.due) {
+                const instant late = *o.handoff.due + 1ms;
+                events.emplace_back(r.handoff_completed ? std::min(*r.handoff_completed, late) : late, handoff, i);
+            }
+        }
+    }
+    std::sort(events.begin(), events.end());
+
+    const auto& calendar = policy.calendar();
+    printer out{calendar, json};
+    std::optional<string_monitor> live;
+    if (!events.empty()) {
+        const instant first = std::chrono::floor<std::chrono::minutes>(std::get<0>(events.front()));
+        const instant last = std::chrono::ceil<std::chrono::minutes>(std::get<0>(events.back())) + 1min;
+        live.emplace(policy, options, first);
+        std::size_t next = 0;
+        for (instant tick = first + 1min; tick <= last; tick += 1min) {
+            for (; next < events.size() && std::get<0>(events[next]) < tick; ++next) {
+                const auto& [when, what, index] = events[next];
+                const auto& [id, r] = data.requests[index];
+                live->advance(when);
+                const auto o = slakit::evaluate(policy, r, when);
+                if (what == submit) {
+                    if (!o.counts()) live->add(o, when, slakit::recorded::status);
+                    else if (live->watch(id, o)) ++tally.watched;
+                } else if (what == answer) {
+                    if (o.counts()) live->respond(id, o, when);
+                } else {
+                    live->add(o, when, slakit::recorded::handoff);
+                }
+            }
+            for (const auto& t : live->transitions(tick)) {
+                ++(t.change == slakit::alert_change::fired ? tally.fired : tally.resolved);
+                out.transition(tick, t);
+            }
+        }
+    }
+
+    // The summary: what was replayed, and what still fires at the end.
+    std::vector<string_alert> firing;
+    if (live) firing = live->evaluate_alerts(live->now());
+    if (json) {
+        nlohmann::json j;
+        j["event"] = "summary";
+        j["rows"] = data.rows;
+        j["rejected"] = data.rejected;
+        j["replayed"] = data.requests.size();
+        j["incident_affected"] = tally.affected;
+        j["fired"] = tally.fired;
+        j["resolved"] = tally.resolved;
+        j["still_firing"] = firing.size();
+        if (live) j["until"] = slakit::examples::local_text(calendar, live->now());
+        std::cout << j.dump() << '\n';
+    } else {
+        std::cout << "replayed " << data.requests.size() << " of " << data.rows << " rows";
+        if (data.rejected != 0) std::cout << " (" << data.rejected << " left out)";
+        if (live) std::cout << " up to " << slakit::examples::local_text(calendar, live->now());
+        if (trouble) std::cout << "; the incident changed " << tally.affected << " requests";
+        std::cout << "\nalerts: " << tally.fired << " fired, " << tally.resolved << " resolved, " << firing.size()
+                  << " still firing\n";
+        // Each group over the last three days, on its own clock.
+        for (const auto& g : live ? live->groups() : std::vector<string_monitor::group>{}) {
+            const auto w = g.ring.last(72h, g.clock, policy.calendar_for(g.channel));
+            std::cout << "  " << g.channel << '/' << slakit::priorities_name(g.priorities) << ": last 3d "
+                      << w.decided() << " decided";
+            if (const auto rate = w.compliance()) std::cout << ", " << fixed(*rate * 100.0, 2) << " % in time";
+            if (const auto mean = w.mean(g.clock)) std::cout << ", mean " << seconds_text(*mean);
+            if (const auto rate = w.handoff_compliance()) std::cout << ", hand-offs " << fixed(*rate * 100.0, 1) << " % in time";
+            std::cout << ", " << w.out_of_hours << " out of hours";
+            if (w.excluded != 0) std::cout << ", " << w.excluded << " excluded";
+            if (g.watch.pending() != 0) std::cout << ", " << g.watch.pending() << " pending (" << g.watch.at_risk() << " at risk)";
+            std::cout << '\n';
+        }
+    }
+    if (!std::cout.flush()) {
+        std::cerr << "error: cannot write standard output\n";
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+}
