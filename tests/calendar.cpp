@@ -270,6 +270,12 @@ TEST_CASE("date exceptions reject what cannot be meant") {
     CHECK_THROWS_AS(x.close(ymd(2026, 10, 10)), std::invalid_argument);
     CHECK_THROWS_AS(x.open(ymd(2026, 10, 11), std::vector<slakit::time_interval>{}), std::invalid_argument);
     CHECK(x.size() == 8);
+    // A refused range closes nothing.
+    date_exceptions y;
+    y.open(ymd(2026, 10, 3), "09:00-18:00");
+    CHECK_THROWS_WITH_AS(y.close(ymd(2026, 10, 1), ymd(2026, 10, 7)), "conflicting exceptions for 2026-10-03",
+                         std::invalid_argument);
+    CHECK(y.size() == 1);
 }
 
 namespace {

@@ -101,6 +101,12 @@ public:
             throw std::invalid_argument("date range ends (" + text(b) + ") before it starts (" + text(a) + ")");
         if (b - a > date::days{366 * 10})
             throw std::invalid_argument("date range " + text(a) + ".." + text(b) + " is longer than ten years");
+        // All or nothing: check the whole range before closing any of it.
+        for (auto d = a; d <= b; d += date::days{1}) {
+            const auto it = days_.find(d);
+            if (it != days_.end() && !it->second.hours.empty())
+                throw std::invalid_argument("conflicting exceptions for " + text(d));
+        }
         for (auto d = a; d <= b; d += date::days{1}) set(d, {}, true);
         return *this;
     }
