@@ -135,7 +135,7 @@ Speed and memory: the file is read in 256 KiB runs of lines, parsed and evaluate
 by --threads workers (default: the processor count, at most 4), each adding to
 its own report; the reports merge exactly at the end, so the output does not
 depend on the thread count. Memory stays constant in the file's size (about
-20 MiB resident for any number of rows). A progress bar is drawn on standard
+16 MiB resident for any number of rows). A progress bar is drawn on standard
 error when it is a terminal. --stats prints rows per second and the peak
 resident memory on standard error.
 
