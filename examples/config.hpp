@@ -82,8 +82,16 @@ namespace detail {
 // A parsed TOML file that keeps its text, to point errors at characters inside strings.
 class config_file {
 public:
-    explicit config_file(std::string path) : path_(std::move(path)) {
-        text_ = read_all(path_);
+    explicit config_file(std::string path) : config_file(path, read_all(path), 0) {}
+
+    // A configuration handed over as text (by a host, a test, a fuzzer); `name`
+    // stands for the file in messages.
+    [[nodiscard]] static config_file from_text(std::string name, std::string text) {
+        return config_file{std::move(name), std::move(text), 0};
+    }
+
+private:
+    config_file(std::string path, std::string text, int) : path_(std::move(path)), text_(std::move(text)) {
 #if TOML_EXCEPTIONS
         try {
             root_ = toml::parse(text_, path_);
@@ -96,6 +104,8 @@ public:
         root_ = std::move(result).table();
 #endif
     }
+
+public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const toml::table& root() const noexcept { return root_; }
@@ -305,8 +315,7 @@ inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", 
 
 // The calendar of a calendar file (keys at the top level) or of a contract file
 // (keys under [calendar]; other top-level keys are left to the contract's reader).
-[[nodiscard]] inline slakit::calendar load_calendar(const std::string& path) {
-    const config_file file{path};
+[[nodiscard]] inline slakit::calendar read_calendar(const config_file& file) {
     const toml::node* nested = file.root().get("calendar");
     if (nested == nullptr) return read_calendar(file, file.root());
     const auto* table = nested->as_table();
@@ -319,6 +328,13 @@ inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", 
         }
     }
     return read_calendar(file, *table);
+}
+
+[[nodiscard]] inline slakit::calendar load_calendar(const std::string& path) { return read_calendar(config_file{path}); }
+
+// The same from the text of such a file; `name` stands for the file in messages.
+[[nodiscard]] inline slakit::calendar parse_calendar(std::string text, std::string name = "<calendar>") {
+    return read_calendar(config_file::from_text(std::move(name), std::move(text)));
 }
 
 }  // namespace slakit::examples

@@ -321,8 +321,8 @@ template <class Calendar>
     return text;
 }
 
-[[nodiscard]] inline contract load_contract(const std::string& path) {
-    const config_file file{path};
+[[nodiscard]] inline contract read_contract(const config_file& file) {
+    const std::string& path = file.path();
     const toml::table& root = file.root();
     detail::check_keys(file, root,
                        {"priorities", "warning_levels", "calendar", "channels", "channel_calendars", "targets",
@@ -489,6 +489,13 @@ template <class Calendar>
         }
     }
     return c;
+}
+
+[[nodiscard]] inline contract load_contract(const std::string& path) { return read_contract(config_file{path}); }
+
+// The same from the text of a contract file; `name` stands for the file in messages.
+[[nodiscard]] inline contract parse_contract(std::string text, std::string name = "<contract>") {
+    return read_contract(config_file::from_text(std::move(name), std::move(text)));
 }
 
 }  // namespace slakit::examples

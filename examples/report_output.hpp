@@ -1,0 +1,203 @@
+// examples/report_output.hpp: a period report as sla_report prints it (JSON, CSV
+// or an aligned table), shared with the Python bindings so that both give the
+// same document for the same report.
+#pragma once
+
+#include "report_reader.hpp"
+
+#include <slakit/fmt.hpp>
+#include <slakit/report.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace slakit::examples {
+
+inline double seconds_of(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
+
+// The groups of a period, in the contract's order (channels as listed, priorities
+// least important first): the interned names sort so.
+inline std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> groups_of(const fast_report& report,
+                                                                                              date::local_days period) {
+    std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> out;
+    for (const auto& [key, cell] : report.groups())
+        if (key.period == period) out.emplace_back(&key, &cell);
+    return out;
+}
+
+inline nlohmann::ordered_json stats_json(const fast_report::stats_type& s) {
+    nlohmann::ordered_json j;
+    j["count"] = s.count();
+    if (s.empty()) {
+        for (const char* k : {"mean_s", "p50_s", "p90_s", "p99_s", "min_s", "max_s"}) j[k] = nullptr;
+        return j;
+    }
+    j["mean_s"] = seconds_of(s.mean());
+    j["p50_s"] = seconds_of(s.quantile(0.50));
+    j["p90_s"] = seconds_of(s.quantile(0.90));
+    j["p99_s"] = seconds_of(s.quantile(0.99));
+    j["min_s"] = seconds_of(s.min());
+    j["max_s"] = seconds_of(s.max());
+    return j;
+}
+
+inline nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+inline nlohmann::ordered_json counters_json(const slakit::compliance_counters& c) {
+    nlohmann::ordered_json j;
+    j["met"] = c.met();
+    j["breached"] = c.breached();
+    j["pending"] = c.pending();
+    j["compliance"] = optional_json(c.rate());
+    return j;
+}
+
+inline std::string statistic_name(const slakit::aggregate_target& t) {
+    switch (t.measure) {
+    case slakit::statistic::mean: return "mean";
+    case slakit::statistic::quantile: return "percentile";
+    case slakit::statistic::compliance: return "compliance";
+    }
+    return "?";
+}
+
+struct run_info {
+    std::string contract;
+    std::string requests;
+    instant as_of;
+    bool has_as_of = false;
+    bool as_of_given = false;
+    row_counts rows;
+};
+
+inline std::string json_text(const fast_report& report, const run_info& info) {
+    nlohmann::ordered_json root;
+    root["contract"] = info.contract;
+    root["requests"] = info.requests;
+    root["period"] = std::string{slakit::to_string(report.by())};
+    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::examples::utc_text(info.as_of)) : nlohmann::ordered_json(nullptr);
+    root["as_of_from"] = info.as_of_given ? "option" : "latest instant in the file";
+    root["rows_read"] = info.rows.read();
+    root["rows_accepted"] = info.rows.accepted;
+    root["rejected_rows"] = info.rows.rejected;
+    auto& periods = root["periods"] = nlohmann::ordered_json::array();
+    for (const auto day : report.periods()) {
+        nlohmann::ordered_json p;
+        p["period"] = slakit::period_label(day, report.by());
+        auto& groups = p["groups"] = nlohmann::ordered_json::array();
+        for (const auto& [key, cell] : groups_of(report, day)) {
+            nlohmann::ordered_json g;
+            g["channel"] = to_string(key->channel);
+            g["priority"] = to_string(key->priority);
+            g["target"] = slakit::target_label(report.policy().match(key->channel, key->priority).key);
+            g["requests"] = cell->requests();
+            g["in_scope"] = cell->in_scope();
+            g["out_of_hours"] = cell->out_of_hours();
+            g["excluded"] = cell->excluded();
+            g["met"] = cell->met();
+            g["breached"] = cell->breached();
+            g["pending"] = cell->pending();
+            g["no_threshold"] = cell->no_threshold();
+            g["compliance"] = optional_json(cell->compliance());
+            g["clock"] = std::string{slakit::to_string(cell->clock())};
+            g["first_response"] = stats_json(cell->response_times());
+            g["handoff"] = counters_json(cell->handoff());
+            g["out_of_hours_response"] = stats_json(cell->out_of_hours_times());
+            groups.push_back(std::move(g));
+        }
+        auto& targets = p["targets"] = nlohmann::ordered_json::array();
+        for (const auto& v : report.verdicts(day)) {
+            nlohmann::ordered_json t;
+            t["name"] = v.target.name.empty() ? v.label + ' ' + statistic_name(v.target) : v.target.name;
+            t["applies_to"] = v.label;
+            t["statistic"] = statistic_name(v.target);
+            if (v.target.measure == slakit::statistic::quantile) t["percentile"] = v.target.quantile * 100.0;
+            t["clock"] = std::string{slakit::to_string(v.target.clock)};
+            t["count"] = v.count;
+            if (v.target.measure == slakit::statistic::compliance) {
+                t["value"] = optional_json(v.share);
+                t["limit"] = v.target.share;
+                if (v.budget) {
+                    t["breaches_left"] = v.budget->breaches_left ? nlohmann::ordered_json(*v.budget->breaches_left)
+                                                                 : nlohmann::ordered_json(nullptr);
+                    t["burn_rate"] = optional_json(v.budget->burn_rate);
+                }
+            } else {
+                t["value_s"] = v.value ? nlohmann::ordered_json(seconds_of(*v.value)) : nlohmann::ordered_json(nullptr);
+                t["limit_s"] = seconds_of(v.target.limit);
+                if (v.time_left) t["time_left_s"] = seconds_of(*v.time_left);
+            }
+            t["met"] = v.met ? nlohmann::ordered_json(*v.met) : nlohmann::ordered_json(nullptr);
+            targets.push_back(std::move(t));
+        }
+        const auto total = report.total(day);
+        p["handoff"] = counters_json(total.handoff);
+        const auto a = report.availability(day);
+        nlohmann::ordered_json availability;
+        availability["uptime"] = a.uptime();
+        availability["working_uptime"] = optional_json(a.working_uptime());
+        availability["down_s"] = seconds_of(a.down);
+        availability["working_s"] = seconds_of(a.working);
+        availability["working_down_s"] = seconds_of(a.working_down);
+        p["availability"] = std::move(availability);
+        nlohmann::ordered_json credit;
+        credit["compliance"] = optional_json(report.compliance(day));
+        credit["credit"] = optional_json(report.credit(day));
+        p["credit"] = std::move(credit);
+        periods.push_back(std::move(p));
+    }
+    return root.dump(2) + '\n';
+}
+
+// RFC 4180 quoting for the few fields that may need it.
+inline std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string{s};
+    std::string out = "\"";
+    for (const char ch : s) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+
+inline std::string csv_text(const fast_report& report) {
+    std::string out =
+        "period,channel,priority,requests,in_scope,out_of_hours,excluded,met,breached,pending,no_threshold,"
+        "compliance,mean_s,min_s,max_s,p50_s,p90_s,p99_s\n";
+    const auto number = [](double v) { return fmt::format("{}", v); };
+    for (const auto day : report.periods()) {
+        for (const auto& [key, cell] : groups_of(report, day)) {
+            const auto& t = cell->response_times();
+            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", slakit::period_label(day, report.by()),
+                               csv_field(to_string(key->channel)), csv_field(to_string(key->priority)), cell->requests(), cell->in_scope(),
+                               cell->out_of_hours(), cell->excluded(), cell->met(), cell->breached(), cell->pending(),
+                               cell->no_threshold(), cell->compliance() ? number(*cell->compliance()) : std::string{});
+            if (t.empty()) {
+                out += ",,,,,,\n";
+                continue;
+            }
+            out += fmt::format(",{},{},{},{},{},{}\n", number(seconds_of(t.mean())), number(seconds_of(t.min())),
+                               number(seconds_of(t.max())), number(seconds_of(t.quantile(0.5))),
+                               number(seconds_of(t.quantile(0.9))), number(seconds_of(t.quantile(0.99))));
+        }
+    }
+    return out;
+}
+
+inline std::string table_text(const fast_report& report, const run_info& info) {
+    std::string out = fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
+                                  info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
+                                  info.has_as_of ? slakit::examples::utc_text(info.as_of) : std::string{"-"},
+                                  info.as_of_given ? "--as-of" : "the latest instant in the file");
+    return out + fmt::format("{}", report);
+}
+
+}  // namespace slakit::examples
