@@ -1,0 +1,274 @@
+"""slakit for Python: business calendars, contracts and period reports.
+
+The C++ core (slakit._slakit) does the work; this module adds what pandas users
+expect: columns taken from Series and DataFrames, reports as dicts and
+DataFrames, and Report objects that pickle (so that Dask can move them).
+
+    import slakit
+    contract = slakit.Contract.load("examples/contracts/response_time_agreement.toml")
+    frame = slakit.read_requests("requests.csv")
+    report = slakit.Report(contract, as_of=slakit.latest_instant(contract, frame))
+    report.add_frame(frame)
+    print(report.to_table())
+
+See examples/python/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import io as _io
+import json as _json
+
+from ._slakit import Calendar, Contract, _Report
+from ._slakit import latest_instant as _latest_instant
+
+__all__ = [
+    "Calendar",
+    "Contract",
+    "Report",
+    "COLUMNS",
+    "TIME_COLUMNS",
+    "latest_instant",
+    "merge",
+    "read_requests",
+]
+
+# The columns of sla_report's requests CSV, in its order.
+COLUMNS = (
+    "id",
+    "channel",
+    "priority",
+    "submitted_at",
+    "first_response_at",
+    "handoff_decided_at",
+    "handoff_completed_at",
+    "human_contact_at",
+    "excluded_reason",
+)
+TIME_COLUMNS = COLUMNS[3:8]
+_ROW_COLUMNS = COLUMNS[1:]  # what a report reads (ids are the CLI's duplicate check)
+
+
+def read_requests(path, **read_csv_options):
+    """A requests CSV (sla_report's format) as a DataFrame of text columns.
+
+    Every field is kept as text, an empty field as "" (an event that did not
+    happen): the report parses instants exactly as sla_report does. Channel and
+    priority become categoricals, which the report maps once per category.
+    """
+    import pandas as pd
+
+    options = dict(
+        dtype={c: ("category" if c in ("channel", "priority") else str) for c in COLUMNS},
+        keep_default_na=False,
+        na_filter=False,
+        skipinitialspace=True,
+    )
+    options.update(read_csv_options)
+    return pd.read_csv(path, **options)
+
+
+def _text_column(values, name):
+    if values is None:
+        return None
+    try:
+        import pandas as pd
+    except ImportError:  # numpy arrays and lists need no pandas
+        return values
+    if isinstance(values, pd.Series):
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return values.astype(object).to_numpy()
+        return values.to_numpy(dtype=object)
+    return values
+
+
+def _time_column(values, name):
+    """int64 nanoseconds since 1970 UTC (NaT: missing), or text for the core to parse."""
+    if values is None:
+        return None
+    try:
+        import pandas as pd
+    except ImportError:
+        return values
+    if isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            return values.array.asi8
+        if pd.api.types.is_datetime64_dtype(dtype):
+            raise ValueError(
+                f"{name}: a datetime column without a time zone names no instants; "
+                f"localize it (e.g. .dt.tz_localize('UTC')) or pass int64 nanoseconds since 1970 UTC"
+            )
+        return values.to_numpy()
+    return values
+
+
+def _columns(channel, priority, submitted_at, first_response_at, handoff_decided_at,
+             handoff_completed_at, human_contact_at, excluded_reason):
+    return (
+        _text_column(channel, "channel"),
+        _text_column(priority, "priority"),
+        _time_column(submitted_at, "submitted_at"),
+        _time_column(first_response_at, "first_response_at"),
+        _time_column(handoff_decided_at, "handoff_decided_at"),
+        _time_column(handoff_completed_at, "handoff_completed_at"),
+        _time_column(human_contact_at, "human_contact_at"),
+        _text_column(excluded_reason, "excluded_reason"),
+    )
+
+
+def _frame_columns(frame, columns):
+    """The report's columns of a DataFrame; columns maps our names to the frame's."""
+    names = {c: c for c in _ROW_COLUMNS}
+    if columns:
+        unknown = set(columns) - set(COLUMNS)
+        if unknown:
+            raise ValueError(f"columns: unknown names {sorted(unknown)} (expected some of {list(COLUMNS)})")
+        names.update(columns)
+    for required in ("channel", "priority", "submitted_at"):
+        if names[required] not in frame.columns:
+            raise ValueError(f"the frame has no column {names[required]!r} ({required})")
+    return {c: (frame[names[c]] if names[c] in frame.columns else None) for c in _ROW_COLUMNS}
+
+
+def latest_instant(contract, frame=None, *, columns=None, **column_values):
+    """The latest instant among the rows a report would accept: sla_report's
+    default as_of. Pass a DataFrame (with optional columns={name: frame column})
+    or the columns as keywords. None when no row would be accepted."""
+    if frame is not None:
+        column_values = _frame_columns(frame, columns)
+    values = _columns(*(column_values.get(c) for c in _ROW_COLUMNS))
+    return _latest_instant(contract, *values)
+
+
+class Report:
+    """A period report (clause 3.3) of a contract, evaluated at as_of.
+
+    Report(contract, period="month", *, as_of, as_of_is_latest=False)
+
+    period is "month", "week" or "day" (in the contract calendar's zone); as_of a
+    timezone-aware datetime. as_of_is_latest records that as_of is the latest
+    instant of the data (as sla_report takes it by default), which to_dict()
+    reports as sla_report does. Reports of the same contract, period and as_of
+    merge exactly, in any order and grouping.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, contract, period="month", *, as_of, as_of_is_latest=False):
+        self._core = _Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest)
+
+    @classmethod
+    def _wrap(cls, core):
+        report = cls.__new__(cls)
+        report._core = core
+        return report
+
+    def __reduce__(self):
+        return (Report._wrap, (self._core,))
+
+    # --- adding rows ---------------------------------------------------------
+
+    def add_columns(self, channel, priority, submitted_at, first_response_at=None, handoff_decided_at=None,
+                    handoff_completed_at=None, human_contact_at=None, excluded_reason=None):
+        """Adds one row per element; returns how many were accepted.
+
+        Text columns (channel, priority, excluded_reason): sequences of str, None
+        or "" for missing. Time columns: int64 nanoseconds since 1970-01-01 UTC
+        (NaT for missing), timezone-aware pandas datetimes, or text as in
+        sla_report's CSV. A row sla_report would reject is counted in
+        rows_rejected with its reason in rejections, and not added.
+        """
+        return self._core.add_columns(*_columns(channel, priority, submitted_at, first_response_at,
+                                                handoff_decided_at, handoff_completed_at, human_contact_at,
+                                                excluded_reason))
+
+    def add_frame(self, frame, columns=None):
+        """Adds the rows of a DataFrame with sla_report's column names (or
+        columns={name: frame column}); returns how many were accepted."""
+        return self.add_columns(**_frame_columns(frame, columns))
+
+    def add_outage(self, begin, end):
+        """An outage [begin, end) of the service, for the availability figures."""
+        self._core.add_outage(begin, end)
+
+    def merge(self, other):
+        """Adds other's rows, outages and counts to this report; returns self."""
+        self._core.merge(other._core)
+        return self
+
+    # --- reading it ----------------------------------------------------------
+
+    def to_dict(self, requests="<columns>"):
+        """The report in the shape of sla_report --format json."""
+        return _json.loads(self._core._json(requests))
+
+    def to_json(self, requests="<columns>"):
+        """The text sla_report --format json prints."""
+        return self._core._json(requests)
+
+    def to_csv(self):
+        """The text sla_report --format csv prints: one line per period and group."""
+        return self._core.to_csv()
+
+    def to_table(self, requests="<columns>"):
+        """The text sla_report --format table prints."""
+        return self._core.to_table(requests)
+
+    def to_frame(self):
+        """One row per period, channel and priority (the columns of to_csv())."""
+        import pandas as pd
+
+        return pd.read_csv(_io.StringIO(self.to_csv()), dtype={"period": str, "channel": str, "priority": str},
+                           keep_default_na=False, na_values={c: [""] for c in ("compliance", "mean_s", "min_s",
+                                                                                   "max_s", "p50_s", "p90_s", "p99_s")})
+
+    @property
+    def rows_read(self):
+        return self._core.rows_read
+
+    @property
+    def rows_accepted(self):
+        return self._core.rows_accepted
+
+    @property
+    def rows_rejected(self):
+        return self._core.rows_rejected
+
+    @property
+    def rejections(self):
+        """(row, reason) of each rejected row; rows count from 0 in the order the
+        report (or the report merged into it) was given them."""
+        return self._core.rejections
+
+    @property
+    def as_of(self) -> _datetime.datetime:
+        return self._core.as_of
+
+    @property
+    def as_of_is_latest(self):
+        return self._core.as_of_is_latest
+
+    @property
+    def period(self):
+        return self._core.period
+
+    @property
+    def contract(self):
+        return self._core.contract
+
+    def __repr__(self):
+        return (f"<slakit.Report {self.period} of {self.contract.name} as of {self.as_of.isoformat()}: "
+                f"{self.rows_accepted} rows, {self.rows_rejected} rejected>")
+
+
+def merge(reports):
+    """Merges reports pairwise, as a balanced tree; returns the merged one."""
+    reports = list(reports)
+    if not reports:
+        raise ValueError("merge: no reports")
+    while len(reports) > 1:
+        reports = [reports[i].merge(reports[i + 1]) if i + 1 < len(reports) else reports[i]
+                   for i in range(0, len(reports), 2)]
+    return reports[0]

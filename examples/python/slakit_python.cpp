@@ -1,0 +1,707 @@
+// examples/python/slakit_python.cpp: the Python module slakit._slakit (pybind11).
+//
+// A thin layer over the headers the example programs use: calendars and contracts
+// load through config.hpp and contract.hpp, rows are checked by report_reader.hpp's
+// make_request() and reports print through report_output.hpp, so that Python and
+// sla_report give the same answers for the same rows. examples/python/slakit/
+// __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
+#include "../report_output.hpp"
+#include "../report_reader.hpp"
+
+#include <slakit/calendar.hpp>
+#include <slakit/evaluate.hpp>
+#include <slakit/report.hpp>
+#include <slakit/schedule.hpp>
+#include <slakit/time.hpp>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+namespace ex = slakit::examples;
+
+namespace {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+using utc_micros = std::chrono::sys_time<microseconds>;
+
+// --- datetime <-> sys_time ---------------------------------------------------------
+
+// Looked up once; deliberately never released (no Python calls at process exit).
+const py::handle& datetime_module() {
+    static const py::handle module = py::module_::import("datetime").release();
+    return module;
+}
+
+[[nodiscard]] std::string python_repr(py::handle value) { return py::repr(value).cast<std::string>(); }
+
+constexpr const char* name_of(slakit::status s) noexcept {
+    switch (s) {
+    case slakit::status::met: return "met";
+    case slakit::status::breached: return "breached";
+    case slakit::status::pending: return "pending";
+    }
+    return "?";
+}
+
+constexpr const char* name_of(slakit::scope s) noexcept {
+    switch (s) {
+    case slakit::scope::in_hours: return "in_hours";
+    case slakit::scope::out_of_hours: return "out_of_hours";
+    case slakit::scope::excluded: return "excluded";
+    }
+    return "?";
+}
+
+// A timezone-aware datetime as an instant; a naive one names no instant (which
+// zone would it be in?) and is refused rather than guessed.
+utc_micros to_instant(py::handle value, std::string_view what) {
+    if (!py::isinstance(value, datetime_module().attr("datetime")))
+        throw py::type_error(fmt::format("{}: expected a timezone-aware datetime.datetime, not {}", what, python_repr(value)));
+    const py::object offset = value.attr("utcoffset")();
+    if (offset.is_none())
+        throw py::value_error(fmt::format("{}: {} is a naive datetime; pass a timezone-aware one "
+                                          "(e.g. tzinfo=datetime.timezone.utc or a zoneinfo.ZoneInfo)",
+                                          what, python_repr(value)));
+    const auto field = [&](py::handle object, const char* name) { return object.attr(name).cast<long long>(); };
+    const date::year_month_day day{date::year{static_cast<int>(field(value, "year"))},
+                                   date::month{static_cast<unsigned>(field(value, "month"))},
+                                   date::day{static_cast<unsigned>(field(value, "day"))}};
+    const auto local = date::sys_days{day} + std::chrono::hours{field(value, "hour")} +
+                       std::chrono::minutes{field(value, "minute")} + std::chrono::seconds{field(value, "second")} +
+                       microseconds{field(value, "microsecond")};
+    const auto shift = std::chrono::days{field(offset, "days")} + std::chrono::seconds{field(offset, "seconds")} +
+                       microseconds{field(offset, "microseconds")};
+    const utc_micros t = local - shift;
+    if (t < slakit::earliest_instant || t >= slakit::latest_instant)
+        throw py::value_error(fmt::format("{}: {} is outside the supported range [1900-01-01, 2200-01-01) UTC", what, python_repr(value)));
+    return t;
+}
+
+// Requests keep milliseconds: finer digits are dropped, as sla_report drops them.
+slakit::instant to_request_instant(py::handle value, std::string_view what) {
+    return std::chrono::floor<milliseconds>(to_instant(value, what));
+}
+
+std::optional<slakit::instant> optional_instant(py::handle value, std::string_view what) {
+    if (value.is_none()) return std::nullopt;
+    return to_request_instant(value, what);
+}
+
+template <class Duration>
+py::object to_datetime(std::chrono::sys_time<Duration> t) {
+    const auto us = std::chrono::floor<microseconds>(t);
+    const auto day = std::chrono::floor<std::chrono::days>(us);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<microseconds> time{us - day};
+    const py::object utc = datetime_module().attr("timezone").attr("utc");
+    return datetime_module().attr("datetime")(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                                              static_cast<unsigned>(ymd.day()), time.hours().count(),
+                                              time.minutes().count(), time.seconds().count(), time.subseconds().count(),
+                                              py::arg("tzinfo") = utc);
+}
+
+template <class Rep, class Period>
+py::object to_timedelta(std::chrono::duration<Rep, Period> d) {
+    const auto us = std::chrono::duration_cast<microseconds>(d).count();
+    return datetime_module().attr("timedelta")(py::arg("microseconds") = us);
+}
+
+// A timedelta, or a duration string as contracts write them ("30min", "1h30min").
+microseconds to_duration(py::handle value, std::string_view what) {
+    if (py::isinstance<py::str>(value)) {
+        try {
+            return slakit::parse_duration(value.cast<std::string>());
+        } catch (const slakit::parse_error& e) {
+            throw py::value_error(fmt::format("{}: {}", what, e.what()));
+        }
+    }
+    if (!py::isinstance(value, datetime_module().attr("timedelta")))
+        throw py::type_error(fmt::format("{}: expected a datetime.timedelta or a duration string such as \"30min\", not {}",
+                                         what, python_repr(value)));
+    const auto field = [&](const char* name) { return value.attr(name).cast<long long>(); };
+    return std::chrono::days{field("days")} + std::chrono::seconds{field("seconds")} + microseconds{field("microseconds")};
+}
+
+// --- calendars -----------------------------------------------------------------------
+
+struct calendar_handle {
+    slakit::calendar calendar;
+};
+
+calendar_handle make_calendar(const std::string& zone_name, const std::string& hours, const std::vector<py::object>& closed,
+                              const std::vector<std::pair<std::string, std::string>>& hours_on) {
+    const date::time_zone* zone = nullptr;
+    try {
+        zone = date::locate_zone(zone_name);
+    } catch (const std::runtime_error&) {
+        throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
+    }
+    slakit::weekly_schedule week;
+    try {
+        week = slakit::weekly_schedule::parse(hours);
+    } catch (const slakit::parse_error& e) {
+        throw py::value_error(std::string{"hours: "} + e.what());
+    }
+    slakit::date_exceptions exceptions;
+    for (const auto& entry : closed) {
+        slakit::date_range range{};
+        if (py::isinstance<py::str>(entry)) {
+            try {
+                range = slakit::parse_date_range(entry.cast<std::string>());
+            } catch (const slakit::parse_error& e) {
+                throw py::value_error(std::string{"closed: "} + e.what());
+            }
+        } else if (py::isinstance(entry, datetime_module().attr("date")) &&
+                   !py::isinstance(entry, datetime_module().attr("datetime"))) {
+            const date::year_month_day d{date::year{entry.attr("year").cast<int>()}, date::month{entry.attr("month").cast<unsigned>()},
+                                         date::day{entry.attr("day").cast<unsigned>()}};
+            range = {d, d};
+        } else {
+            throw py::type_error("closed: expected dates or strings such as \"2026-10-01..2026-10-07\", not " + python_repr(entry));
+        }
+        try {
+            exceptions.close(range.first, range.last);
+        } catch (const std::invalid_argument& e) {
+            throw py::value_error(std::string{"closed: "} + e.what());
+        }
+    }
+    for (const auto& [day_text, intervals_text] : hours_on) {
+        try {
+            exceptions.open(slakit::parse_date(day_text), slakit::parse_intervals(intervals_text));
+        } catch (const std::invalid_argument& e) {  // parse_error too
+            throw py::value_error("hours_on[\"" + day_text + "\"]: " + e.what());
+        }
+    }
+    try {
+        return {slakit::calendar{zone, std::move(week), std::move(exceptions)}};
+    } catch (const std::exception& e) {
+        throw py::value_error(std::string{"cannot build the calendar: "} + e.what());
+    }
+}
+
+// --- contracts -----------------------------------------------------------------------
+
+// A loaded contract with its interned names; shared by the reports made with it.
+// Never moved: the interned names point into `loaded`.
+struct contract_data {
+    std::string text;
+    std::string name;
+    ex::contract loaded;
+    ex::interned_contract names;
+
+    contract_data(std::string t, std::string n)
+        : text(std::move(t)), name(std::move(n)), loaded(ex::parse_contract(text, name)), names(ex::intern(loaded)) {}
+    contract_data(const contract_data&) = delete;
+    contract_data& operator=(const contract_data&) = delete;
+};
+
+struct contract_handle {
+    std::shared_ptr<const contract_data> data;
+};
+
+std::shared_ptr<const contract_data> load_contract_text(std::string text, std::string name) {
+    try {
+        return std::make_shared<const contract_data>(std::move(text), std::move(name));
+    } catch (const ex::config_error& e) {
+        throw py::value_error(e.what());
+    }
+}
+
+std::string read_file(const std::string& path) {
+    const py::object file = py::module_::import("io").attr("open")(path, "rb");
+    const py::bytes bytes = file.attr("read")();
+    file.attr("close")();
+    return bytes.cast<std::string>();
+}
+
+py::object measurement_dict(const slakit::basic_measurement<milliseconds>& m, const std::vector<double>& levels) {
+    py::dict d;
+    d["status"] = m.status ? py::object(py::str(name_of(*m.status))) : py::none();
+    d["time"] = m.time ? to_timedelta(*m.time) : py::none();
+    d["remaining"] = m.remaining ? to_timedelta(*m.remaining) : py::none();
+    d["due"] = m.due ? to_datetime(*m.due) : py::none();
+    d["used"] = m.used ? py::object(py::float_(*m.used)) : py::none();
+    d["warning_level"] = m.warning && *m.warning < levels.size() ? py::object(py::float_(levels[*m.warning])) : py::none();
+    return d;
+}
+
+// --- columns -----------------------------------------------------------------------
+
+// One column of text (channels, priorities, ids, reasons): element i as a
+// string_view, empty for None, NaN or a missing value. Holds the object array.
+class text_column {
+public:
+    text_column(py::handle source, std::string_view name, std::size_t rows) : name_(name) {
+        if (source.is_none()) return;
+        array_ = py::array::ensure(source, py::array::forcecast);
+        if (!array_ || array_.ndim() != 1)
+            throw py::type_error(fmt::format("{}: expected a 1-dimensional column", name));
+        if (array_.dtype().kind() != 'O')
+            array_ = py::module_::import("numpy").attr("asarray")(source, py::arg("dtype") = "object");
+        if (static_cast<std::size_t>(array_.shape(0)) != rows)
+            throw py::value_error(fmt::format("{}: {} rows, but the first column has {}", name, array_.shape(0), rows));
+        items_ = static_cast<PyObject* const*>(array_.data());
+        stride_ = static_cast<std::size_t>(array_.strides(0)) / sizeof(PyObject*);
+    }
+
+    [[nodiscard]] std::string_view at(std::size_t i) const {
+        if (items_ == nullptr) return {};
+        PyObject* item = items_[i * stride_];
+        if (PyUnicode_Check(item)) {
+            Py_ssize_t size = 0;
+            const char* data = PyUnicode_AsUTF8AndSize(item, &size);
+            if (data == nullptr) throw py::error_already_set();
+            return {data, static_cast<std::size_t>(size)};
+        }
+        if (item == Py_None || (PyFloat_Check(item) && std::isnan(PyFloat_AS_DOUBLE(item)))) return {};
+        throw py::type_error(fmt::format("{}[{}]: expected a string or None, not {}", name_, i, python_repr(item)));
+    }
+
+private:
+    std::string_view name_;
+    py::array array_;
+    PyObject* const* items_ = nullptr;
+    std::size_t stride_ = 0;
+};
+
+// One column of instants: int64 nanoseconds since 1970-01-01 UTC (the minimum,
+// NaT, for a missing one), or text as sla_report reads it.
+class instant_column {
+public:
+    instant_column(py::handle source, std::string_view name, std::size_t rows) : name_(name), text_(py::none(), name, rows) {
+        if (source.is_none()) return;
+        const py::array any = py::array::ensure(source);
+        if (!any) throw py::type_error(fmt::format("{}: expected a column (array, list or Series)", name));
+        const char kind = any.dtype().kind();
+        if (kind == 'M')
+            throw py::value_error(fmt::format("{}: a datetime64 column carries no time zone; pass int64 nanoseconds since "
+                                              "1970-01-01 UTC (column.view(\"int64\")) or timezone-aware values",
+                                              name));
+        if (kind == 'i' || kind == 'u') {
+            numbers_ = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(any);
+            if (static_cast<std::size_t>(numbers_.shape(0)) != rows || numbers_.ndim() != 1)
+                throw py::value_error(fmt::format("{}: {} rows, but the first column has {}", name, numbers_.shape(0), rows));
+            has_numbers_ = true;
+            numbers_data_ = numbers_.data();
+            return;
+        }
+        text_ = text_column(any, name, rows);
+        has_text_ = true;
+    }
+
+    // The instant of row i, nullopt when absent; throws slakit::parse_error for bad text.
+    [[nodiscard]] std::optional<slakit::instant> at(std::size_t i) const {
+        if (has_numbers_) {
+            const std::int64_t ns = numbers_data_[i];
+            if (ns == std::numeric_limits<std::int64_t>::min()) return std::nullopt;  // NaT
+            const auto t = std::chrono::floor<milliseconds>(std::chrono::sys_time<std::chrono::nanoseconds>{std::chrono::nanoseconds{ns}});
+            if (t < slakit::earliest_instant || t >= slakit::latest_instant)
+                throw slakit::parse_error("instant outside the supported range", std::to_string(ns), 0);
+            return t;
+        }
+        if (!has_text_) return std::nullopt;
+        const std::string_view text = text_.at(i);
+        if (text.empty()) return std::nullopt;
+        return ex::read_instant(text);
+    }
+
+    [[nodiscard]] std::string_view name() const noexcept { return name_; }
+
+private:
+    std::string_view name_;
+    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> numbers_;
+    const std::int64_t* numbers_data_ = nullptr;  // contiguous: forcecast made it so
+    bool has_numbers_ = false;
+    text_column text_;
+    bool has_text_ = false;
+};
+
+// --- reports -----------------------------------------------------------------------
+
+constexpr const char* period_names[] = {"day", "week", "month"};
+
+slakit::reporting_period period_from(const std::string& name) {
+    if (name == "day") return slakit::reporting_period::day;
+    if (name == "week") return slakit::reporting_period::week;
+    if (name == "month") return slakit::reporting_period::month;
+    throw py::value_error("period: expected \"month\", \"week\" or \"day\", not \"" + name + '"');
+}
+
+class report_handle {
+public:
+    report_handle(std::shared_ptr<const contract_data> contract, slakit::reporting_period by, slakit::instant as_of,
+                  bool as_of_is_latest)
+        : contract_(std::move(contract)), by_(by), as_of_(as_of), as_of_is_latest_(as_of_is_latest),
+          report_(contract_->names.policy, by) {
+        apply_credit_bands();
+    }
+
+    // The vectorised path: every row is checked as sla_report checks a CSV row
+    // (make_request), evaluated at as_of and added; a rejected row is counted and
+    // its reason kept. Returns the number of rows accepted.
+    std::size_t add_columns(py::handle channel, py::handle priority, py::handle submitted_at, py::handle first_response_at,
+                            py::handle handoff_decided_at, py::handle handoff_completed_at, py::handle human_contact_at,
+                            py::handle excluded_reason) {
+        const std::size_t rows = static_cast<std::size_t>(py::len(channel));
+        const text_column channels(channel, "channel", rows), priorities(priority, "priority", rows),
+            reasons(excluded_reason, "excluded_reason", rows);
+        const std::array<instant_column, 5> times{instant_column{submitted_at, "submitted_at", rows},
+                                                  instant_column{first_response_at, "first_response_at", rows},
+                                                  instant_column{handoff_decided_at, "handoff_decided_at", rows},
+                                                  instant_column{handoff_completed_at, "handoff_completed_at", rows},
+                                                  instant_column{human_contact_at, "human_contact_at", rows}};
+        std::size_t accepted = 0;
+        for (std::size_t i = 0; i < rows; ++i) {
+            const std::uint64_t row = accepted_ + rejected_;
+            std::string why = check_row(channels.at(i), priorities.at(i), times, reasons.at(i), i);
+            if (why.empty()) {
+                report_.add(slakit::evaluate(contract_->names.policy, request_, as_of_));
+                ++accepted_;
+                ++accepted;
+            } else {
+                ++rejected_;
+                rejections_.emplace_back(row, std::move(why));
+            }
+        }
+        return accepted;
+    }
+
+    void add_outage(py::handle begin, py::handle end) {
+        const auto b = to_request_instant(begin, "begin"), e = to_request_instant(end, "end");
+        try {
+            report_.add_outage(b, e);
+        } catch (const std::invalid_argument& x) {
+            throw py::value_error(std::string{"add_outage: "} + x.what());
+        }
+    }
+
+    // Adds other's groups, outages and counts: both must come from the same contract
+    // text, period and as_of, or the sum would mean nothing.
+    void merge(const report_handle& other) {
+        if (other.contract_->text != contract_->text) throw py::value_error("merge: the reports come from different contracts");
+        if (other.by_ != by_) throw py::value_error("merge: the reports have different periods");
+        if (other.as_of_ != as_of_ || other.as_of_is_latest_ != as_of_is_latest_)
+            throw py::value_error("merge: the reports were evaluated at different as_of instants");
+        // Through the serialized form, which names the channels and priorities:
+        // other's keys point into its own contract, which may not outlive it.
+        const auto bytes = other.report_.to_bytes();
+        const ex::names_scope scope{contract_->names};
+        report_.merge(ex::fast_report::from_bytes(bytes, contract_->names.policy));
+        accepted_ += other.accepted_;
+        rejected_ += other.rejected_;
+        rejections_.insert(rejections_.end(), other.rejections_.begin(), other.rejections_.end());
+    }
+
+    [[nodiscard]] std::string json(const std::string& requests) const {
+        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
+        return ex::json_text(report_, info);
+    }
+    [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
+    [[nodiscard]] std::string table(const std::string& requests) const {
+        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
+        return ex::table_text(report_, info);
+    }
+
+    // Pickle state: the contract's text and name, the period, as_of, the counts, the
+    // rejections and the report in the library's own serialization.
+    [[nodiscard]] py::tuple state() const {
+        const auto bytes = report_.to_bytes();
+        py::list rejections;
+        for (const auto& [row, why] : rejections_) rejections.append(py::make_tuple(row, why));
+        return py::make_tuple(1, contract_->text, contract_->name, period_names[static_cast<int>(by_)],
+                              as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
+                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    }
+
+    static report_handle from_state(const py::tuple& t) {
+        if (t.size() != 10 || t[0].cast<int>() != 1) throw py::value_error("Report state: not a state this version wrote");
+        report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()), period_from(t[3].cast<std::string>()),
+                        slakit::instant{milliseconds{t[4].cast<std::int64_t>()}}, t[5].cast<bool>()};
+        r.accepted_ = t[6].cast<std::uint64_t>();
+        r.rejected_ = t[7].cast<std::uint64_t>();
+        for (const auto& item : t[8].cast<py::list>()) {
+            const auto pair = item.cast<py::tuple>();
+            r.rejections_.emplace_back(pair[0].cast<std::uint64_t>(), pair[1].cast<std::string>());
+        }
+        const std::string bytes = t[9].cast<py::bytes>();
+        const ex::names_scope scope{r.contract_->names};
+        try {
+            r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}), r.contract_->names.policy);
+        } catch (const slakit::corrupt_state& e) {
+            throw py::value_error(std::string{"Report state: "} + e.what());
+        }
+        r.apply_credit_bands();
+        return r;
+    }
+
+    [[nodiscard]] std::uint64_t accepted() const noexcept { return accepted_; }
+    [[nodiscard]] std::uint64_t rejected() const noexcept { return rejected_; }
+    [[nodiscard]] const std::vector<std::pair<std::uint64_t, std::string>>& rejections() const noexcept { return rejections_; }
+    [[nodiscard]] slakit::instant as_of() const noexcept { return as_of_; }
+    [[nodiscard]] bool as_of_is_latest() const noexcept { return as_of_is_latest_; }
+    [[nodiscard]] const char* period() const noexcept { return period_names[static_cast<int>(by_)]; }
+    [[nodiscard]] const std::shared_ptr<const contract_data>& contract() const noexcept { return contract_; }
+
+private:
+    void apply_credit_bands() {
+        if (!contract_->loaded.credit_bands.empty()) report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
+    }
+
+    // sla_report's order of checks: channel and priority, then the instants, then the rest.
+    std::string check_row(std::string_view channel, std::string_view priority, const std::array<instant_column, 5>& times,
+                          std::string_view excluded, std::size_t i) {
+        const auto& names = contract_->names;
+        if (ex::known(names.channels, channel) == nullptr || ex::known(names.priorities, priority) == nullptr)
+            return ex::make_request(names, channel, priority, {}, {}, as_of_, request_);
+        std::array<std::optional<slakit::instant>, 5> t;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            try {
+                t[k] = times[k].at(i);
+            } catch (const slakit::parse_error& e) {
+                return std::string{times[k].name()} + ": " + e.what();
+            }
+        }
+        return ex::make_request(names, channel, priority, t, excluded, as_of_, request_);
+    }
+
+    std::shared_ptr<const contract_data> contract_;
+    slakit::reporting_period by_;
+    slakit::instant as_of_;
+    bool as_of_is_latest_;
+    ex::fast_report report_;
+    ex::fast_request request_{};
+    std::uint64_t accepted_ = 0;
+    std::uint64_t rejected_ = 0;
+    std::vector<std::pair<std::uint64_t, std::string>> rejections_;
+};
+
+// The latest instant of the rows report_handle::add_columns would accept: the as_of
+// that sla_report takes by default. None when no row is accepted.
+py::object latest_instant(const contract_handle& contract, py::handle channel, py::handle priority, py::handle submitted_at,
+                          py::handle first_response_at, py::handle handoff_decided_at, py::handle handoff_completed_at,
+                          py::handle human_contact_at, py::handle excluded_reason) {
+    const std::size_t rows = static_cast<std::size_t>(py::len(channel));
+    const text_column channels(channel, "channel", rows), priorities(priority, "priority", rows),
+        reasons(excluded_reason, "excluded_reason", rows);
+    const std::array<instant_column, 5> times{instant_column{submitted_at, "submitted_at", rows},
+                                              instant_column{first_response_at, "first_response_at", rows},
+                                              instant_column{handoff_decided_at, "handoff_decided_at", rows},
+                                              instant_column{handoff_completed_at, "handoff_completed_at", rows},
+                                              instant_column{human_contact_at, "human_contact_at", rows}};
+    const auto& names = contract.data->names;
+    std::optional<slakit::instant> latest;
+    for (std::size_t i = 0; i < rows; ++i) {
+        if (ex::known(names.channels, channels.at(i)) == nullptr || ex::known(names.priorities, priorities.at(i)) == nullptr)
+            continue;
+        std::array<std::optional<slakit::instant>, 5> t;
+        bool bad = false;
+        for (std::size_t k = 0; k < t.size() && !bad; ++k) {
+            try {
+                t[k] = times[k].at(i);
+            } catch (const slakit::parse_error&) {
+                bad = true;
+            }
+        }
+        ex::fast_request r{};
+        if (bad || !ex::make_request(names, channels.at(i), priorities.at(i), t, reasons.at(i), std::nullopt, r).empty()) continue;
+        for (const auto& x : t)
+            if (x && (!latest || *latest < *x)) latest = *x;
+    }
+    return latest ? to_datetime(*latest) : py::none();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_slakit, m) {
+    m.doc() = "slakit: customer-service SLA calendars, contracts and monthly reports (C++ core)";
+
+    py::class_<calendar_handle>(m, "Calendar", R"(Business hours over an IANA time zone.
+
+Calendar(zone, hours, closed=[], hours_on={}) as in a calendar file:
+  zone      "Asia/Shanghai"
+  hours     weekly hours, "Mon-Fri 09:00-18:00"
+  closed    dates or "YYYY-MM-DD..YYYY-MM-DD" ranges
+  hours_on  {"2026-09-20": "09:00-18:00"}: special hours on single dates
+Instants are timezone-aware datetimes (a naive one raises ValueError); answers
+are datetimes in UTC and timedeltas.)")
+        .def(py::init(&make_calendar), py::arg("zone"), py::arg("hours"), py::arg("closed") = std::vector<py::object>{},
+             py::arg("hours_on") = std::vector<std::pair<std::string, std::string>>{})
+        .def_static(
+            "from_toml",
+            [](std::string text, std::string name) {
+                try {
+                    return calendar_handle{ex::parse_calendar(std::move(text), std::move(name))};
+                } catch (const ex::config_error& e) {
+                    throw py::value_error(e.what());
+                }
+            },
+            py::arg("text"), py::arg("name") = "<calendar>", "A calendar from the text of a calendar (or contract) TOML file.")
+        .def_static(
+            "load",
+            [](const std::string& path) {
+                try {
+                    return calendar_handle{ex::parse_calendar(read_file(path), path)};
+                } catch (const ex::config_error& e) {
+                    throw py::value_error(e.what());
+                }
+            },
+            py::arg("path"), "A calendar from a calendar (or contract) TOML file.")
+        .def_property_readonly("zone", [](const calendar_handle& c) { return c.calendar.zone()->name(); })
+        .def(
+            "is_open", [](const calendar_handle& c, py::handle t) { return c.calendar.is_open(to_instant(t, "is_open")); },
+            py::arg("t"))
+        .def(
+            "elapsed",
+            [](const calendar_handle& c, py::handle from, py::handle to) {
+                return to_timedelta(c.calendar.elapsed(to_instant(from, "elapsed(from)"), to_instant(to, "elapsed(to)")));
+            },
+            py::arg("start"), py::arg("end"), "Open time between two instants (negative when end < start).")
+        .def(
+            "deadline",
+            [](const calendar_handle& c, py::handle from, py::handle d) {
+                const auto t = to_instant(from, "deadline(start)");
+                const auto open = to_duration(d, "deadline(open_time)");
+                if (open < open.zero()) throw py::value_error("deadline: negative open time");
+                try {
+                    return to_datetime(c.calendar.deadline(t, open));
+                } catch (const slakit::no_open_time& e) {
+                    throw py::value_error(std::string{"deadline: "} + e.what());
+                }
+            },
+            py::arg("start"), py::arg("open_time"), "The instant when open_time (timedelta or \"30min\") of open hours has passed.")
+        .def(
+            "next_open",
+            [](const calendar_handle& c, py::handle t) {
+                try {
+                    return to_datetime(c.calendar.next_open(to_instant(t, "next_open")));
+                } catch (const slakit::no_open_time& e) {
+                    throw py::value_error(std::string{"next_open: "} + e.what());
+                }
+            },
+            py::arg("t"))
+        .def(
+            "next_close",
+            [](const calendar_handle& c, py::handle t) {
+                try {
+                    return to_datetime(c.calendar.next_close(to_instant(t, "next_close")));
+                } catch (const std::domain_error& e) {  // no_open_time, or a calendar that never closes
+                    throw py::value_error(std::string{"next_close: "} + e.what());
+                }
+            },
+            py::arg("t"))
+        .def("__repr__", [](const calendar_handle& c) {
+            return fmt::format("<slakit.Calendar {} \"{}\">", c.calendar.zone()->name(), c.calendar.week().to_string());
+        });
+
+    py::class_<contract_handle>(m, "Contract", R"(A contract loaded from its TOML text (the CLI's contract files).
+
+Contract.load(path) or Contract.from_toml(text, name). A bad file raises
+ValueError("name:line:column: message").)")
+        .def_static(
+            "from_toml", [](std::string text, std::string name) { return contract_handle{load_contract_text(std::move(text), std::move(name))}; },
+            py::arg("text"), py::arg("name") = "<contract>")
+        .def_static(
+            "load", [](const std::string& path) { return contract_handle{load_contract_text(read_file(path), path)}; }, py::arg("path"))
+        .def_property_readonly("name", [](const contract_handle& c) { return c.data->name; })
+        .def_property_readonly("text", [](const contract_handle& c) { return c.data->text; })
+        .def_property_readonly("channels", [](const contract_handle& c) { return c.data->loaded.channels; })
+        .def_property_readonly("priorities", [](const contract_handle& c) { return c.data->loaded.priorities; },
+                               "Least important first.")
+        .def_property_readonly("calendar", [](const contract_handle& c) { return calendar_handle{c.data->loaded.policy.calendar()}; })
+        .def(
+            "evaluate",
+            [](const contract_handle& c, const std::string& channel, const std::string& priority, py::handle submitted_at,
+               py::handle first_response_at, py::handle handoff_decided_at, py::handle handoff_completed_at,
+               py::handle human_contact_at, std::optional<std::string> excluded_reason, py::handle as_of) {
+                const auto& names = c.data->names;
+                const std::array<std::optional<slakit::instant>, 5> t{
+                    to_request_instant(submitted_at, "submitted_at"), optional_instant(first_response_at, "first_response_at"),
+                    optional_instant(handoff_decided_at, "handoff_decided_at"),
+                    optional_instant(handoff_completed_at, "handoff_completed_at"),
+                    optional_instant(human_contact_at, "human_contact_at")};
+                const auto at = to_request_instant(as_of, "as_of");
+                ex::fast_request r{};
+                if (auto why = ex::make_request(names, channel, priority, t, excluded_reason.value_or(""), std::nullopt, r); !why.empty())
+                    throw py::value_error("evaluate: " + why);
+                const auto o = slakit::evaluate(names.policy, r, at);
+                const auto& levels = names.policy.warning_levels();
+                py::dict d;
+                d["channel"] = channel;
+                d["priority"] = priority;
+                d["target"] = slakit::target_label(o.matched);
+                d["scope"] = name_of(o.scope);
+                d["exclusion_reason"] = o.exclusion_reason ? py::object(py::str(*o.exclusion_reason)) : py::none();
+                d["next_open"] = o.next_open ? to_datetime(*o.next_open) : py::none();
+                d["wall_response"] = o.wall_response ? to_timedelta(*o.wall_response) : py::none();
+                d["business_response"] = o.business_response ? to_timedelta(*o.business_response) : py::none();
+                d["first_response"] = measurement_dict(o.first_response, levels);
+                d["handoff"] = measurement_dict(o.handoff, levels);
+                d["human_response"] = measurement_dict(o.human_response, levels);
+                return d;
+            },
+            py::arg("channel"), py::arg("priority"), py::arg("submitted_at"), py::arg("first_response_at") = py::none(),
+            py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
+            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none(), py::kw_only(), py::arg("as_of"),
+            "One request at as_of: a dict of its scope, target and measurements (status met/breached/pending).")
+        .def(py::pickle([](const contract_handle& c) { return py::make_tuple(c.data->text, c.data->name); },
+                        [](const py::tuple& t) {
+                            if (t.size() != 2) throw py::value_error("Contract state: expected (text, name)");
+                            return contract_handle{load_contract_text(t[0].cast<std::string>(), t[1].cast<std::string>())};
+                        }))
+        .def("__repr__", [](const contract_handle& c) { return "<slakit.Contract " + c.data->name + '>'; });
+
+    py::class_<report_handle>(m, "_Report")
+        .def(py::init([](const contract_handle& c, const std::string& period, py::handle as_of, bool as_of_is_latest) {
+                 return report_handle{c.data, period_from(period), to_request_instant(as_of, "as_of"), as_of_is_latest};
+             }),
+             py::arg("contract"), py::arg("period") = "month", py::kw_only(), py::arg("as_of"), py::arg("as_of_is_latest") = false)
+        .def("add_columns", &report_handle::add_columns, py::arg("channel"), py::arg("priority"), py::arg("submitted_at"),
+             py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
+             py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
+             py::arg("excluded_reason") = py::none())
+        .def("add_outage", &report_handle::add_outage, py::arg("begin"), py::arg("end"))
+        .def("merge", &report_handle::merge, py::arg("other"))
+        .def("_json", &report_handle::json, py::arg("requests"))
+        .def("to_csv", &report_handle::csv, "The report as sla_report --format csv prints it.")
+        .def("to_table", &report_handle::table, py::arg("requests") = "<columns>",
+             "The report as sla_report --format table prints it.")
+        .def_property_readonly("rows_accepted", &report_handle::accepted)
+        .def_property_readonly("rows_rejected", &report_handle::rejected)
+        .def_property_readonly("rows_read", [](const report_handle& r) { return r.accepted() + r.rejected(); })
+        .def_property_readonly("rejections", &report_handle::rejections,
+                               "(row, reason) of each rejected row; rows count from 0 in the order this report was given them")
+        .def_property_readonly("as_of", [](const report_handle& r) { return to_datetime(r.as_of()); })
+        .def_property_readonly("as_of_is_latest", &report_handle::as_of_is_latest)
+        .def_property_readonly("period", &report_handle::period)
+        .def_property_readonly("contract", [](const report_handle& r) { return contract_handle{r.contract()}; })
+        .def(py::pickle([](const report_handle& r) { return r.state(); },
+                        [](const py::tuple& t) { return report_handle::from_state(t); }));
+
+    m.def("latest_instant", &latest_instant, py::arg("contract"), py::arg("channel"), py::arg("priority"),
+          py::arg("submitted_at"), py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
+          py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
+          py::arg("excluded_reason") = py::none(),
+          "The latest instant among the rows a report would accept: sla_report's default as_of.");
+}
