@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -151,7 +152,7 @@ struct calendar_handle {
 };
 
 calendar_handle make_calendar(const std::string& zone_name, const std::string& hours, const std::vector<py::object>& closed,
-                              const std::vector<std::pair<std::string, std::string>>& hours_on) {
+                              const std::map<std::string, std::string>& hours_on) {
     const date::time_zone* zone = nullptr;
     try {
         zone = date::locate_zone(zone_name);
@@ -547,7 +548,7 @@ Calendar(zone, hours, closed=[], hours_on={}) as in a calendar file:
 Instants are timezone-aware datetimes (a naive one raises ValueError); answers
 are datetimes in UTC and timedeltas.)")
         .def(py::init(&make_calendar), py::arg("zone"), py::arg("hours"), py::arg("closed") = std::vector<py::object>{},
-             py::arg("hours_on") = std::vector<std::pair<std::string, std::string>>{})
+             py::arg("hours_on") = std::map<std::string, std::string>{})
         .def_static(
             "from_toml",
             [](std::string text, std::string name) {
