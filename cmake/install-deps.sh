@@ -21,15 +21,31 @@ SLAKIT_DEB_PACKAGES=(
     libboost-dev
 )
 
+# The Python bindings, their tests and the Dask example (examples/python/):
+# installed by tests/run.sh, not by the demo, which does not need them.
+SLAKIT_DEB_PYTHON_PACKAGES=(
+    pybind11-dev
+    python3-dev
+    python3-numpy
+    python3-pandas
+    python3-dask
+    python3-distributed
+    python3-pytest
+)
+
+# slakit_install_deps [package...]: the given packages (default: SLAKIT_DEB_PACKAGES).
 slakit_install_deps() {
-    local missing=() package
-    for package in "${SLAKIT_DEB_PACKAGES[@]}"; do
+    local wanted=("$@") missing=() package
+    if ((${#wanted[@]} == 0)); then
+        wanted=("${SLAKIT_DEB_PACKAGES[@]}")
+    fi
+    for package in "${wanted[@]}"; do
         if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
             missing+=("$package")
         fi
     done
     if ((${#missing[@]} == 0)); then
-        echo "All ${#SLAKIT_DEB_PACKAGES[@]} required Debian packages are installed."
+        echo "All ${#wanted[@]} required Debian packages are installed."
         return 0
     fi
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and tests slakit in the Release and ASan+UBSan presets, then runs the
+# Builds and tests slakit in the Release (with the Python bindings' pytest suite)
+# and ASan+UBSan presets, then runs the
 # fuzz stage (libFuzzer targets, each briefly), installing any missing Debian
 # packages first.
 #
@@ -30,7 +31,7 @@ done
 jobs=$(nproc 2>/dev/null || echo 2)
 
 banner "dependencies"
-slakit_install_deps
+slakit_install_deps "${SLAKIT_DEB_PACKAGES[@]}" "${SLAKIT_DEB_PYTHON_PACKAGES[@]}"
 
 # clang++-14 with libFuzzer: each target fuzzes a copy of its committed corpus
 # for 20 s (CMake's SLAKIT_FUZZ_SECONDS), one after the other. Longer runs:
