@@ -36,6 +36,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace py = pybind11;
@@ -350,6 +351,16 @@ slakit::reporting_period period_from(const std::string& name) {
     throw py::value_error("period: expected \"month\", \"week\" or \"day\", not \"" + name + '"');
 }
 
+// Where a rejected row was (its index among the rows given as columns, or
+// "file:line" for a CSV file read in C++) and why.
+using rejection = std::pair<std::variant<std::uint64_t, std::string>, std::string>;
+
+[[nodiscard]] std::array<std::string, ex::column_count> default_columns() {
+    std::array<std::string, ex::column_count> names;
+    for (std::size_t i = 0; i < ex::column_count; ++i) names[i] = std::string{ex::column_names[i]};
+    return names;
+}
+
 class report_handle {
 public:
     report_handle(std::shared_ptr<const contract_data> contract, slakit::reporting_period by, slakit::instant as_of,
@@ -387,6 +398,36 @@ public:
             }
         }
         return accepted;
+    }
+
+    // The CLI's path: sla_report's reader on a requests CSV (field counts, UTF-8 and
+    // duplicate ids checked too), with threads workers and the GIL released.
+    // Rejected rows are kept as ("file:line", reason).
+    std::size_t add_csv(const std::string& path, unsigned threads) {
+        ex::report_reader reader{contract_->names, by_, as_of_};
+        reader.show_progress(false);
+        std::string messages;
+        reader.on_rejected([&](const std::string& m) { messages += m; });
+        ex::fast_report part{contract_->names.policy, by_};
+        try {
+            const py::gil_scoped_release unlocked;
+            part = reader.read(path, default_columns(), std::max(threads, 1U));
+        } catch (const ex::fatal_error& e) {
+            throw py::value_error(e.what());
+        }
+        report_.merge(part);
+        accepted_ += reader.counts().accepted;
+        rejected_ += reader.counts().rejected;
+        for (std::size_t at = 0; at < messages.size();) {
+            const std::size_t end = messages.find('\n', at);
+            const std::string_view line = std::string_view{messages}.substr(at, end - at);
+            // "file:line: reason", the file named as it was given.
+            const std::size_t split = line.find(": ", path.size());
+            if (split == std::string_view::npos) rejections_.emplace_back(std::string{line}, std::string{});
+            else rejections_.emplace_back(std::string{line.substr(0, split)}, std::string{line.substr(split + 2)});
+            at = end == std::string::npos ? messages.size() : end + 1;
+        }
+        return reader.counts().accepted;
     }
 
     void add_outage(py::handle begin, py::handle end) {
@@ -430,7 +471,7 @@ public:
     [[nodiscard]] py::tuple state() const {
         const auto bytes = report_.to_bytes();
         py::list rejections;
-        for (const auto& [row, why] : rejections_) rejections.append(py::make_tuple(row, why));
+        for (const auto& [where, why] : rejections_) rejections.append(py::make_tuple(py::cast(where), why));
         return py::make_tuple(1, contract_->text, contract_->name, period_names[static_cast<int>(by_)],
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
                               py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
@@ -444,7 +485,7 @@ public:
         r.rejected_ = t[7].cast<std::uint64_t>();
         for (const auto& item : t[8].cast<py::list>()) {
             const auto pair = item.cast<py::tuple>();
-            r.rejections_.emplace_back(pair[0].cast<std::uint64_t>(), pair[1].cast<std::string>());
+            r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(), pair[1].cast<std::string>());
         }
         const std::string bytes = t[9].cast<py::bytes>();
         const ex::names_scope scope{r.contract_->names};
@@ -459,7 +500,7 @@ public:
 
     [[nodiscard]] std::uint64_t accepted() const noexcept { return accepted_; }
     [[nodiscard]] std::uint64_t rejected() const noexcept { return rejected_; }
-    [[nodiscard]] const std::vector<std::pair<std::uint64_t, std::string>>& rejections() const noexcept { return rejections_; }
+    [[nodiscard]] const std::vector<rejection>& rejections() const noexcept { return rejections_; }
     [[nodiscard]] slakit::instant as_of() const noexcept { return as_of_; }
     [[nodiscard]] bool as_of_is_latest() const noexcept { return as_of_is_latest_; }
     [[nodiscard]] const char* period() const noexcept { return period_names[static_cast<int>(by_)]; }
@@ -495,7 +536,7 @@ private:
     ex::fast_request request_{};
     std::uint64_t accepted_ = 0;
     std::uint64_t rejected_ = 0;
-    std::vector<std::pair<std::uint64_t, std::string>> rejections_;
+    std::vector<rejection> rejections_;
 };
 
 // The latest instant of the rows report_handle::add_columns would accept: the as_of
@@ -531,6 +572,20 @@ py::object latest_instant(const contract_handle& contract, py::handle channel, p
             if (x && (!latest || *latest < *x)) latest = *x;
     }
     return latest ? to_datetime(*latest) : py::none();
+}
+
+// The latest instant of a CSV file's accepted rows, read as sla_report reads it.
+py::object latest_instant_csv(const contract_handle& contract, const std::string& path, unsigned threads) {
+    ex::report_reader reader{contract.data->names, slakit::reporting_period::month, std::nullopt};
+    reader.show_progress(false);
+    reader.on_rejected([](const std::string&) {});
+    try {
+        const py::gil_scoped_release unlocked;
+        static_cast<void>(reader.read(path, default_columns(), std::max(threads, 1U)));
+    } catch (const ex::fatal_error& e) {
+        throw py::value_error(e.what());
+    }
+    return reader.has_as_of() ? to_datetime(reader.as_of()) : py::none();
 }
 
 }  // namespace
@@ -682,6 +737,7 @@ ValueError("name:line:column: message").)")
              py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
              py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
              py::arg("excluded_reason") = py::none())
+        .def("add_csv", &report_handle::add_csv, py::arg("path"), py::arg("threads") = 1)
         .def("add_outage", &report_handle::add_outage, py::arg("begin"), py::arg("end"))
         .def("merge", &report_handle::merge, py::arg("other"))
         .def("_json", &report_handle::json, py::arg("requests"))
@@ -700,6 +756,8 @@ ValueError("name:line:column: message").)")
         .def(py::pickle([](const report_handle& r) { return r.state(); },
                         [](const py::tuple& t) { return report_handle::from_state(t); }));
 
+    m.def("latest_instant_csv", &latest_instant_csv, py::arg("contract"), py::arg("path"), py::arg("threads") = 1,
+          "The latest instant of a requests CSV's accepted rows (sla_report's reader).");
     m.def("latest_instant", &latest_instant, py::arg("contract"), py::arg("channel"), py::arg("priority"),
           py::arg("submitted_at"), py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
           py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),

@@ -52,3 +52,17 @@ def test_dask_report_with_an_explicit_as_of(simulated, tmp_path):
             assert got[field] == expected[field], field
     assert got["rejected_rows"] > 0  # rows submitted after --as-of
     assert got["as_of_from"] == "option"
+
+
+def test_dask_report_with_the_cpp_reader(simulated, tmp_path):
+    subprocess.run([sys.executable, str(HERE / "split_csv.py"), str(simulated), "4", str(tmp_path)], check=True,
+                   capture_output=True)
+    done = subprocess.run([sys.executable, str(HERE / "dask_report.py"), "--contract", str(CONTRACT), "--workers", "2",
+                           "--reader", "slakit", "--format", "json", str(tmp_path / "*.csv")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    expected, _ = sla_report(simulated)
+    for field in expected:
+        if field != "requests":
+            assert got[field] == expected[field], field

@@ -188,3 +188,32 @@ def test_evaluate_applies_clause_2_1(contract):
         contract.evaluate("web_chat", "normal", at, at - dt.timedelta(seconds=1), as_of=at)
     with pytest.raises(ValueError, match='unknown channel "fax"'):
         contract.evaluate("fax", "normal", at, as_of=at)
+
+
+def test_add_csv_equals_sla_report_even_on_dirty_data(contract, tmp_path):
+    import subprocess
+
+    from conftest import program
+
+    dirty = tmp_path / "dirty.csv"
+    with open(dirty, "wb") as out:
+        subprocess.run([program("sla_simulate"), "--seed", "11", "--requests", "20000", "--dirty"], stdout=out,
+                       stderr=subprocess.DEVNULL, check=True)
+    expected, stderr = sla_report(dirty)
+    assert expected["rejected_rows"] > 0, "the data must have bad rows"
+    as_of = slakit.latest_instant_csv(contract, dirty)
+    report = slakit.Report(contract, as_of=as_of, as_of_is_latest=True)
+    assert report.add_csv(dirty, threads=2) == expected["rows_accepted"]
+    got = report.to_dict(requests=str(dirty))
+    expected["contract"] = got["contract"]
+    assert got == expected
+    cli = [line.split(": ", 1) for line in stderr.splitlines() if line.startswith(str(dirty) + ":")]
+    assert [list(r) for r in report.rejections] == cli
+    back = pickle.loads(pickle.dumps(report))
+    assert back.rejections == report.rejections and back.to_dict() == report.to_dict()
+    with pytest.raises(ValueError, match="the file is empty"):
+        empty = tmp_path / "empty.csv"
+        empty.write_bytes(b"")
+        report.add_csv(empty)
+    with pytest.raises(ValueError, match="cannot open"):
+        report.add_csv(tmp_path / "missing.csv")

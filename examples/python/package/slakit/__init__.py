@@ -22,6 +22,7 @@ import json as _json
 
 from ._slakit import Calendar, Contract, _Report
 from ._slakit import latest_instant as _latest_instant
+from ._slakit import latest_instant_csv as _latest_instant_csv
 
 __all__ = [
     "Calendar",
@@ -30,6 +31,7 @@ __all__ = [
     "COLUMNS",
     "TIME_COLUMNS",
     "latest_instant",
+    "latest_instant_csv",
     "merge",
     "read_requests",
 ]
@@ -142,6 +144,11 @@ def latest_instant(contract, frame=None, *, columns=None, **column_values):
     return _latest_instant(contract, *values)
 
 
+def latest_instant_csv(contract, path, threads=1):
+    """latest_instant() of a requests CSV read in C++ as sla_report reads it."""
+    return _latest_instant_csv(contract, str(path), threads)
+
+
 class Report:
     """A period report (clause 3.3) of a contract, evaluated at as_of.
 
@@ -188,6 +195,13 @@ class Report:
         """Adds the rows of a DataFrame with sla_report's column names (or
         columns={name: frame column}); returns how many were accepted."""
         return self.add_columns(**_frame_columns(frame, columns))
+
+    def add_csv(self, path, threads=1):
+        """Adds the rows of a requests CSV read in C++ by sla_report's reader
+        (with its checks of field counts, UTF-8 and duplicate ids, and `threads`
+        workers, the GIL released); returns how many were accepted. Rejected
+        rows are listed as ("file:line", reason)."""
+        return self._core.add_csv(str(path), threads)
 
     def add_outage(self, begin, end):
         """An outage [begin, end) of the service, for the availability figures."""
@@ -238,8 +252,9 @@ class Report:
 
     @property
     def rejections(self):
-        """(row, reason) of each rejected row; rows count from 0 in the order the
-        report (or the report merged into it) was given them."""
+        """(where, reason) of each rejected row: for columns, the row's index
+        counted from 0 in the order the report (or a report merged into it) was
+        given them; for add_csv, "file:line"."""
         return self._core.rejections
 
     @property
