@@ -340,6 +340,41 @@ private:
     bool has_text_ = false;
 };
 
+// The columns of a batch of requests, as add_columns and latest_instant take them.
+struct request_columns {
+    request_columns(py::handle channel, py::handle priority, py::handle submitted_at, py::handle first_response_at,
+                    py::handle handoff_decided_at, py::handle handoff_completed_at, py::handle human_contact_at,
+                    py::handle excluded_reason)
+        : rows(static_cast<std::size_t>(py::len(channel))), channels(channel, "channel", rows),
+          priorities(priority, "priority", rows), reasons(excluded_reason, "excluded_reason", rows),
+          times{instant_column{submitted_at, "submitted_at", rows}, instant_column{first_response_at, "first_response_at", rows},
+                instant_column{handoff_decided_at, "handoff_decided_at", rows},
+                instant_column{handoff_completed_at, "handoff_completed_at", rows},
+                instant_column{human_contact_at, "human_contact_at", rows}} {}
+
+    std::size_t rows;
+    text_column channels, priorities, reasons;
+    std::array<instant_column, 5> times;
+};
+
+// Row i as a request in `out`, or why it is rejected, checked in sla_report's
+// order: channel and priority, then the instants, then the rest.
+std::string check_row(const ex::interned_contract& names, const request_columns& c, std::size_t i,
+                      std::optional<slakit::instant> as_of, ex::fast_request& out) {
+    const std::string_view channel = c.channels.at(i), priority = c.priorities.at(i);
+    if (ex::known(names.channels, channel) == nullptr || ex::known(names.priorities, priority) == nullptr)
+        return ex::make_request(names, channel, priority, {}, {}, as_of, out);
+    std::array<std::optional<slakit::instant>, 5> t;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        try {
+            t[k] = c.times[k].at(i);
+        } catch (const slakit::parse_error& e) {
+            return std::string{c.times[k].name()} + ": " + e.what();
+        }
+    }
+    return ex::make_request(names, channel, priority, t, c.reasons.at(i), as_of, out);
+}
+
 // --- reports -----------------------------------------------------------------------
 
 constexpr const char* period_names[] = {"day", "week", "month"};
@@ -373,21 +408,11 @@ public:
     // The vectorised path: every row is checked as sla_report checks a CSV row
     // (make_request), evaluated at as_of and added; a rejected row is counted and
     // its reason kept. Returns the number of rows accepted.
-    std::size_t add_columns(py::handle channel, py::handle priority, py::handle submitted_at, py::handle first_response_at,
-                            py::handle handoff_decided_at, py::handle handoff_completed_at, py::handle human_contact_at,
-                            py::handle excluded_reason) {
-        const std::size_t rows = static_cast<std::size_t>(py::len(channel));
-        const text_column channels(channel, "channel", rows), priorities(priority, "priority", rows),
-            reasons(excluded_reason, "excluded_reason", rows);
-        const std::array<instant_column, 5> times{instant_column{submitted_at, "submitted_at", rows},
-                                                  instant_column{first_response_at, "first_response_at", rows},
-                                                  instant_column{handoff_decided_at, "handoff_decided_at", rows},
-                                                  instant_column{handoff_completed_at, "handoff_completed_at", rows},
-                                                  instant_column{human_contact_at, "human_contact_at", rows}};
+    std::size_t add_columns(const request_columns& columns) {
         std::size_t accepted = 0;
-        for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t i = 0; i < columns.rows; ++i) {
             const std::uint64_t row = accepted_ + rejected_;
-            std::string why = check_row(channels.at(i), priorities.at(i), times, reasons.at(i), i);
+            std::string why = check_row(contract_->names, columns, i, as_of_, request_);
             if (why.empty()) {
                 report_.add(slakit::evaluate(contract_->names.policy, request_, as_of_));
                 ++accepted_;
@@ -511,22 +536,6 @@ private:
         if (!contract_->loaded.credit_bands.empty()) report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
     }
 
-    // sla_report's order of checks: channel and priority, then the instants, then the rest.
-    std::string check_row(std::string_view channel, std::string_view priority, const std::array<instant_column, 5>& times,
-                          std::string_view excluded, std::size_t i) {
-        const auto& names = contract_->names;
-        if (ex::known(names.channels, channel) == nullptr || ex::known(names.priorities, priority) == nullptr)
-            return ex::make_request(names, channel, priority, {}, {}, as_of_, request_);
-        std::array<std::optional<slakit::instant>, 5> t;
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            try {
-                t[k] = times[k].at(i);
-            } catch (const slakit::parse_error& e) {
-                return std::string{times[k].name()} + ": " + e.what();
-            }
-        }
-        return ex::make_request(names, channel, priority, t, excluded, as_of_, request_);
-    }
 
     std::shared_ptr<const contract_data> contract_;
     slakit::reporting_period by_;
@@ -541,35 +550,14 @@ private:
 
 // The latest instant of the rows report_handle::add_columns would accept: the as_of
 // that sla_report takes by default. None when no row is accepted.
-py::object latest_instant(const contract_handle& contract, py::handle channel, py::handle priority, py::handle submitted_at,
-                          py::handle first_response_at, py::handle handoff_decided_at, py::handle handoff_completed_at,
-                          py::handle human_contact_at, py::handle excluded_reason) {
-    const std::size_t rows = static_cast<std::size_t>(py::len(channel));
-    const text_column channels(channel, "channel", rows), priorities(priority, "priority", rows),
-        reasons(excluded_reason, "excluded_reason", rows);
-    const std::array<instant_column, 5> times{instant_column{submitted_at, "submitted_at", rows},
-                                              instant_column{first_response_at, "first_response_at", rows},
-                                              instant_column{handoff_decided_at, "handoff_decided_at", rows},
-                                              instant_column{handoff_completed_at, "handoff_completed_at", rows},
-                                              instant_column{human_contact_at, "human_contact_at", rows}};
-    const auto& names = contract.data->names;
+py::object latest_instant(const contract_handle& contract, const request_columns& columns) {
     std::optional<slakit::instant> latest;
-    for (std::size_t i = 0; i < rows; ++i) {
-        if (ex::known(names.channels, channels.at(i)) == nullptr || ex::known(names.priorities, priorities.at(i)) == nullptr)
-            continue;
-        std::array<std::optional<slakit::instant>, 5> t;
-        bool bad = false;
-        for (std::size_t k = 0; k < t.size() && !bad; ++k) {
-            try {
-                t[k] = times[k].at(i);
-            } catch (const slakit::parse_error&) {
-                bad = true;
-            }
-        }
-        ex::fast_request r{};
-        if (bad || !ex::make_request(names, channels.at(i), priorities.at(i), t, reasons.at(i), std::nullopt, r).empty()) continue;
-        for (const auto& x : t)
-            if (x && (!latest || *latest < *x)) latest = *x;
+    ex::fast_request r{};
+    for (std::size_t i = 0; i < columns.rows; ++i) {
+        if (!check_row(contract.data->names, columns, i, std::nullopt, r).empty()) continue;
+        for (const auto& t : {std::optional<slakit::instant>{r.submitted_at}, r.first_response, r.handoff_decided,
+                              r.handoff_completed, r.human_contact})
+            if (t && (!latest || *latest < *t)) latest = *t;
     }
     return latest ? to_datetime(*latest) : py::none();
 }
@@ -733,7 +721,11 @@ ValueError("name:line:column: message").)")
                  return report_handle{c.data, period_from(period), to_request_instant(as_of, "as_of"), as_of_is_latest};
              }),
              py::arg("contract"), py::arg("period") = "month", py::kw_only(), py::arg("as_of"), py::arg("as_of_is_latest") = false)
-        .def("add_columns", &report_handle::add_columns, py::arg("channel"), py::arg("priority"), py::arg("submitted_at"),
+        .def(
+            "add_columns",
+            [](report_handle& r, py::handle a, py::handle b, py::handle c, py::handle d, py::handle e, py::handle f,
+               py::handle g, py::handle h) { return r.add_columns(request_columns{a, b, c, d, e, f, g, h}); },
+            py::arg("channel"), py::arg("priority"), py::arg("submitted_at"),
              py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
              py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
              py::arg("excluded_reason") = py::none())
@@ -758,7 +750,11 @@ ValueError("name:line:column: message").)")
 
     m.def("latest_instant_csv", &latest_instant_csv, py::arg("contract"), py::arg("path"), py::arg("threads") = 1,
           "The latest instant of a requests CSV's accepted rows (sla_report's reader).");
-    m.def("latest_instant", &latest_instant, py::arg("contract"), py::arg("channel"), py::arg("priority"),
+    m.def(
+        "latest_instant",
+        [](const contract_handle& contract, py::handle a, py::handle b, py::handle c, py::handle d, py::handle e,
+           py::handle f, py::handle g, py::handle h) { return latest_instant(contract, request_columns{a, b, c, d, e, f, g, h}); },
+        py::arg("contract"), py::arg("channel"), py::arg("priority"),
           py::arg("submitted_at"), py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
           py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
           py::arg("excluded_reason") = py::none(),
