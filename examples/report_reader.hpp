@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -99,8 +100,59 @@ constexpr std::array<std::string_view, column_count> column_names{
     "id", "channel", "priority", "submitted_at", "first_response_at", "handoff_decided_at",
     "handoff_completed_at", "human_contact_at", "excluded_reason"};
 
-using csv_reader = io::CSVReader<column_count, io::trim_chars<' '>, io::double_quote_escape<',', '"'>,
-                                 io::throw_on_overflow, io::empty_line_comment>;
+// Rows are split into fields by fast-cpp-csv-parser's own functions, with the policies
+// of io::CSVReader<column_count, io::trim_chars<' '>, io::double_quote_escape<',', '"'>,
+// io::throw_on_overflow, io::empty_line_comment>, but without that reader: its line
+// reader allocates a 48 MiB buffer per instance, and every run of lines would need a
+// fresh one (a fuzzer, every input). csv_layout and report_reader::parse_run do the
+// reader's part, line by line as it does.
+using csv_trim = io::trim_chars<' '>;
+using csv_quote = io::double_quote_escape<',', '"'>;
+using csv_blank = io::empty_line_comment;
+
+// Where the wanted columns are among the fields of a row, from the header line.
+class csv_layout {
+public:
+    // Throws what io::CSVReader::read_header throws for this header, naming `shown`.
+    csv_layout(const std::string& shown, std::string header, const std::array<std::string, column_count>& columns) {
+        // As the reader's line reader: a byte-order mark at the start, a '\r' at the end.
+        if (header.compare(0, 3, "\xEF\xBB\xBF") == 0) header.erase(0, 3);
+        if (!header.empty() && header.back() == '\r') header.pop_back();
+        try {
+            if (csv_blank::is_comment(header.c_str())) throw io::error::header_missing();
+            io::detail::parse_header_line<column_count, csv_trim, csv_quote>(
+                header.data(), order_, columns.data(), io::ignore_missing_column | io::ignore_extra_column);
+        } catch (io::error::with_file_name& e) {
+            e.set_file_name(shown.c_str());
+            throw;
+        }
+        // As io::CSVReader::has_column: a name mapped twice is found at its first place.
+        for (std::size_t c = 0; c < column_count; ++c) {
+            const auto first = static_cast<int>(std::find(columns.begin(), columns.end(), columns[c]) - columns.begin());
+            present_[c] = std::find(order_.begin(), order_.end(), first) != order_.end();
+        }
+    }
+
+    [[nodiscard]] bool has(column c) const noexcept { return present_[c]; }
+
+    // The fields of a row, which `line` (a line without its break) is cut into; nullptr
+    // for a column the header lacks. Throws as io::CSVReader::read_row does: too few or
+    // too many fields, a quoted field not closed.
+    void split(char* line, std::array<char*, column_count>& fields, const std::string& shown, std::uint64_t number) const {
+        fields.fill(nullptr);
+        try {
+            io::detail::parse_line<csv_trim, csv_quote>(line, fields.data(), order_);
+        } catch (io::error::base& e) {
+            if (auto* at = dynamic_cast<io::error::with_file_line*>(&e)) at->set_file_line(static_cast<int>(number));
+            if (auto* named = dynamic_cast<io::error::with_file_name*>(&e)) named->set_file_name(shown.c_str());
+            throw;
+        }
+    }
+
+private:
+    std::vector<int> order_;  // for each field of the header, its column, or -1
+    std::array<bool, column_count> present_{};
+};
 
 // A problem that stops the run: exit status 2.
 class fatal_error : public std::runtime_error {
@@ -168,6 +220,26 @@ inline std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* 
     return bad;
 }
 
+// The line numbers (counted from first_line) of the lines of [begin, end) that hold a
+// NUL byte, each NUL overwritten with 0x01. Lines are parsed as C strings, as
+// fast-cpp-csv-parser's reader hands them out, which end at a NUL: a line starting with
+// one would be skipped as blank and any other cut short, a row lost or read from part
+// of its line. Overwritten, the line is parsed whole, and rejected for its NUL.
+inline std::vector<std::uint64_t> mask_nul_lines(char* begin, char* end, std::uint64_t first_line) {
+    std::vector<std::uint64_t> lines;
+    std::uint64_t line = first_line;
+    const char* counted = begin;  // line breaks are counted up to here
+    for (char* p = begin; p < end; ++p) {
+        p = static_cast<char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
+        if (p == nullptr) break;
+        line += static_cast<std::uint64_t>(std::count(counted, static_cast<const char*>(p), '\n'));
+        counted = p;
+        if (lines.empty() || lines.back() != line) lines.push_back(line);
+        *p = '\x01';
+    }
+    return lines;
+}
+
 // --- instants ----------------------------------------------------------------------
 
 // The form exports write most, "2026-03-02T01:30:00Z" or "2026-03-02T01:30:00.250Z",
@@ -204,18 +276,21 @@ inline std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* 
 // --- duplicate ids, within a bounded window -----------------------------------
 
 // A fixed array on 2 MiB-aligned memory, offered huge pages: random look-ups over
-// megabytes then miss the TLB far less often.
+// megabytes then miss the TLB far less often. Arrays under 2 MiB gain nothing from
+// that, and get cache-line alignment only.
 template <class T>
 class huge_array {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
 public:
     huge_array(std::size_t n, T fill) {
-        constexpr std::size_t align = std::size_t{2} << 20;
+        constexpr std::size_t huge_page = std::size_t{2} << 20;
+        const bool huge = n * sizeof(T) >= huge_page;
+        const std::size_t align = huge ? huge_page : 64;
         const std::size_t bytes = (n * sizeof(T) + align - 1) / align * align;
         data_.reset(static_cast<T*>(std::aligned_alloc(align, bytes)));
         if (!data_) throw std::bad_alloc();
-        static_cast<void>(::madvise(data_.get(), bytes, MADV_HUGEPAGE));  // only a hint
+        if (huge) static_cast<void>(::madvise(data_.get(), bytes, MADV_HUGEPAGE));  // only a hint
         std::uninitialized_fill_n(data_.get(), n, fill);
     }
 
@@ -229,17 +304,22 @@ private:
     std::unique_ptr<T, release> data_;
 };
 
-// The last `window` ids accepted. Each is kept as a 64-bit slot in an open-addressing
-// table (linear probing, deletion by backward shift): 45 bits of the id's hash, whose
-// top bits also give its home position, and 19 bits naming its place in a ring that
-// evicts the oldest. A look-up touches one cache line of the table; two ids are taken
-// for the same when 45 bits of their hashes agree (about 1 in 3.5e13 per comparison).
-// Memory: 4 MiB of table and 4 MiB of ring, whatever the file's size.
+// The last `window` ids accepted (2^18 unless given). Each is kept as a 64-bit slot in
+// an open-addressing table (linear probing, deletion by backward shift): 45 bits of the
+// id's hash, whose top bits also give its home position, and 19 bits naming its place
+// in a ring that evicts the oldest. A look-up touches one cache line of the table; two
+// ids are taken for the same when 45 bits of their hashes agree (about 1 in 3.5e13 per
+// comparison). Memory: 16 bytes of ring per id of the window and 8 per table slot, at
+// least two slots per id (8 MiB for the default window), whatever the file's size.
 class recent_ids {
 public:
-    static constexpr std::size_t window = std::size_t{1} << 18;
+    static constexpr std::size_t default_window = std::size_t{1} << 18;
 
-    recent_ids() : ring_(window, entry{}), table_(2 * window, empty) {}
+    // A smaller window (a fuzzer's, which builds a reader per input) costs less to set up.
+    explicit recent_ids(std::size_t window = default_window)
+        : window_(checked(window)), mask_(std::bit_ceil(2 * window) - 1), ring_(window, entry{}), table_(mask_ + 1, empty) {}
+
+    [[nodiscard]] std::size_t window() const noexcept { return window_; }
 
     // The fingerprint find and insert take: computed where the rows are parsed.
     [[nodiscard]] static std::uint64_t fingerprint(std::string_view id) noexcept {
@@ -258,12 +338,12 @@ public:
     // one that will then be evicted.
     void prefetch(std::uint64_t f, std::size_t ahead) const noexcept {
         __builtin_prefetch(&table_[home(f)]);
-        if (size_ == window) __builtin_prefetch(&table_[home(ring_[(next_ + ahead) % window].slot)]);
+        if (size_ == window_) __builtin_prefetch(&table_[home(ring_[(next_ + ahead) % window_].slot)]);
     }
 
     // The line of an earlier row with the same id among the window, if any.
     [[nodiscard]] std::optional<std::uint64_t> find(std::uint64_t f) const noexcept {
-        for (std::size_t i = home(f);; i = (i + 1) & mask) {
+        for (std::size_t i = home(f);; i = (i + 1) & mask_) {
             const std::uint64_t slot = table_[i];
             if (slot == empty) return std::nullopt;
             if ((slot & ~index_bits) == f) return ring_[(slot & index_bits) - 1].line;
@@ -271,14 +351,14 @@ public:
     }
 
     void insert(std::uint64_t f, std::uint64_t line) {
-        if (size_ == window) erase(ring_[next_].slot);
+        if (size_ == window_) erase(ring_[next_].slot);
         else ++size_;
         const std::uint64_t slot = f | (next_ + 1);
         ring_[next_] = {slot, line};
         std::size_t i = home(slot);
-        while (table_[i] != empty) i = (i + 1) & mask;
+        while (table_[i] != empty) i = (i + 1) & mask_;
         table_[i] = slot;
-        next_ = (next_ + 1) % window;
+        next_ = (next_ + 1) % window_;
     }
 
 private:
@@ -288,15 +368,22 @@ private:
     };
     static constexpr std::uint64_t empty = 0;  // a slot always has a ring index of 1 or more
     static constexpr std::uint64_t index_bits = (std::uint64_t{1} << 19) - 1;
-    static constexpr std::size_t mask = 2 * window - 1;
+    static_assert(default_window < index_bits);
 
-    static std::size_t home(std::uint64_t slot) noexcept { return static_cast<std::size_t>(slot >> 45) & mask; }
+    static std::size_t checked(std::size_t window) {
+        if (window == 0 || window > default_window)
+            throw std::invalid_argument("recent_ids: the window must hold 1 to 2^18 ids");
+        return window;
+    }
+
+    // The home bits are the hash's top 19: a table of at most 2^19 slots takes its low ones.
+    std::size_t home(std::uint64_t slot) const noexcept { return static_cast<std::size_t>(slot >> 45) & mask_; }
 
     void erase(std::uint64_t slot) {
         std::size_t i = home(slot);
-        while (table_[i] != slot) i = (i + 1) & mask;
+        while (table_[i] != slot) i = (i + 1) & mask_;
         for (std::size_t j = i;;) {
-            j = (j + 1) & mask;
+            j = (j + 1) & mask_;
             if (table_[j] == empty) break;
             const std::size_t h = home(table_[j]);
             // The entry at j may move to i unless its home lies cyclically in (i, j].
@@ -308,6 +395,8 @@ private:
         table_[i] = empty;
     }
 
+    std::size_t window_;
+    std::size_t mask_;  // the table has mask_ + 1 slots, a power of two, at least 2 * window_
     huge_array<entry> ring_;
     huge_array<std::uint64_t> table_;
     std::size_t next_ = 0;
@@ -443,9 +532,9 @@ namespace slakit::examples {
 // --- reading whole lines in bounded runs -----------------------------------------
 
 // Hands out runs of whole lines of a file (or standard input), each preceded by the
-// header line, so that a fresh fast-cpp-csv-parser reader can parse each run on any
-// thread. (The parser's own file reader keeps a 48 MiB buffer whose pages a large
-// file would all touch; a run touches its own size.)
+// header line, so that any thread can parse each run. (fast-cpp-csv-parser's own file
+// reader keeps a 48 MiB buffer whose pages a large file would all touch; a run touches
+// its own size.)
 class line_runs {
 public:
     static constexpr std::size_t run_bytes = std::size_t{256} << 10;  // also the longest line
@@ -546,8 +635,10 @@ private:
     void read_into(std::string& text, std::size_t until) {
         while (!eof_ && text.size() < until) {
             const std::size_t at = text.size();
-            text.resize(until);
-            const std::size_t n = std::fread(text.data() + at, 1, until - at, file_);
+            // Doubling from 4 KiB: a short file is not first padded out to a whole run.
+            const std::size_t want = std::min(until - at, std::max<std::size_t>(at, 4096));
+            text.resize(at + want);
+            const std::size_t n = std::fread(text.data() + at, 1, want, file_);
             text.resize(at + n);
             if (n == 0) {
                 if (std::ferror(file_)) throw fatal_error(path_ + ": cannot read: " + std::strerror(errno));
@@ -688,8 +779,10 @@ private:
 // instant, then evaluates its rows into its own report. The reports merge exactly.
 class report_reader {
 public:
-    report_reader(const interned_contract& names, slakit::reporting_period by, std::optional<instant> as_of)
-        : names_(names), by_(by), as_of_(as_of) {}
+    // Duplicate ids are looked for among the last `id_window` rows accepted (recent_ids).
+    report_reader(const interned_contract& names, slakit::reporting_period by, std::optional<instant> as_of,
+                  std::size_t id_window = recent_ids::default_window)
+        : names_(names), by_(by), as_of_(as_of), ids_(id_window) {}
 
     // Rejected rows go to `sink` as "file:line: reason\n" lines, a run's at a time
     // and in file order (standard error by default).
@@ -705,7 +798,7 @@ public:
     fast_report read(line_runs& source, const std::array<std::string, column_count>& columns, unsigned threads) {
         const auto header = source.header();
         if (!header) throw fatal_error(source.path() + ":1: the file is empty: expected a header line naming the columns");
-        check_header(source.path(), *header, columns);
+        const csv_layout layout = check_header(source.path(), *header, columns);
 
         std::vector<shard> shards;
         for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(names_.policy, by_);
@@ -726,7 +819,7 @@ public:
                         const std::lock_guard lock{reading};
                         if (!source.next(text, r)) break;
                     }
-                    parse_run(source.path(), text, header->size() + 1, r, columns, rows, rejected);
+                    parse_run(source.path(), text, header->size() + 1, r, layout, rows, rejected);
                     if (!order.wait(r.sequence)) return;
                     const auto latest = check_in_order(source.path(), rows, rejected);
                     bar.update(r.bytes_done, source.size(), counts_.read());
@@ -773,64 +866,71 @@ private:
         std::size_t next_scan = 1024;
     };
 
-    static void check_header(const std::string& shown, const std::string& header,
-                             const std::array<std::string, column_count>& columns) {
-        std::string text = header + '\n';
-        csv_reader reader(shown, text.data(), text.data() + text.size());
+    static csv_layout check_header(const std::string& shown, const std::string& header,
+                                   const std::array<std::string, column_count>& columns) {
+        std::optional<csv_layout> layout;
         try {
-            reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2],
-                               columns[3], columns[4], columns[5], columns[6], columns[7], columns[8]);
+            layout.emplace(shown, header, columns);
         } catch (const io::error::duplicated_column_in_header& e) {
             throw fatal_error(shown + ":1: the header names column \"" + e.column_name + "\" twice");
         } catch (const io::error::base& e) {
             throw fatal_error(shown + ":1: bad header: " + e.what());
         }
         for (const column c : {channel_column, priority_column, submitted_column}) {
-            if (!reader.has_column(columns[c])) {
+            if (!layout->has(c)) {
                 throw fatal_error(shown + ":1: the header has no column \"" + columns[c] + '"' +
                                   (columns[c] == column_names[c] ? " (use --map " + std::string{column_names[c]} +
                                                                        "=COLUMN for a column named otherwise)"
                                                                  : " (mapped from " + std::string{column_names[c]} + ")"));
             }
         }
+        return std::move(*layout);
     }
 
     // Parses one run: good rows into rows, bad ones into rejected (both in line order).
     void parse_run(const std::string& shown, std::string& text, std::size_t header_bytes, const line_runs::run& r,
-                   const std::array<std::string, column_count>& columns, std::vector<parsed_row>& rows,
-                   std::vector<rejection>& rejected) const {
+                   const csv_layout& layout, std::vector<parsed_row>& rows, std::vector<rejection>& rejected) const {
         rows.clear();
         rejected.clear();
         for (const auto line : r.overlong) rejected.push_back({line, "the line is longer than 256 KiB"});
         const auto not_utf8 = lines_not_utf8(text.data() + header_bytes, text.data() + text.size(), r.first_line);
+        const auto with_nul = mask_nul_lines(text.data() + header_bytes, text.data() + text.size(), r.first_line);
         std::size_t bad = 0;
+        std::size_t nul = 0;
         const auto reason_for = [&](std::uint64_t line, std::string reason) {
             while (bad < not_utf8.size() && not_utf8[bad] < line) ++bad;
             if (bad < not_utf8.size() && not_utf8[bad] == line) return std::string{"not valid UTF-8"};
+            while (nul < with_nul.size() && with_nul[nul] < line) ++nul;
+            if (nul < with_nul.size() && with_nul[nul] == line) return std::string{"the line holds a NUL byte"};
             return reason;
         };
-        csv_reader reader(shown, text.data(), text.data() + text.size());
-        reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2],
-                           columns[3], columns[4], columns[5], columns[6], columns[7], columns[8]);
-        reader.set_file_line(static_cast<unsigned>(r.first_line - 1));
-        for (;;) {
-            std::array<char*, column_count> f{};
+        char* next = text.data() + header_bytes;
+        char* const end = text.data() + text.size();
+        std::array<char*, column_count> f{};
+        for (std::uint64_t line = r.first_line; next < end; ++line) {
+            // As the reader's line reader: a line ends at '\n' or at the end, less one '\r'.
+            char* const begin = next;
+            auto* stop = static_cast<char*>(std::memchr(begin, '\n', static_cast<std::size_t>(end - begin)));
+            if (stop == nullptr) stop = end;  // the string's own terminating NUL
+            else *stop = '\0';
+            if (stop != begin && stop[-1] == '\r') stop[-1] = '\0';
+            next = stop + 1;
+            if (csv_blank::is_comment(begin)) continue;
             try {
-                if (!reader.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8])) break;
+                layout.split(begin, f, shown, line);
             } catch (const io::error::too_few_columns&) {
-                rejected.push_back({reader.get_file_line(), reason_for(reader.get_file_line(), "too few fields")});
+                rejected.push_back({line, reason_for(line, "too few fields")});
                 continue;
             } catch (const io::error::too_many_columns&) {
-                rejected.push_back({reader.get_file_line(), reason_for(reader.get_file_line(), "too many fields")});
+                rejected.push_back({line, reason_for(line, "too many fields")});
                 continue;
             } catch (const io::error::escaped_string_not_closed&) {
-                rejected.push_back({reader.get_file_line(), reason_for(reader.get_file_line(), "a quoted field is not closed")});
+                rejected.push_back({line, reason_for(line, "a quoted field is not closed")});
                 continue;
             } catch (const io::error::base& e) {
-                rejected.push_back({reader.get_file_line(), reason_for(reader.get_file_line(), e.what())});
+                rejected.push_back({line, reason_for(line, e.what())});
                 continue;
             }
-            const std::uint64_t line = reader.get_file_line();
             std::string why = reason_for(line, {});
             if (why.empty()) why = parse_row(f, line, rows);
             if (!why.empty()) rejected.push_back({line, std::move(why)});

@@ -1,0 +1,185 @@
+// Parts of sla_report's CSV reader (examples/report_reader.hpp) that a whole file
+// exercises only by chance: the duplicate-id window at any size, the fields of a
+// row as fast-cpp-csv-parser's own reader gives them, and lines holding NUL bytes.
+#include "report_reader.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace ex = slakit::examples;
+
+// A fingerprint whose table home is `home` (its top bits), told apart by `tag`:
+// ids sharing a home probe past each other, and a home near the table's end wraps.
+std::uint64_t fingerprint(std::uint64_t home, std::uint64_t tag) { return (home << 45) | (tag << 19); }
+
+// The last `window` ids inserted, and their lines, kept plainly.
+struct model {
+    std::size_t window;
+    std::deque<std::pair<std::uint64_t, std::uint64_t>> ids;
+
+    [[nodiscard]] std::optional<std::uint64_t> find(std::uint64_t f) const {
+        for (const auto& [id, line] : ids)
+            if (id == f) return line;
+        return std::nullopt;
+    }
+    void insert(std::uint64_t f, std::uint64_t line) {
+        ids.emplace_back(f, line);
+        if (ids.size() > window) ids.pop_front();
+    }
+};
+
+std::array<std::string, ex::column_count> standard_columns() {
+    std::array<std::string, ex::column_count> columns;
+    for (std::size_t i = 0; i < ex::column_count; ++i) columns[i] = std::string{ex::column_names[i]};
+    return columns;
+}
+
+// The fields io::CSVReader gives for `line` under `header`, or the type of its error.
+struct split_result {
+    std::array<std::optional<std::string>, ex::column_count> fields;
+    std::string error;
+    friend bool operator==(const split_result&, const split_result&) = default;
+};
+
+split_result by_fccp(const std::string& header, const std::string& line) {
+    using reader_type = io::CSVReader<ex::column_count, ex::csv_trim, ex::csv_quote, io::throw_on_overflow, ex::csv_blank>;
+    const auto columns = standard_columns();
+    std::string text = header + '\n' + line + '\n';
+    reader_type reader("t.csv", text.data(), text.data() + text.size());
+    reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2], columns[3],
+                       columns[4], columns[5], columns[6], columns[7], columns[8]);
+    std::array<char*, ex::column_count> f{};
+    split_result out;
+    try {
+        const bool read = reader.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+        REQUIRE(read);
+    } catch (const io::error::base& e) {
+        out.error = typeid(e).name();
+        return out;
+    }
+    for (std::size_t i = 0; i < ex::column_count; ++i)
+        if (f[i] != nullptr) out.fields[i] = std::string{f[i]};
+    return out;
+}
+
+split_result by_layout(const std::string& header, std::string line) {
+    const ex::csv_layout layout{"t.csv", header, standard_columns()};
+    std::array<char*, ex::column_count> f{};
+    split_result out;
+    try {
+        layout.split(line.data(), f, "t.csv", 2);
+    } catch (const io::error::base& e) {
+        out.error = typeid(e).name();
+        return out;
+    }
+    for (std::size_t i = 0; i < ex::column_count; ++i)
+        if (f[i] != nullptr) out.fields[i] = std::string{f[i]};
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("recent_ids finds exactly the last `window` ids, whatever the window") {
+    for (const std::size_t window : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{16}, std::size_t{100},
+                                     std::size_t{1024}}) {
+        CAPTURE(window);
+        ex::recent_ids ids{window};
+        CHECK(ids.window() == window);
+        model plain{window, {}};
+        std::mt19937_64 random{window};
+        // Few homes, so that ids crowd into clusters that wrap the table's end, and
+        // erasing the oldest has to shift the others back.
+        const std::uint64_t table = std::bit_ceil(2 * window);
+        const std::uint64_t homes[] = {0, 1, table - 1, table / 2};
+        std::uniform_int_distribution<std::size_t> pick_home(0, std::size(homes) - 1);
+        std::uniform_int_distribution<std::uint64_t> pick_tag(1, 3 * window + 3);
+        for (std::uint64_t line = 2; line < 20000; ++line) {
+            const std::uint64_t f = fingerprint(homes[pick_home(random)], pick_tag(random));
+            const auto expected = plain.find(f);
+            REQUIRE(ids.find(f) == expected);
+            if (!expected) {  // as the reader does: an id is inserted only when not found
+                ids.insert(f, line);
+                plain.insert(f, line);
+            }
+        }
+        for (const auto& [id, line] : plain.ids) CHECK(ids.find(id) == line);
+    }
+}
+
+TEST_CASE("recent_ids refuses a window of no ids or of more than its 2^18") {
+    CHECK_THROWS_AS(ex::recent_ids{0}, std::invalid_argument);
+    CHECK_THROWS_AS(ex::recent_ids{ex::recent_ids::default_window + 1}, std::invalid_argument);
+    CHECK(ex::recent_ids{}.window() == ex::recent_ids::default_window);
+}
+
+TEST_CASE("csv_layout splits a row as fast-cpp-csv-parser's reader does") {
+    const std::string standard =
+        "id,channel,priority,submitted_at,first_response_at,handoff_decided_at,handoff_completed_at,human_contact_at,"
+        "excluded_reason";
+    const std::string headers[] = {
+        standard,
+        "channel,notes,id,priority,submitted_at",          // another order, an extra column, missing ones
+        "\xEF\xBB\xBF submitted_at ,\"channel\",priority\r",  // a byte-order mark, spaces, quotes, a '\r'
+    };
+    const std::string lines[] = {
+        "R1,web_chat,normal,2026-03-02T10:00:00Z,,,,,",
+        "  R1 , web_chat ,normal,2026-03-02T10:00:00Z,,,,,  spaced  ",
+        "\"R,1\",\"web\"\"chat\",normal,\"\",x,,,,\"a \"\"b\"\", c\"",
+        "R1,web_chat,normal",
+        "R1,web_chat,normal,2026-03-02T10:00:00Z,,,,,,extra",
+        "R1,web_chat,\"normal,2026-03-02T10:00:00Z,,,,,",
+        "a,b,c,d,e",
+        "a,b,c",
+        ",,",
+        "\"unclosed",
+        "x\"y,b,c,d,e,f,g,h,i",
+    };
+    for (const auto& header : headers) {
+        for (const auto& line : lines) {
+            CAPTURE(header);
+            CAPTURE(line);
+            CHECK(by_layout(header, line) == by_fccp(header, line));
+        }
+    }
+}
+
+TEST_CASE("csv_layout refuses a header as fast-cpp-csv-parser's reader does") {
+    const auto columns = standard_columns();
+    CHECK_THROWS_AS(ex::csv_layout("t.csv", " \t", columns), io::error::header_missing);
+    CHECK_THROWS_AS(ex::csv_layout("t.csv", "id,channel,id", columns), io::error::duplicated_column_in_header);
+    try {
+        const ex::csv_layout layout("t.csv", "", columns);
+        FAIL("an empty header was accepted");
+    } catch (const io::error::header_missing& e) {
+        CHECK(std::string{e.what()} == "Header missing in file \"t.csv\".");
+    }
+    const ex::csv_layout layout("t.csv", "priority,submitted_at", columns);
+    CHECK(layout.has(ex::priority_column));
+    CHECK(layout.has(ex::submitted_column));
+    CHECK_FALSE(layout.has(ex::channel_column));
+    CHECK_FALSE(layout.has(ex::id_column));
+}
+
+TEST_CASE("mask_nul_lines names the lines holding NUL bytes and overwrites the bytes") {
+    std::string text{"a\n\0b\nc\0\0\n\n \0\nd", 14};
+    const auto lines = ex::mask_nul_lines(text.data(), text.data() + text.size(), 2);
+    CHECK(lines == std::vector<std::uint64_t>{3, 4, 6});
+    CHECK(text == std::string{"a\n\x01" "b\nc\x01\x01\n\n \x01\nd"});
+    std::string clean = "a\nb\n";
+    CHECK(ex::mask_nul_lines(clean.data(), clean.data() + clean.size(), 2).empty());
+    CHECK(clean == "a\nb\n");
+}
