@@ -1,5 +1,6 @@
 # ctest driver for one fuzz target:
-#   cmake -DFUZZER=<exe> -DSEEDS=<committed corpus> -DWORK_DIR=<build dir> -DSECONDS=<n> -P run_fuzz_test.cmake
+#   cmake -DFUZZER=<exe> -DSEEDS=<committed corpus> -DWORK_DIR=<build dir> -DSECONDS=<n> [-DDICT=<file>]
+#         -P run_fuzz_test.cmake
 # Copies the committed seeds into WORK_DIR/corpus (libFuzzer writes new inputs
 # into the corpus folder it runs on), then fuzzes that copy for SECONDS. A crash,
 # a leak, a sanitizer report or an escaped exception fails the test; the input
@@ -19,6 +20,12 @@ if(NOT seeds)
 endif()
 file(COPY ${seeds} DESTINATION "${corpus}")
 
+# A dictionary of the format's words (keys, punctuation) is optional.
+set(dictionary_option "")
+if(DEFINED DICT)
+    set(dictionary_option "-dict=${DICT}")
+endif()
+
 execute_process(
     COMMAND "${FUZZER}"
         "-max_total_time=${SECONDS}"
@@ -27,6 +34,7 @@ execute_process(
         -rss_limit_mb=2048
         -print_final_stats=1
         "-artifact_prefix=${artifacts}/"
+        ${dictionary_option}
         "${corpus}"
     RESULT_VARIABLE result)
 

@@ -14,6 +14,7 @@
 # The corpus grows across runs in <build>/tests/fuzz/long/<target>/corpus. A crash
 # stops that target and leaves the input in .../artifacts/; replay it with
 #   <build>/tests/fuzz/fuzz_<target> <input>
+# A tests/fuzz/<target>.dict, when there is one, is given to libFuzzer as -dict.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -52,12 +53,16 @@ for target in "${targets[@]}"; do
     mkdir -p "$work/corpus" "$work/artifacts"
     cp -n tests/fuzz/corpus/"$target"/* "$work/corpus/"
     log="$work/last.log"
+    dictionary=()
+    if [[ -f tests/fuzz/$target.dict ]]; then
+        dictionary=(-dict="tests/fuzz/$target.dict")
+    fi
 
     printf '\n==== %s: %s s ====\n' "$target" "$seconds"
     # Only progress lines and the verdict on the terminal; everything in the log.
     set +e
     nice -n "$niceness" "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$work/artifacts/" "${extra_args[@]}" \
+        -print_final_stats=1 -artifact_prefix="$work/artifacts/" "${dictionary[@]}" "${extra_args[@]}" \
         "$work/corpus" 2>&1 | tee "$log" | grep -E '^#[0-9]+ +(pulse|DONE)|ERROR|SUMMARY|stat::'
     status=${PIPESTATUS[0]}
     set -e
