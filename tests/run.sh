@@ -43,7 +43,7 @@ run_fuzz_stage() {
     banner "fuzz: build"
     cmake --build --preset fuzz -j "$jobs"
     banner "fuzz: run each target"
-    ctest --preset fuzz
+    ctest --preset fuzz -j "$jobs"
     echo "fuzz stage took $((SECONDS - started)) s"
 }
 
