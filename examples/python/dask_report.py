@@ -84,10 +84,20 @@ def main(argv=None):
     parser.add_argument("--timing", action="store_true", help="print the wall time of each step on standard error")
     args = parser.parse_args(argv)
 
-    import dask
-    from dask.distributed import Client, LocalCluster
-
-    import slakit
+    try:
+        import dask
+        import pandas  # noqa: F401  (read_requests needs it)
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        print(f"error: {e.name} is not installed for {sys.executable}; on Debian: apt-get install python3-dask "
+              f"python3-distributed python3-pandas, and run Debian's /usr/bin/python3", file=sys.stderr)
+        return 2
+    try:
+        import slakit
+    except ImportError:
+        print("error: the slakit module is not found: build it (cmake --build build/release --target slakit_python) "
+              "and set PYTHONPATH to build/release/examples/python", file=sys.stderr)
+        return 2
 
     files = []
     for pattern in args.files:
