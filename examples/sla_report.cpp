@@ -54,7 +54,7 @@ lines are skipped; an empty field is an event that did not happen.
 
 A row that cannot be used is rejected: "file:line: reason" on standard error,
 and counted (rows read = accepted + rejected). Reasons: too few or too many
-fields, bytes that are not UTF-8, an unknown channel or priority, a bad
+fields, bytes that are not UTF-8, a NUL byte, an unknown channel or priority, a bad
 instant (e.g. one without an offset), events out of order (a response before
 the submission), a blank exclusion reason, a duplicate id, a submission after
 --as-of.
@@ -253,9 +253,9 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Every run of lines gets a fresh CSV reader with a 48 MiB buffer of which it uses
-    // a run's worth: served from the heap and kept there, the same pages serve the next
-    // reader, instead of fresh mappings that fault in page by page.
+    // Every run of lines is a 256 KiB buffer, above glibc's mmap threshold: served from
+    // the heap and kept there, the same pages serve the next run instead of fresh
+    // mappings that fault in page by page.
     ::mallopt(M_MMAP_MAX, 0);
     ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
     ::mallopt(M_ARENA_MAX, 1);
