@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Builds and tests slakit in the Release (with the Python bindings' pytest suite)
-# and ASan+UBSan presets, then runs the
-# fuzz stage (libFuzzer targets, each briefly), installing any missing Debian
-# packages first.
+# and ASan+UBSan presets, then runs the fuzz stage (libFuzzer targets, each
+# briefly), installing any missing Debian packages first.
 #
 #   tests/run.sh            # release, asan, then fuzz
 #   tests/run.sh asan       # only the named stage(s): dev, release, asan, fuzz
