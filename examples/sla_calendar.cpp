@@ -6,6 +6,7 @@
 //
 // Run with --help for the formats, the batch rules and the exit statuses.
 #include "config.hpp"
+#include "program.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
@@ -221,10 +222,7 @@ int run_batch(const slakit::calendar& calendar) {
         std::cerr << "error: cannot read standard input\n";
         return 2;
     }
-    if (!std::cout.flush()) {
-        std::cerr << "error: cannot write standard output\n";
-        return 2;
-    }
+    if (!slakit::examples::flush_stdout()) return 2;
     return 0;
 }
 
@@ -287,20 +285,10 @@ int run(int argc, char** argv) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
-    if (!std::cout.flush()) {
-        std::cerr << "error: cannot write standard output\n";
-        return 2;
-    }
+    if (!slakit::examples::flush_stdout()) return 2;
     return 0;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 2;
-    }
-}
+int main(int argc, char** argv) { return slakit::examples::run_program(run, argc, argv); }

@@ -5,6 +5,7 @@
 //
 // Run with --help for the output and the exit statuses.
 #include "contract.hpp"
+#include "program.hpp"
 
 #include <slakit/evaluate.hpp>
 #include <slakit/report.hpp>
@@ -180,20 +181,10 @@ int run(int argc, char** argv) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }
-    if (!std::cout.flush()) {
-        std::cerr << "error: cannot write standard output\n";
-        return 2;
-    }
+    if (!slakit::examples::flush_stdout()) return 2;
     return 0;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 2;
-    }
-}
+int main(int argc, char** argv) { return slakit::examples::run_program(run, argc, argv); }

@@ -5,6 +5,7 @@
 // Streams the file in constant memory, whatever its size. Run with --help for the
 // formats, the memory use, --as-of and the exit statuses.
 #include "report_output.hpp"
+#include "program.hpp"
 #include "report_reader.hpp"
 
 #include <CLI/CLI.hpp>
@@ -235,10 +236,7 @@ int run(int argc, char** argv) {
     }
 
     std::cout << output;
-    if (!std::cout.flush()) {
-        std::cerr << "error: cannot write standard output\n";
-        return 2;
-    }
+    if (!slakit::examples::flush_stdout()) return 2;
     if (info.rows.rejected > 0)
         std::cerr << "sla_report: " << info.rows.read() << " rows read, " << info.rows.accepted << " accepted, "
                   << info.rows.rejected << " rejected\n";
@@ -259,10 +257,5 @@ int main(int argc, char** argv) {
     ::mallopt(M_MMAP_MAX, 0);
     ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
     ::mallopt(M_ARENA_MAX, 1);
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 2;
-    }
+    return slakit::examples::run_program(run, argc, argv);
 }

@@ -5,6 +5,7 @@
 //
 // Run with --help for the columns and what the month looks like.
 #include "contract.hpp"
+#include "program.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/policy.hpp>
@@ -471,11 +472,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::cerr << "error: " << e.what() << '\n';
-        return 2;
-    }
-}
+int main(int argc, char** argv) { return slakit::examples::run_program(run, argc, argv); }
