@@ -9,7 +9,10 @@
 # Environment:
 #   SLAKIT_FUZZ_BUILD_DIR  build folder (default: build/fuzz, the preset's)
 #   SLAKIT_FUZZ_NICE       niceness of the fuzzers (default 19: share the machine)
-#   SLAKIT_FUZZ_ARGS       extra libFuzzer flags, e.g. "-runs=10000000"
+#   SLAKIT_FUZZ_ARGS       extra libFuzzer flags, e.g. "-runs=10000000", or
+#                          "-fork=2 -runs=10000000" to keep both cores busy: with
+#                          -fork=N, libFuzzer runs N child fuzzers on the shared corpus
+#                          and counts the executions of all of them against -runs
 #
 # The corpus grows across runs in <build>/tests/fuzz/long/<target>/corpus. A crash
 # stops that target and leaves the input in .../artifacts/; replay it with
@@ -63,10 +66,18 @@ for target in "${targets[@]}"; do
     set +e
     nice -n "$niceness" "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$work/artifacts/" "${dictionary[@]}" "${extra_args[@]}" \
-        "$work/corpus" 2>&1 | tee "$log" | grep -E '^#[0-9]+ +(pulse|DONE)|ERROR|SUMMARY|stat::'
+        "$work/corpus" 2>&1 | tee "$log" | grep -E '^#[0-9]+ +(pulse|DONE)|^#[0-9]+: cov:.* job: [0-9]*0 |ERROR|SUMMARY|stat::|wrapping up'
     status=${PIPESTATUS[0]}
     set -e
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    # One process prints its total in its final stats. With -fork the children keep
+    # theirs in their own logs, so the count is the parent's total when it stops on
+    # -runs, or else its running total (its last "#N: cov:" line).
+    if grep -q -- '-fork=' <<<"${extra_args[*]:-}"; then
+        runs=$(sed -n -e 's/^INFO: fuzzed for \([0-9][0-9]*\) iterations.*/\1/p' \
+            -e 's/^#\([0-9][0-9]*\): cov:.*/\1/p' "$log" | tail -1)
+    else
+        runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    fi
     summary+=("$target: ${runs:-?} executions, exit $status")
     if ((status != 0)); then
         failed+=("$target")
