@@ -55,18 +55,16 @@ struct split_result {
     friend bool operator==(const split_result&, const split_result&) = default;
 };
 
-split_result by_fccp(const std::string& header, const std::string& line) {
-    using reader_type = io::CSVReader<ex::column_count, ex::csv_trim, ex::csv_quote, io::throw_on_overflow, ex::csv_blank>;
-    const auto columns = standard_columns();
-    std::string text = header + '\n' + line + '\n';
-    reader_type reader("t.csv", text.data(), text.data() + text.size());
-    reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2], columns[3],
-                       columns[4], columns[5], columns[6], columns[7], columns[8]);
-    std::array<char*, ex::column_count> f{};
+using fields = std::array<char*, ex::column_count>;
+
+// Runs one way of splitting a row into fields and keeps what it gave: the fields, or
+// the parser error it threw.
+template <class Split>
+split_result collect(Split split) {
+    fields f{};
     split_result out;
     try {
-        const bool read = reader.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
-        REQUIRE(read);
+        split(f);
     } catch (const io::error::base& e) {
         out.error = typeid(e).name();
         return out;
@@ -76,19 +74,22 @@ split_result by_fccp(const std::string& header, const std::string& line) {
     return out;
 }
 
+split_result by_fccp(const std::string& header, const std::string& line) {
+    using reader_type = io::CSVReader<ex::column_count, ex::csv_trim, ex::csv_quote, io::throw_on_overflow, ex::csv_blank>;
+    const auto columns = standard_columns();
+    std::string text = header + '\n' + line + '\n';
+    reader_type reader("t.csv", text.data(), text.data() + text.size());
+    reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2], columns[3],
+                       columns[4], columns[5], columns[6], columns[7], columns[8]);
+    return collect([&](fields& f) {
+        const bool read = reader.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
+        REQUIRE(read);
+    });
+}
+
 split_result by_layout(const std::string& header, std::string line) {
     const ex::csv_layout layout{"t.csv", header, standard_columns()};
-    std::array<char*, ex::column_count> f{};
-    split_result out;
-    try {
-        layout.split(line.data(), f, "t.csv", 2);
-    } catch (const io::error::base& e) {
-        out.error = typeid(e).name();
-        return out;
-    }
-    for (std::size_t i = 0; i < ex::column_count; ++i)
-        if (f[i] != nullptr) out.fields[i] = std::string{f[i]};
-    return out;
+    return collect([&](fields& f) { layout.split(line.data(), f, "t.csv", 2); });
 }
 
 }  // namespace
