@@ -55,6 +55,7 @@
 // level, not yet due) come from the same set.
 #pragma once
 
+#include <slakit/burn_rate.hpp>
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
@@ -115,28 +116,6 @@ struct objective {
 
     friend bool operator==(const objective&, const objective&) = default;
 };
-
-// Observed bad rate / allowed bad rate (1 - share); nullopt when good + bad is 0.
-// The allowed rate is taken in parts per billion, so that decimal shares give exact
-// ratios: 5 breaches in 100 at 95 % burn exactly 1.0, 72 in 100 exactly 14.4 (1 - 0.95
-// in binary floating point is 0.050000000000000044, which would make both fall just
-// short of their thresholds). A share of 1 allows nothing: +inf after a bad event, else 0.
-[[nodiscard]] inline std::optional<double> compliance_burn(std::uint64_t good, std::uint64_t bad, double share) noexcept {
-    const auto total = static_cast<detail::uint128>(good) + bad;
-    if (total == 0) return std::nullopt;
-    const double allowed_ppb = share >= 0.0 ? std::round((1.0 - std::min(share, 1.0)) * 1e9) : 1e9;
-    if (allowed_ppb <= 0.0) return bad > 0 ? std::numeric_limits<double>::infinity() : 0.0;
-    return static_cast<double>(bad) * 1e9 / (static_cast<double>(total) * allowed_ppb);
-}
-
-// Sum of times / (count x limit), all in the same ticks; nullopt when count is 0.
-[[nodiscard]] inline std::optional<double> mean_burn(std::uint64_t sum_ticks, std::uint64_t count,
-                                                     std::int64_t limit_ticks) noexcept {
-    if (count == 0 || limit_ticks <= 0) return std::nullopt;
-    const auto budget = static_cast<detail::uint128>(count) * static_cast<std::uint64_t>(limit_ticks);
-    if (budget == sum_ticks) return 1.0;
-    return static_cast<double>(sum_ticks) / static_cast<double>(budget);
-}
 
 // The burn rate of an objective over a window (see the top of the file).
 template <class Duration>
@@ -385,9 +364,7 @@ inline void check_share(std::optional<double> share, const char* what) {
         plan.windows.buckets = static_cast<std::size_t>(options.span / options.bucket_width) + 1;
     }
     // Response times on the clock of the per-request threshold, else of the first aggregate.
-    plan.windows.sketch_clock = t.first_response ? t.first_response->clock
-                                : !t.aggregates.empty() ? t.aggregates.front().clock
-                                                        : clock_kind::wall;
+    plan.windows.sketch_clock = clock_of(t);
     bool has_compliance = false;
     for (const auto& a : t.aggregates) {
         objective goal;
@@ -690,7 +667,7 @@ private:
         const target* t = policy_.target_at(o.matched.channel, o.matched.priority);
         if (t == nullptr) t = &policy_.target_for(o.channel, o.priority);
         auto plan = plan_monitoring(*t, options_);
-        const clock_kind clock = t->first_response ? t->first_response->clock : plan.windows.sketch_clock;
+        const clock_kind clock = clock_of(*t);
         groups_.push_back(group{o.channel, o.matched.priority, std::move(plan.objectives), t->first_response, clock,
                                 ring_type{std::move(plan.windows), now_},
                                 watch_type{options_.pending_capacity, Duration{options_.span}}});

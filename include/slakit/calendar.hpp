@@ -23,7 +23,9 @@
 #pragma once
 
 #include <slakit/error.hpp>
+#include <slakit/detail/arithmetic.hpp>
 #include <slakit/schedule.hpp>
+#include <slakit/zone.hpp>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -45,44 +47,6 @@
 #include <vector>
 
 namespace slakit {
-
-// What a calendar needs of a zone: the UTC offset in force at a UTC instant and the
-// span of time over which it holds, as date::time_zone::get_info gives it.
-template <class ZonePtr>
-concept zone_pointer = requires(const ZonePtr& zone, std::chrono::sys_seconds t) {
-    { zone->get_info(t).begin } -> std::convertible_to<std::chrono::sys_seconds>;
-    { zone->get_info(t).end } -> std::convertible_to<std::chrono::sys_seconds>;
-    { zone->get_info(t).offset } -> std::convertible_to<std::chrono::seconds>;
-};
-
-// A zone that keeps one UTC offset for ever: works without the tz database.
-class fixed_offset_zone {
-public:
-    constexpr explicit fixed_offset_zone(std::chrono::seconds offset) noexcept : offset_(offset) {}
-
-    [[nodiscard]] constexpr std::chrono::seconds offset() const noexcept { return offset_; }
-
-    template <class Duration>
-    [[nodiscard]] date::sys_info get_info(std::chrono::sys_time<Duration>) const {
-        date::sys_info info;
-        info.begin = std::chrono::sys_seconds{std::chrono::seconds{std::numeric_limits<std::int64_t>::min() / 2}};
-        info.end = std::chrono::sys_seconds{std::chrono::seconds{std::numeric_limits<std::int64_t>::max() / 2}};
-        info.offset = offset_;
-        info.save = std::chrono::minutes{0};
-        return info;
-    }
-
-    template <class Duration>
-    [[nodiscard]] date::local_info get_info(date::local_time<Duration> t) const {
-        date::local_info info{};
-        info.result = date::local_info::unique;
-        info.first = get_info(std::chrono::sys_seconds{std::chrono::floor<std::chrono::seconds>(t.time_since_epoch())});
-        return info;
-    }
-
-private:
-    std::chrono::seconds offset_;
-};
 
 // Local dates whose hours replace the weekly schedule: holidays, half days, and
 // weekend days worked in exchange for a holiday (China's 调休 make-up days).
@@ -203,11 +167,6 @@ inline constexpr sec week_origin = -3 * day_s;  // local 1969-12-29, a Monday
 inline constexpr sec time_limit = sec{1} << 50;  // about 35 million years: no overflow below it
 inline constexpr sec minus_infinity = std::numeric_limits<sec>::min() / 4;
 inline constexpr sec plus_infinity = std::numeric_limits<sec>::max() / 4;
-
-constexpr sec floor_div(sec a, sec b) noexcept {
-    const sec q = a / b;
-    return (a % b != 0 && a < 0) ? q - 1 : q;
-}
 
 struct span_set {  // sorted, disjoint, non-touching [start, end)
     std::vector<sec> start, end, before;  // before[j]: open time in the set before start[j]

@@ -193,6 +193,12 @@ struct target {
     friend bool operator==(const target&, const target&) = default;
 };
 
+// The clock on which t's response times are kept: that of its first-response
+// threshold, else of its first aggregate, else the wall clock.
+[[nodiscard]] inline clock_kind clock_of(const target& t) noexcept {
+    return t.first_response ? t.first_response->clock : !t.aggregates.empty() ? t.aggregates.front().clock : clock_kind::wall;
+}
+
 // ---------------------------------------------------------------------------
 // Keys
 // ---------------------------------------------------------------------------

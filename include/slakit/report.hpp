@@ -29,7 +29,10 @@
 // midnights; working time is its elapsed() over the period.
 #pragma once
 
+#include <slakit/burn_rate.hpp>
 #include <slakit/calendar.hpp>
+#include <slakit/detail/arithmetic.hpp>
+#include <slakit/detail/bytes.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
@@ -134,27 +137,6 @@ inline std::string zero_padded(std::int64_t value, int width) {
     if (by == reporting_period::day) label += '-' + detail::zero_padded(static_cast<unsigned>(ymd.day()), 2);
     return label;
 }
-
-namespace detail {
-
-// The first instant at which the zone's clock shows l; when a gap skips l, the
-// instant the gap ends (date's choose::earliest; the calendar's own rule). Assumes
-// at most one offset change within a day of l.
-template <class ZonePtr>
-[[nodiscard]] std::chrono::sys_seconds first_instant_showing(const ZonePtr& zone, date::local_seconds l) {
-    using std::chrono::seconds;
-    const std::chrono::sys_seconds as_utc{l.time_since_epoch()};
-    const seconds before{zone->get_info(as_utc - std::chrono::hours{24}).offset};
-    const seconds after{zone->get_info(as_utc + std::chrono::hours{24}).offset};
-    // The larger offset reads l at the earlier instant.
-    for (const seconds offset : {std::max(before, after), std::min(before, after)}) {
-        const std::chrono::sys_seconds t = as_utc - offset;
-        if (seconds{zone->get_info(t).offset} == offset) return t;
-    }
-    return std::chrono::sys_seconds{zone->get_info(as_utc - std::min(before, after)).begin};
-}
-
-}  // namespace detail
 
 // ---------------------------------------------------------------------------
 // Text (no I/O, no fmt: fmt.hpp and verdict texts share these)
@@ -333,66 +315,6 @@ struct key_codec<priority> {
 
 namespace detail {
 
-// Reads what put_le wrote, and length-prefixed blobs; every problem is a corrupt_state.
-class blob_reader {
-public:
-    blob_reader(std::span<const std::byte> bytes, const char* format) noexcept : bytes_(bytes), format_(format) {}
-
-    [[noreturn]] void fail(const std::string& why) const { throw corrupt_state(std::string(format_) + ": " + why); }
-
-    std::uint64_t unsigned_le(int width, const char* field) {
-        const auto span = take(static_cast<std::size_t>(width), field);
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < span.size(); ++i) value |= std::to_integer<std::uint64_t>(span[i]) << (8 * i);
-        return value;
-    }
-
-    std::span<const std::byte> take(std::size_t n, const char* field) {
-        if (bytes_.size() - position_ < n)
-            fail(std::string("truncated: ") + field + " needs " + std::to_string(n) + " bytes at offset " +
-                 std::to_string(position_) + ", " + std::to_string(bytes_.size() - position_) + " left");
-        const auto span = bytes_.subspan(position_, n);
-        position_ += n;
-        return span;
-    }
-
-    // A u32 length, then that many bytes.
-    std::span<const std::byte> blob(const char* field) {
-        return take(static_cast<std::size_t>(unsigned_le(4, field)), field);
-    }
-
-    void expect_header(const char (&magic)[5], std::uint64_t version) {
-        for (int i = 0; i < 4; ++i)
-            if (unsigned_le(1, "magic") != static_cast<unsigned char>(magic[i]))
-                fail(std::string("bad magic, not a '") + magic + "' blob");
-        if (const auto v = unsigned_le(1, "version"); v != version)
-            fail("unsupported version " + std::to_string(v) + " (expected " + std::to_string(version) + ")");
-    }
-
-    void expect_end() const {
-        if (position_ != bytes_.size())
-            fail(std::to_string(bytes_.size() - position_) + " unexpected trailing bytes at offset " +
-                 std::to_string(position_));
-    }
-
-private:
-    std::span<const std::byte> bytes_;
-    const char* format_;
-    std::size_t position_ = 0;
-};
-
-inline void put_blob(std::vector<std::byte>& out, const std::vector<std::byte>& blob) {
-    put_le(out, blob.size(), 4);
-    out.insert(out.end(), blob.begin(), blob.end());
-}
-
-inline void put_text(std::vector<std::byte>& out, const std::string& text) {
-    put_le(out, text.size(), 4);
-    for (const char c : text) out.push_back(static_cast<std::byte>(static_cast<unsigned char>(c)));
-}
-
-__extension__ using int128 = __int128;  // GCC/Clang
-
 template <class Duration>
 [[nodiscard]] Duration saturated(int128 ticks) noexcept {
     using rep = typename Duration::rep;
@@ -440,11 +362,7 @@ struct compliance_budget {
         throw std::invalid_argument("breach_budget: required share must be a fraction in [0, 1]");
     compliance_budget b{met, breached, required, expected};
     const std::uint64_t decided = met + breached;
-    if (decided > 0) {
-        const double observed = static_cast<double>(breached) / static_cast<double>(decided);
-        b.burn_rate = required == 1.0 ? (breached > 0 ? std::numeric_limits<double>::infinity() : 0.0)
-                                      : observed / (1.0 - required);
-    }
+    b.burn_rate = compliance_burn(met, breached, required);
     const auto meets = [&](std::uint64_t bad, std::uint64_t total) {
         return total == 0 || static_cast<double>(total - bad) / static_cast<double>(total) >= required;
     };
@@ -625,9 +543,7 @@ public:
     // Response times on the clock of t's first-response threshold (else of its first
     // aggregate, else the wall clock), and on every clock its aggregates ask for.
     explicit report_cell(const target& t) noexcept {
-        clock_ = t.first_response ? t.first_response->clock
-                 : !t.aggregates.empty() ? t.aggregates.front().clock
-                                         : clock_kind::wall;
+        clock_ = clock_of(t);
         tracked_ = bit(clock_);
         for (const auto& a : t.aggregates) tracked_ = static_cast<std::uint8_t>(tracked_ | bit(a.clock));
     }
@@ -732,7 +648,7 @@ public:
 
     // Throws corrupt_state on anything to_bytes() cannot have written.
     [[nodiscard]] static report_cell from_bytes(std::span<const std::byte> bytes) {
-        detail::blob_reader in(bytes, "report_cell");
+        detail::byte_reader in(bytes, "report_cell");
         in.expect_header(magic, version);
         report_cell c;
         const auto clock = in.unsigned_le(1, "clock");
@@ -1035,8 +951,8 @@ public:
     [[nodiscard]] std::pair<time_point, time_point> bounds(date::local_days day) const {
         const auto start = period_start(day, by_);
         const auto& zone = policy_.calendar().zone();
-        return {time_point{detail::first_instant_showing(zone, date::local_seconds{start})},
-                time_point{detail::first_instant_showing(zone, date::local_seconds{period_end(start, by_)})}};
+        return {time_point{first_instant_showing(zone, date::local_seconds{start})},
+                time_point{first_instant_showing(zone, date::local_seconds{period_end(start, by_)})}};
     }
 
     // Outage time in the period, over all hours and within the default calendar's
@@ -1115,7 +1031,7 @@ public:
     [[nodiscard]] static period_report from_bytes(std::span<const std::byte> bytes, policy_type policy)
         requires serializable_key<Channel> && serializable_key<Priority>
     {
-        detail::blob_reader in(bytes, "period_report");
+        detail::byte_reader in(bytes, "period_report");
         in.expect_header(magic, version);
         const auto by = in.unsigned_le(1, "period");
         if (by > 2) in.fail("unknown period " + std::to_string(by));
@@ -1160,7 +1076,7 @@ private:
     static constexpr std::uint64_t version = 1;
 
     template <class T>
-    static T decode(detail::blob_reader& in, const char* what) {
+    static T decode(detail::byte_reader& in, const char* what) {
         const auto raw = in.blob(what);
         const std::string text(reinterpret_cast<const char*>(raw.data()), raw.size());
         try {

@@ -55,6 +55,8 @@
 // happens rather than when (or whether) they are answered.
 #pragma once
 
+#include <slakit/detail/arithmetic.hpp>
+#include <slakit/detail/bytes.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
@@ -203,84 +205,6 @@ enum lane : std::size_t {
 inline constexpr std::size_t max_lanes = first_exceeding + max_exceedances;
 using lanes = std::array<std::uint64_t, max_lanes>;
 
-[[nodiscard]] constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-    const std::int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-[[nodiscard]] constexpr std::size_t floor_mod(std::int64_t a, std::size_t n) noexcept {
-    const auto m = static_cast<std::int64_t>(n);
-    const std::int64_t r = a % m;
-    return static_cast<std::size_t>(r < 0 ? r + m : r);
-}
-
-inline void put_varint(std::vector<std::byte>& out, std::uint64_t v) {
-    while (v >= 0x80U) {
-        out.push_back(static_cast<std::byte>((v & 0x7fU) | 0x80U));
-        v >>= 7;
-    }
-    out.push_back(static_cast<std::byte>(v));
-}
-
-// Reads what the rolling writers wrote: fixed little-endian fields, LEB128 varints
-// (shortest form only, so equal states have equal bytes) and length-prefixed blobs.
-class reader {
-public:
-    reader(std::span<const std::byte> bytes, const char* format) noexcept : bytes_(bytes), format_(format) {}
-
-    [[noreturn]] void fail(const std::string& why) const { throw corrupt_state(std::string(format_) + ": " + why); }
-
-    std::uint64_t fixed(std::size_t width, const char* field) {
-        const auto part = take(width, field);
-        std::uint64_t v = 0;
-        for (std::size_t i = 0; i < width; ++i) v |= std::to_integer<std::uint64_t>(part[i]) << (8 * i);
-        return v;
-    }
-
-    std::uint64_t varint(const char* field) {
-        std::uint64_t v = 0;
-        for (int shift = 0;; shift += 7) {
-            const auto b = std::to_integer<std::uint64_t>(take(1, field)[0]);
-            if (shift == 63 && b > 1) fail(std::string(field) + ": varint overflows 64 bits");
-            v |= (b & 0x7fU) << shift;
-            if ((b & 0x80U) == 0) {
-                if (b == 0 && shift > 0) fail(std::string(field) + ": varint not in its shortest form");
-                return v;
-            }
-        }
-    }
-
-    std::span<const std::byte> take(std::size_t n, const char* field) {
-        if (bytes_.size() - position_ < n)
-            fail(std::string("truncated: ") + field + " needs " + std::to_string(n) + " bytes at offset " +
-                 std::to_string(position_) + ", " + std::to_string(bytes_.size() - position_) + " left");
-        const auto part = bytes_.subspan(position_, n);
-        position_ += n;
-        return part;
-    }
-
-    void expect_header(const char (&magic)[5], std::uint64_t version) {
-        for (int i = 0; i < 4; ++i)
-            if (fixed(1, "magic") != static_cast<unsigned char>(magic[i]))
-                fail(std::string("bad magic, not a '") + magic + "' blob");
-        if (const auto v = fixed(1, "version"); v != version)
-            fail("unsupported version " + std::to_string(v) + " (expected " + std::to_string(version) + ")");
-    }
-
-    [[nodiscard]] std::size_t remaining() const noexcept { return bytes_.size() - position_; }
-
-    void expect_end() const {
-        if (position_ != bytes_.size())
-            fail(std::to_string(bytes_.size() - position_) + " unexpected trailing bytes at offset " +
-                 std::to_string(position_));
-    }
-
-private:
-    std::span<const std::byte> bytes_;
-    const char* format_;
-    std::size_t position_ = 0;
-};
-
 }  // namespace detail::rolling
 
 // A ring of time buckets holding the mergeable state of one group of requests
@@ -350,7 +274,7 @@ public:
             if (m_ != 0) {
                 const std::int64_t from = sketch_of(head_) + 1, to = sketch_of(head);
                 const std::int64_t first = std::max(from, to - static_cast<std::int64_t>(m_) + 1);
-                for (std::int64_t c = first; c <= to; ++c) sketches_[detail::rolling::floor_mod(c, m_)] = stats_type{};
+                for (std::int64_t c = first; c <= to; ++c) sketches_[detail::floor_mod(c, m_)] = stats_type{};
             }
             head_ = head;
         }
@@ -468,7 +392,7 @@ public:
         const std::int64_t head = sketch_of(head_);
         const std::int64_t first = std::max(sketch_of(std::min(bucket_of_clamped(from), head_)),
                                             head - static_cast<std::int64_t>(m_) + 1);
-        for (std::int64_t c = first; c <= head; ++c) merged.merge(sketches_[detail::rolling::floor_mod(c, m_)]);
+        for (std::int64_t c = first; c <= head; ++c) merged.merge(sketches_[detail::floor_mod(c, m_)]);
         return merged;
     }
 
@@ -501,7 +425,7 @@ public:
             const auto m = static_cast<std::int64_t>(m_);
             const std::int64_t first = std::max(sketch_of(head_) - m + 1, sketch_of(other.head_) - m + 1);
             for (std::int64_t c = first; c <= sketch_of(other.head_); ++c)
-                sketches_[detail::rolling::floor_mod(c, m_)].merge(other.sketches_[detail::rolling::floor_mod(c, m_)]);
+                sketches_[detail::floor_mod(c, m_)].merge(other.sketches_[detail::floor_mod(c, m_)]);
         }
         too_old_ += other.too_old_;
         in_future_ += other.in_future_;
@@ -543,10 +467,10 @@ public:
         detail::put_le(out, in_future_, 8);
         const auto n = static_cast<std::int64_t>(n_);
         for (std::int64_t k = head_ - n + 1; k <= head_; ++k)
-            for (std::size_t l = 0; l < lanes_; ++l) detail::rolling::put_varint(out, raw(k, l));
+            for (std::size_t l = 0; l < lanes_; ++l) detail::put_varint(out, raw(k, l));
         if (m_ != 0) {
             for (std::int64_t c = sketch_of(head_) - static_cast<std::int64_t>(m_) + 1; c <= sketch_of(head_); ++c) {
-                const auto blob = sketches_[detail::rolling::floor_mod(c, m_)].to_bytes();
+                const auto blob = sketches_[detail::floor_mod(c, m_)].to_bytes();
                 detail::put_le(out, blob.size(), 4);
                 out.insert(out.end(), blob.begin(), blob.end());
             }
@@ -560,18 +484,18 @@ public:
     // time above the wall time, more exceedances than answers), lane totals past
     // 2^64, or a sketch that holds fewer answers than the buckets it spans.
     [[nodiscard]] static rolling_window from_bytes(std::span<const std::byte> bytes) {
-        detail::rolling::reader in(bytes, "rolling_window");
+        detail::byte_reader in(bytes, "rolling_window");
         in.expect_header(magic, version);
-        const auto num = in.fixed(8, "period numerator");
-        const auto den = in.fixed(8, "period denominator");
+        const auto num = in.unsigned_le(8, "period numerator");
+        const auto den = in.unsigned_le(8, "period denominator");
         if (num != static_cast<std::uint64_t>(Duration::period::num) ||
             den != static_cast<std::uint64_t>(Duration::period::den))
             in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) + " s does not match this ring's");
-        const auto width = static_cast<std::int64_t>(in.fixed(8, "bucket width"));
-        const auto n = in.fixed(4, "bucket count");
-        const auto sketch_width = static_cast<std::int64_t>(in.fixed(8, "sketch width"));
-        const auto sketch_clock = in.fixed(1, "sketch clock");
-        const auto exceedances = in.fixed(1, "exceedance count");
+        const auto width = static_cast<std::int64_t>(in.unsigned_le(8, "bucket width"));
+        const auto n = in.unsigned_le(4, "bucket count");
+        const auto sketch_width = static_cast<std::int64_t>(in.unsigned_le(8, "sketch width"));
+        const auto sketch_clock = in.unsigned_le(1, "sketch clock");
+        const auto exceedances = in.unsigned_le(1, "exceedance count");
         if (width <= 0 || width % ticks_per_ms != 0) in.fail("bucket width is not a positive number of milliseconds");
         if (sketch_width < 0 || sketch_width % ticks_per_ms != 0) in.fail("sketch width is not a number of milliseconds");
         if (sketch_clock > 1) in.fail("sketch clock " + std::to_string(sketch_clock) + " is neither wall nor business");
@@ -583,12 +507,12 @@ public:
         config.sketch_width = std::chrono::milliseconds{sketch_width / ticks_per_ms};
         config.sketch_clock = static_cast<clock_kind>(sketch_clock);
         for (std::uint64_t i = 0; i < exceedances; ++i) {
-            const auto limit = static_cast<std::int64_t>(in.fixed(8, "exceedance limit"));
-            const auto clock = in.fixed(1, "exceedance clock");
+            const auto limit = static_cast<std::int64_t>(in.unsigned_le(8, "exceedance limit"));
+            const auto clock = in.unsigned_le(1, "exceedance clock");
             if (clock > 1) in.fail("exceedance clock " + std::to_string(clock) + " is neither wall nor business");
             config.exceedances.push_back(within(std::chrono::milliseconds{limit}, static_cast<clock_kind>(clock)));
         }
-        const time_point now{Duration{static_cast<std::int64_t>(in.fixed(8, "now"))}};
+        const time_point now{Duration{static_cast<std::int64_t>(in.unsigned_le(8, "now"))}};
         try {
             check(config);
         } catch (const std::invalid_argument& e) {
@@ -601,8 +525,8 @@ public:
                     std::to_string(in.remaining()) + " left");
 
         rolling_window w{std::move(config), now};
-        w.too_old_ = in.fixed(8, "too old");
-        w.in_future_ = in.fixed(8, "in future");
+        w.too_old_ = in.unsigned_le(8, "too old");
+        w.in_future_ = in.unsigned_le(8, "in future");
         const auto buckets = static_cast<std::int64_t>(w.n_);
         detail::rolling::lanes running{};
         std::array<detail::uint128, detail::rolling::max_lanes> totals{};
@@ -623,8 +547,8 @@ public:
             if (totals[l] > std::numeric_limits<std::uint64_t>::max()) in.fail("lane totals exceed 2^64");
         const auto m = static_cast<std::int64_t>(w.m_);
         for (std::int64_t c = m == 0 ? 1 : w.sketch_of(w.head_) - m + 1; m != 0 && c <= w.sketch_of(w.head_); ++c) {
-            const auto size = in.fixed(4, "sketch length");
-            auto& s = w.sketches_[detail::rolling::floor_mod(c, w.m_)];
+            const auto size = in.unsigned_le(4, "sketch length");
+            auto& s = w.sketches_[detail::floor_mod(c, w.m_)];
             s = stats_type::from_bytes(in.take(static_cast<std::size_t>(size), "sketch"));
             // A sketch holds the answers of its fine buckets, and maybe more of older ones.
             std::uint64_t fine = 0;
@@ -687,7 +611,7 @@ private:
     }
 
     [[nodiscard]] std::int64_t bucket_of(time_point t) const noexcept {
-        return detail::rolling::floor_div(t.time_since_epoch().count(), width_);
+        return detail::floor_div(t.time_since_epoch().count(), width_);
     }
 
     // As bucket_of, never below the oldest bucket.
@@ -697,12 +621,12 @@ private:
 
     // Callers check m_ != 0 first: without sketches ratio_ is 0.
     [[nodiscard]] std::int64_t sketch_of(std::int64_t bucket) const noexcept {
-        return detail::rolling::floor_div(bucket, ratio_);
+        return detail::floor_div(bucket, ratio_);
     }
 
     [[nodiscard]] time_point start_of(std::int64_t bucket) const noexcept { return time_point{Duration{bucket * width_}}; }
 
-    [[nodiscard]] std::size_t slot(std::int64_t bucket) const noexcept { return detail::rolling::floor_mod(bucket, n_); }
+    [[nodiscard]] std::size_t slot(std::int64_t bucket) const noexcept { return detail::floor_mod(bucket, n_); }
 
     [[nodiscard]] std::uint64_t* lanes_at(std::size_t s) noexcept { return cum_.data() + s * lanes_; }
     [[nodiscard]] const std::uint64_t* lanes_at(std::size_t s) const noexcept { return cum_.data() + s * lanes_; }
@@ -768,7 +692,7 @@ private:
             auto* c = lanes_at(slot(b));
             for (std::size_t l = 0; l < lanes_; ++l) c[l] += delta[l];
         }
-        if (sketch_value && m_ != 0) sketches_[detail::rolling::floor_mod(sketch_of(k), m_)].add(*sketch_value);
+        if (sketch_value && m_ != 0) sketches_[detail::floor_mod(sketch_of(k), m_)].add(*sketch_value);
         return add_result::added;
     }
 
@@ -803,7 +727,7 @@ private:
         return t;
     }
 
-    void check_bucket(detail::rolling::reader& in, const detail::rolling::lanes& v) const {
+    void check_bucket(detail::byte_reader& in, const detail::rolling::lanes& v) const {
         using namespace detail::rolling;
         const auto wide = [](std::uint64_t x) { return static_cast<detail::uint128>(x); };
         if (wide(v[met]) + v[breached] + v[out_of_hours] + v[excluded] > v[events] ||

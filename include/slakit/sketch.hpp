@@ -44,73 +44,12 @@
 #include <string>
 #include <vector>
 
-#include "error.hpp"
+#include <slakit/detail/bytes.hpp>
+#include <slakit/error.hpp>
 
 namespace slakit {
 
 namespace detail {
-
-// Little-endian fixed-width fields, byte by byte: no layout or endianness of the host leaks in.
-inline void put_le(std::vector<std::byte>& out, std::uint64_t value, int width) {
-    for (int i = 0; i < width; ++i)
-        out.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xffU));
-}
-
-inline void put_magic(std::vector<std::byte>& out, const char (&magic)[5]) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(magic[i]));
-}
-
-// Reads what put_le wrote; every shortfall or mismatch is a corrupt_state naming the field.
-class byte_reader {
-public:
-    byte_reader(std::span<const std::byte> bytes, const char* format) noexcept
-        : bytes_(bytes), format_(format) {}
-
-    [[noreturn]] void fail(const std::string& why) const {
-        throw corrupt_state(std::string(format_) + ": " + why);
-    }
-
-    std::uint64_t unsigned_le(int width, const char* field) {
-        const auto need = static_cast<std::size_t>(width);
-        if (bytes_.size() - position_ < need)
-            fail(std::string("truncated: ") + field + " needs " + std::to_string(need) +
-                 " bytes at offset " + std::to_string(position_) + ", " +
-                 std::to_string(bytes_.size() - position_) + " left");
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < need; ++i)
-            value |= std::to_integer<std::uint64_t>(bytes_[position_ + i]) << (8 * i);
-        position_ += need;
-        return value;
-    }
-
-    void expect_header(const char (&magic)[5], std::uint64_t version) {
-        for (int i = 0; i < 4; ++i)
-            if (unsigned_le(1, "magic") != static_cast<unsigned char>(magic[i]))
-                fail(std::string("bad magic, not a '") + magic + "' blob");
-        if (const auto v = unsigned_le(1, "version"); v != version)
-            fail("unsupported version " + std::to_string(v) + " (expected " +
-                 std::to_string(version) + ")");
-    }
-
-    [[nodiscard]] std::span<const std::byte> rest() noexcept {
-        auto r = bytes_.subspan(position_);
-        position_ = bytes_.size();
-        return r;
-    }
-
-    [[nodiscard]] std::size_t remaining() const noexcept { return bytes_.size() - position_; }
-
-    void expect_end() const {
-        if (remaining() != 0)
-            fail(std::to_string(remaining()) + " unexpected trailing bytes at offset " +
-                 std::to_string(position_));
-    }
-
-private:
-    std::span<const std::byte> bytes_;
-    const char* format_;
-    std::size_t position_ = 0;
-};
 
 // The lower rank floor(q * (n - 1)) of DDSketch, for q in [0, 1] and n >= 1.
 inline std::uint64_t lower_rank(double q, std::uint64_t n) noexcept {

@@ -29,9 +29,10 @@
 #include <type_traits>
 #include <vector>
 
-#include "error.hpp"
-#include "sketch.hpp"
-#include "status.hpp"
+#include <slakit/detail/arithmetic.hpp>
+#include <slakit/error.hpp>
+#include <slakit/sketch.hpp>
+#include <slakit/status.hpp>
 
 namespace slakit {
 
@@ -47,8 +48,6 @@ struct tick_sum {
 };
 
 namespace detail {
-
-__extension__ using uint128 = unsigned __int128;  // GCC/Clang; __extension__ keeps -Wpedantic quiet
 
 template <class T> inline constexpr bool is_duration_v = false;
 template <class Rep, class Period>
