@@ -15,8 +15,10 @@
 #pragma once
 
 #include <slakit/calendar.hpp>
+#include <slakit/enums.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <concepts>
@@ -69,6 +71,30 @@ enum class priority : unsigned char { normal, high, urgent };
 [[nodiscard]] constexpr std::string_view to_string(clock_kind k) noexcept {
     return k == clock_kind::wall ? "wall" : "business";
 }
+
+template <>
+struct enum_values<channel> {
+    static constexpr std::string_view name = "channel";
+    static constexpr std::array values{channel::web_chat, channel::in_app_chat, channel::social, channel::email};
+};
+
+template <>
+struct enum_values<priority> {
+    static constexpr std::string_view name = "priority";
+    static constexpr std::array values{priority::normal, priority::high, priority::urgent};
+};
+
+template <>
+struct enum_values<channel_kind> {
+    static constexpr std::string_view name = "channel kind";
+    static constexpr std::array values{channel_kind::real_time, channel_kind::asynchronous};
+};
+
+template <>
+struct enum_values<clock_kind> {
+    static constexpr std::string_view name = "clock";
+    static constexpr std::array values{clock_kind::wall, clock_kind::business};
+};
 
 // Customisation points. Specialise channel_traits<C> with
 //   static constexpr channel_kind kind(const C&) noexcept;
