@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -165,6 +166,8 @@ void check_agreement(benchmark::State& state) {
         if (e != baseline().elapsed(x.from, x.to)) ++disagreements;
         if (e > 0s && workload_calendar().deadline(x.from, e) != baseline().deadline(x.from, e)) ++disagreements;
     }
+    // The smoke test that proves a disagreement fails the run sets this.
+    if (std::getenv("SLAKIT_BENCH_FAKE_DISAGREEMENT") != nullptr) ++disagreements;
     for (auto _ : state) benchmark::DoNotOptimize(disagreements);
     state.counters["disagreements"] = static_cast<double>(disagreements);
     if (disagreements != 0) state.SkipWithError("slakit and the baseline disagree");

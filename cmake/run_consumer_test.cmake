@@ -49,9 +49,11 @@ endif()
 run_step("configure ${CONSUMER_SOURCE_DIR}" "${CMAKE_COMMAND}" ${configure_args})
 run_step("build" "${CMAKE_COMMAND}" --build "${CONSUMER_BINARY_DIR}" --config "${CONFIG}")
 
-# Single-config generators put the program at the top, multi-config ones in <config>/.
-set(program "${CONSUMER_BINARY_DIR}/slakit_consumer${EXE_SUFFIX}")
-if(NOT EXISTS "${program}")
-    set(program "${CONSUMER_BINARY_DIR}/${CONFIG}/slakit_consumer${EXE_SUFFIX}")
-endif()
-run_step("run ${program}" "${program}")
+# Single-config generators put a program at the top, multi-config ones in <config>/.
+foreach(name IN ITEMS slakit_consumer slakit_consumer_fmt)
+    set(program "${CONSUMER_BINARY_DIR}/${name}${EXE_SUFFIX}")
+    if(NOT EXISTS "${program}")
+        set(program "${CONSUMER_BINARY_DIR}/${CONFIG}/${name}${EXE_SUFFIX}")
+    endif()
+    run_step("run ${program}" "${program}")
+endforeach()

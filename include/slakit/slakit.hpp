@@ -1,4 +1,5 @@
-// slakit/slakit.hpp: every slakit header at once.
+// slakit/slakit.hpp: every slakit header at once, but for slakit/fmt.hpp, which
+// needs {fmt} (link slakit::fmt) and is included on its own.
 #pragma once
 
 #include <slakit/error.hpp>
@@ -14,4 +15,3 @@
 #include <slakit/report.hpp>
 #include <slakit/rolling.hpp>
 #include <slakit/alerts.hpp>
-#include <slakit/fmt.hpp>

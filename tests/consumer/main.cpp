@@ -1,11 +1,8 @@
 // Built against an installed slakit (see cmake/run_consumer_test.cmake): proves
 // that find_package(slakit) yields usable headers and dependencies, date's tz
-// database included.
-#ifdef SLAKIT_CONSUMER_HAS_UMBRELLA
+// database included, and that the core needs nothing of {fmt}.
+// The umbrella must compile without {fmt}.
 #include <slakit/slakit.hpp>
-#endif
-#include <slakit/calendar.hpp>
-#include <slakit/error.hpp>
 
 #include <chrono>
 #include <cstdio>
