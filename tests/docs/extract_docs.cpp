@@ -8,7 +8,7 @@
 // - It is either a whole program (it defines `int main()`) or the body of one;
 //   its #include lines may come first either way.
 // - Its output is the ```text block that follows it, with nothing between them
-//   but blank lines and at most one line of prose ("It prints:"). The test runs
+//   but blank lines and at most one paragraph of prose ("prints"). The test runs
 //   the block and compares what it writes to stdout with that text, byte for byte.
 // - A block with no output block must start with the line `// compile-only`: it
 //   is compiled but not run. Any other block without output is an error.
@@ -116,11 +116,14 @@ int main(int argc, char** argv) {
             b.code.push_back(code);
         }
         // The output block: the next fence, if it is text and only blank lines and
-        // at most one line of prose come before it.
+        // at most one paragraph of prose come before it.
         std::size_t next = end + 1;
-        std::size_t prose = 0;
+        std::size_t prose = 0;  // paragraphs
+        bool after_blank = true;
         while (next < lines.size() && !is_fence(lines[next], language, indent)) {
-            if (!trim(lines[next]).empty()) ++prose;
+            const bool blank = trim(lines[next]).empty();
+            if (!blank && after_blank) ++prose;
+            after_blank = blank;
             if (prose > 1) break;
             ++next;
         }
