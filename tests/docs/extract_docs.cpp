@@ -3,7 +3,7 @@
 //
 //   extract_docs <shown name> <file.md> <out.cpp>
 //
-// Rules for the Markdown (docs/README.md of the tests says the same):
+// Rules for the Markdown:
 // - A C++ block is a fence whose language is cpp, c++ or cxx.
 // - It is either a whole program (it defines `int main()`) or the body of one;
 //   its #include lines may come first either way.
