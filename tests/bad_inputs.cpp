@@ -1,6 +1,6 @@
 // A catalogue of bad inputs and what each one gets: one TEST_CASE per input,
 // asserting the exact exception type, the exact message and, for parse errors,
-// the position. docs-draft/bad_inputs.md lists the same rows as a table.
+// the position. docs/errors.md lists the same rows as a table.
 //
 // Text parsers throw slakit::parse_error (a std::invalid_argument) whose what()
 // ends "at position P in \"<input>\""; builders such as weekly_schedule::add and

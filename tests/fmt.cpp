@@ -16,50 +16,7 @@
 #include <string>
 #include <string_view>
 
-// BEGIN report example: the program in the README's "Period reports" section, verbatim.
-#define main report_example_main
-#include <slakit/evaluate.hpp>
-#include <slakit/fmt.hpp>
-#include <slakit/presets.hpp>
-#include <slakit/report.hpp>
-
-#include <fmt/core.h>
-
-#include <chrono>
-#include <string>
-
 using namespace std::chrono_literals;
-
-// March 2026 under the seed contract: a chat and an e-mail every two hours, day and
-// night, a few e-mails never answered, one 45-minute outage, and four credit bands.
-std::string march_report() {
-    const auto policy = slakit::presets::response_time_agreement();  // Shanghai, Mon-Fri 09:00-18:00
-    slakit::period_report<slakit::channel, slakit::priority> report{policy, slakit::reporting_period::month};
-    report.set_credit_bands(slakit::credit_bands{{{0.99, 0.0}, {0.95, 0.05}, {0.90, 0.10}, {0.0, 0.25}}});
-
-    const slakit::instant march = slakit::parse_instant("2026-03-01T00:00:00+08:00");
-    const slakit::instant as_of = slakit::parse_instant("2026-04-01T09:00:00+08:00");
-    for (int hour = 1; hour < 31 * 24; hour += 2) {
-        const slakit::instant submitted = march + std::chrono::hours{hour};
-        slakit::request<> chat{slakit::channel::web_chat, slakit::priority::normal, submitted};
-        chat.first_response = submitted + std::chrono::seconds{15 + hour % 47};
-        report.add(slakit::evaluate(policy, chat, as_of));
-
-        slakit::request<> mail{slakit::channel::email, slakit::priority::normal, submitted};
-        if (hour % 100 != 61) mail.first_response = submitted + std::chrono::minutes{hour % 31};
-        report.add(slakit::evaluate(policy, mail, as_of));
-    }
-    report.add_outage(slakit::parse_instant("2026-03-10T10:00:00+08:00"),
-                      slakit::parse_instant("2026-03-10T10:45:00+08:00"));
-    return fmt::format("{}", report);
-}
-
-int main() {
-    fmt::print("{}", march_report());
-    return 0;
-}
-#undef main
-// END report example
 
 using slakit::any;
 using slakit::channel;
@@ -93,30 +50,6 @@ auto answered(const Policy& p, Channel c, instant submitted, milliseconds after,
     slakit::basic_request<typename Policy::channel_type, typename Policy::priority_type> r{c, pr, submitted};
     r.first_response = submitted + after;
     return slakit::evaluate(p, r, submitted + after + 1h);
-}
-
-std::filesystem::path source_dir() {
-    if (const char* dir = std::getenv("SLAKIT_SOURCE_DIR")) return dir;
-    return std::filesystem::path{__FILE__}.parent_path().parent_path();
-}
-
-std::optional<std::string> read(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// The fenced block of the given language that follows `after` in text.
-std::optional<std::string> fenced_block(const std::string& text, std::size_t after, std::string_view language) {
-    const std::string open = "```" + std::string{language} + "\n";
-    const auto start = text.find(open, after);
-    if (start == std::string::npos) return std::nullopt;
-    const auto body = start + open.size();
-    const auto end = text.find("\n```", body - 1);
-    if (end == std::string::npos) return std::nullopt;
-    return text.substr(body, end + 1 - body);
 }
 
 }  // namespace
@@ -263,31 +196,4 @@ TEST_CASE("table columns for business clocks and unthresholded targets; wide nam
           "  app p50 1.0 s <= 10 s: met\n"
           "  hand-offs: 0 met, 1 breached, 0 pending (0.00 %)\n"
           "  availability: uptime 100.00 %, in working hours 100.00 %\n");
-}
-
-TEST_CASE("the README example compiles, and prints what the README shows") {
-    const auto root = source_dir();
-    const auto this_file = read(root / "tests" / "fmt.cpp");
-    REQUIRE(this_file);
-    const auto begin = this_file->find("#define main report_example_main\n");
-    const auto end = this_file->find("#undef main\n");
-    REQUIRE(begin != std::string::npos);
-    REQUIRE(end != std::string::npos);
-    const auto code_start = begin + std::string_view{"#define main report_example_main\n"}.size();
-    const std::string program = this_file->substr(code_start, end - code_start);
-
-    // The section lives in docs-draft/report.md until it moves into the README.
-    std::optional<std::string> doc;
-    std::size_t marker = std::string::npos;
-    for (const char* name : {"README.md", "docs-draft/report.md"}) {
-        doc = read(root / name);
-        if (doc && (marker = doc->find("<!-- slakit:report-example -->")) != std::string::npos) break;
-    }
-    REQUIRE(marker != std::string::npos);
-    const auto shown_code = fenced_block(*doc, marker, "cpp");
-    REQUIRE(shown_code);
-    CHECK(*shown_code == program);
-    const auto shown_output = fenced_block(*doc, marker, "text");
-    REQUIRE(shown_output);
-    CHECK(*shown_output == march_report());
 }
