@@ -76,7 +76,7 @@ template <class T>
     std::size_t width = 0;
     for (std::size_t i = 0; i < text.size();) {
         const auto s = decode_utf8(text, i);
-        width += s.valid && is_wide(s.code) ? 2 : 1;
+        width += s.valid && is_wide(s.code) ? 2U : 1U;
         i += s.length;
     }
     return width;
