@@ -1,6 +1,6 @@
+#include <slakit/burn.hpp>
 // Tests for slakit/burn.hpp: objectives, their burn rates, alert rules, plans; and
 // the one burn rate the report's budgets and the monitor's objectives share.
-#include <slakit/burn.hpp>
 
 #include <slakit/budget.hpp>
 #include <slakit/policy.hpp>
@@ -128,6 +128,13 @@ TEST_CASE("plan_monitoring: the objectives a target implies") {
         for (int i = 0; i < 5; ++i) t.aggregates[static_cast<std::size_t>(i)].limit = std::chrono::minutes{i + 1};
         CHECK_THROWS_AS((void)slakit::plan_monitoring(t, options_95()), std::invalid_argument);
     }
+}
+
+TEST_CASE("severities and response events read back what to_string writes") {
+    CHECK(slakit::parse<slakit::severity>("page") == slakit::severity::page);
+    CHECK(slakit::parse<slakit::severity>(slakit::to_string(slakit::severity::ticket)) == slakit::severity::ticket);
+    CHECK(slakit::try_parse<slakit::response_event>("handoff") == slakit::response_event::handoff);
+    CHECK(slakit::try_parse<slakit::response_event>("hand-off") == std::nullopt);
 }
 
 TEST_CASE("objective kinds print as they always have") {

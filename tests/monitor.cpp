@@ -1,7 +1,7 @@
+#include <slakit/monitor.hpp>
 // Tests for slakit/monitor.hpp: the monitor replaying simulated traffic (generated here
 // with fixed seeds): a healthy month stays silent, an injected outage pages within the
 // minutes the burn-rate arithmetic predicts; and the pending-request watch.
-#include <slakit/monitor.hpp>
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
@@ -446,4 +446,11 @@ TEST_CASE("pending_watch: at risk after the warning, reported once its due passe
     CHECK(w.size() == 1);  // e (due 10:35) forgotten, c (due 10:40) kept
     w.advance(t0 + 3h);
     CHECK(w.size() == 0);
+}
+
+TEST_CASE("alert changes read back what to_string writes") {
+    CHECK(slakit::parse<slakit::alert_change>("fired") == slakit::alert_change::fired);
+    CHECK(slakit::parse<slakit::alert_change>(slakit::to_string(slakit::alert_change::resolved)) ==
+          slakit::alert_change::resolved);
+    CHECK_THROWS_AS((void)slakit::parse<slakit::alert_change>("firing"), slakit::parse_error);
 }

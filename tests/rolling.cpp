@@ -1,5 +1,5 @@
-// Tests for slakit/rolling.hpp: the time-bucketed ring.
 #include <slakit/rolling.hpp>
+// Tests for slakit/rolling.hpp: the time-bucketed ring.
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>

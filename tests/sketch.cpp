@@ -1,5 +1,5 @@
-// Tests for slakit/sketch.hpp: DDSketch accuracy, merging, collapsing, serialization.
 #include <slakit/sketch.hpp>
+// Tests for slakit/sketch.hpp: DDSketch accuracy, merging, collapsing, serialization.
 
 #include <doctest/doctest.h>
 

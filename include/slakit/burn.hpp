@@ -30,12 +30,14 @@
 #pragma once
 
 #include <slakit/burn_rate.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/rolling.hpp>
 #include <slakit/text.hpp>
 #include <slakit/window.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -61,6 +63,12 @@ enum class response_event : unsigned char { first_response, handoff };
 [[nodiscard]] constexpr std::string_view to_string(response_event e) noexcept {
     return e == response_event::first_response ? "first_response" : "handoff";
 }
+
+template <>
+struct enum_values<response_event> {
+    static constexpr std::string_view name = "response event";
+    static constexpr std::array values{response_event::first_response, response_event::handoff};
+};
 
 // What one stream of requests is held to, as a monitor measures it.
 struct objective {
@@ -114,6 +122,12 @@ enum class severity : unsigned char { page, ticket };
 [[nodiscard]] constexpr std::string_view to_string(severity s) noexcept {
     return s == severity::page ? "page" : "ticket";
 }
+
+template <>
+struct enum_values<severity> {
+    static constexpr std::string_view name = "severity";
+    static constexpr std::array values{severity::page, severity::ticket};
+};
 
 // Fires while both windows burn at or above threshold, and the long window holds at
 // least minimum_events of the requests its burn is computed over. The minimum keeps a

@@ -24,6 +24,7 @@
 
 #include <slakit/burn.hpp>
 #include <slakit/calendar.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
@@ -33,6 +34,7 @@
 #include <slakit/zone.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -43,6 +45,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -224,6 +227,12 @@ enum class alert_change : unsigned char { fired, resolved };
 [[nodiscard]] constexpr std::string_view to_string(alert_change c) noexcept {
     return c == alert_change::fired ? "fired" : "resolved";
 }
+
+template <>
+struct enum_values<alert_change> {
+    static constexpr std::string_view name = "alert change";
+    static constexpr std::array values{alert_change::fired, alert_change::resolved};
+};
 
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds>
 struct alert_transition {
