@@ -1,9 +1,9 @@
-// Benchmarks for slakit/rolling.hpp and slakit/alerts.hpp: the per-event cost of adding
+// Benchmarks for slakit/rolling.hpp and slakit/monitor.hpp: the per-event cost of adding
 // an outcome to the rolling ring next to the plain accumulators of a period report
 // (compliance_counters + response_stats), and the cost of evaluating the three default
 // alert rules over three days of one-minute buckets. The machine may be loaded: read
 // the CPU column.
-#include <slakit/alerts.hpp>
+#include <slakit/monitor.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/presets.hpp>
 #include <slakit/rolling.hpp>
@@ -156,26 +156,26 @@ slakit::monitor<> full_monitor(slakit::clock_kind clock) {
     return live;
 }
 
-void evaluate_alerts_3_rules_3_days(benchmark::State& state) {
+void firing_alerts_3_rules_3_days(benchmark::State& state) {
     auto live = full_monitor(static_cast<slakit::clock_kind>(state.range(0)));
     const instant now = live.now();
     std::size_t assessed = 0;
     for (auto _ : state) {
-        auto firing = live.evaluate_alerts(now);  // now does not move: the cost of the look-ups
+        auto firing = live.firing_alerts(now);  // now does not move: the cost of the look-ups
         benchmark::DoNotOptimize(firing);
     }
-    for (const auto& g : live.groups()) assessed += g.objectives.size() * live.options().rules.size();
+    for (const auto& g : live.streams()) assessed += g.objectives.size() * live.options().rules.size();
     state.counters["assessments"] = static_cast<double>(assessed);
-    state.counters["groups"] = static_cast<double>(live.groups().size());
-    state.counters["ring_bytes"] = static_cast<double>(live.groups().front().ring.memory_bytes());
+    state.counters["groups"] = static_cast<double>(live.streams().size());
+    state.counters["ring_bytes"] = static_cast<double>(live.streams().front().ring.memory_bytes());
     state.SetLabel(state.range(0) == 0 ? "wall-clock windows" : "open-time windows (bisection over elapsed)");
 }
-BENCHMARK(evaluate_alerts_3_rules_3_days)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(firing_alerts_3_rules_3_days)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // One ring, the three rules' six windows summed directly: the prefix-sum look-ups alone.
 void ring_six_windows(benchmark::State& state) {
     auto live = full_monitor(slakit::clock_kind::wall);
-    const auto& ring = live.groups().front().ring;
+    const auto& ring = live.streams().front().ring;
     for (auto _ : state) {
         for (const milliseconds span : {milliseconds{1h}, milliseconds{5min}, milliseconds{6h}, milliseconds{30min}, milliseconds{72h}, milliseconds{6h}})
             benchmark::DoNotOptimize(ring.last(span));
@@ -186,14 +186,14 @@ BENCHMARK(ring_six_windows);
 // Quantiles over a window: merging the hourly sketches it touches.
 void ring_p95_last_6h(benchmark::State& state) {
     auto live = full_monitor(slakit::clock_kind::wall);
-    const auto& ring = live.groups().front().ring;
+    const auto& ring = live.streams().front().ring;
     for (auto _ : state) benchmark::DoNotOptimize(ring.response_times(ring.last(6h).from).quantile(0.95));
 }
 BENCHMARK(ring_p95_last_6h)->Unit(benchmark::kMicrosecond);
 
 void ring_to_bytes(benchmark::State& state) {
     auto live = full_monitor(slakit::clock_kind::wall);
-    const auto& ring = live.groups().front().ring;
+    const auto& ring = live.streams().front().ring;
     std::size_t size = 0;
     for (auto _ : state) {
         auto bytes = ring.to_bytes();
@@ -206,7 +206,7 @@ BENCHMARK(ring_to_bytes)->Unit(benchmark::kMicrosecond);
 
 void ring_from_bytes(benchmark::State& state) {
     auto live = full_monitor(slakit::clock_kind::wall);
-    const auto bytes = live.groups().front().ring.to_bytes();
+    const auto bytes = live.streams().front().ring.to_bytes();
     for (auto _ : state) benchmark::DoNotOptimize(slakit::rolling_window<>::from_bytes(bytes));
 }
 BENCHMARK(ring_from_bytes)->Unit(benchmark::kMicrosecond);

@@ -171,7 +171,7 @@ void cell_merge(benchmark::State& state) {
         benchmark::DoNotOptimize(into);
     }
     state.counters["clocks"] = static_cast<double>(state.range(0));
-    state.counters["bytes_per_cell"] = static_cast<double>(other.bytes());
+    state.counters["bytes_per_cell"] = static_cast<double>(other.memory_bytes());
     state.counters["serialized_bytes"] = static_cast<double>(other.to_bytes().size());
 }
 BENCHMARK(cell_merge)->Arg(1)->Arg(2);
@@ -189,7 +189,7 @@ void month_report_bytes(benchmark::State& state) {
         benchmark::DoNotOptimize(bytes);
     }
     std::size_t memory = 0;
-    for (const auto& [key, cell] : report.groups()) memory += cell.bytes();
+    for (const auto& [key, cell] : report.groups()) memory += cell.memory_bytes();
     const auto groups = static_cast<double>(report.groups().size());
     state.counters["groups"] = groups;
     state.counters["bytes_per_cell"] = static_cast<double>(memory) / groups;

@@ -68,7 +68,7 @@ void response_stats_add(benchmark::State& state) {
         for (const auto v : data) s.add(v);
         benchmark::DoNotOptimize(s);
     }
-    per_add_counters(state, static_cast<double>(s.quantile(0.95).count()), sizeof s + s.heap_bytes());
+    per_add_counters(state, static_cast<double>(s.quantile(0.95).count()), s.memory_bytes());
 }
 BENCHMARK(response_stats_add)->Unit(benchmark::kMillisecond);
 
@@ -94,7 +94,7 @@ void response_stats_merge(benchmark::State& state) {
         into.merge(other);
         benchmark::DoNotOptimize(into);
     }
-    state.counters["bytes_per_cell"] = static_cast<double>(sizeof other + other.heap_bytes());
+    state.counters["bytes_per_cell"] = static_cast<double>(other.memory_bytes());
     state.counters["serialized_bytes"] = static_cast<double>(other.to_bytes().size());
 }
 BENCHMARK(response_stats_merge);

@@ -1,5 +1,5 @@
-// Tests for slakit/rolling.hpp: the time-bucketed ring and the pending-request watch.
 #include <slakit/rolling.hpp>
+// Tests for slakit/rolling.hpp: the time-bucketed ring.
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
@@ -577,53 +577,4 @@ TEST_CASE("memory per ring stays bounded: lanes per minute, sketches per hour") 
     // Each hourly sketch stays far below its 16 KiB worst case.
     CHECK(r.memory_bytes() < 4321U * 10U * 8U + 73U * 8192U);
     MESSAGE("bytes per group, 3 days of 1-minute buckets with hourly sketches: " << r.memory_bytes());
-}
-
-// ---------------------------------------------------------------------------
-
-TEST_CASE("pending_watch: at risk after the warning, reported once its due passes") {
-    slakit::pending_watch<std::string> w{3, 2h};
-    const instant t0 = at("2026-03-02T10:00:00Z");
-    w.advance(t0);
-    CHECK(w.watch("a", t0 + 10min, t0 + 20min));
-    CHECK(w.watch("b", t0 + 5min, t0 + 30min));
-    CHECK_FALSE(w.watch("a", t0, t0 + 1h));  // already watched
-    CHECK(w.watch("c", t0 - 1min, t0 + 40min));  // warned at once
-    CHECK(w.at_risk() == 1);
-    CHECK_FALSE(w.watch("d", t0, t0 + 1h));  // full
-    CHECK(w.overflow() == 1);
-
-    CHECK(w.advance(t0 + 6min).empty());
-    CHECK(w.at_risk() == 2);
-    CHECK(w.advance(t0 + 20min).empty());  // due is the last instant that still meets
-    CHECK(w.at_risk() == 3);
-    const auto passed = w.advance(t0 + 20min + 1ms);
-    REQUIRE(passed.size() == 1);
-    CHECK(passed[0].id == "a");
-    CHECK(passed[0].overdue);
-    CHECK(w.at_risk() == 2);
-    CHECK(w.pending() == 2);
-    CHECK(w.overdue() == 1);
-
-    const auto a = w.resolve("a");
-    REQUIRE(a.has_value());
-    CHECK(a->overdue);
-    const auto b = w.resolve("b");
-    REQUIRE(b.has_value());
-    CHECK_FALSE(b->overdue);
-    CHECK(w.at_risk() == 1);
-    CHECK_FALSE(w.resolve("zz").has_value());
-
-    // Both due passes in one step come out earliest first; overdue ones are forgotten after keep.
-    CHECK(w.watch("e", t0 + 50min, t0 + 35min));  // warning after due: warned at due
-    const auto both = w.advance(t0 + 1h);
-    REQUIRE(both.size() == 2);
-    CHECK(both[0].id == "e");
-    CHECK(both[1].id == "c");
-    CHECK(w.at_risk() == 0);
-    CHECK(w.size() == 2);
-    w.advance(t0 + 2h + 36min);
-    CHECK(w.size() == 1);  // e (due 10:35) forgotten, c (due 10:40) kept
-    w.advance(t0 + 3h);
-    CHECK(w.size() == 0);
 }

@@ -1,5 +1,5 @@
-// Tests for slakit/stats.hpp: response_stats and compliance_counters.
 #include <slakit/stats.hpp>
+// Tests for slakit/stats.hpp: response_stats and compliance_counters.
 
 #include <doctest/doctest.h>
 

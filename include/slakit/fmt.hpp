@@ -18,6 +18,8 @@
 #pragma once
 
 #include <slakit/report.hpp>
+#include <slakit/text.hpp>
+#include <slakit/utf8.hpp>
 
 #include <fmt/format.h>
 
@@ -61,21 +63,21 @@ template <class T>
     }
 }
 
-// Terminal columns of UTF-8 text: East Asian wide and full-width characters take two.
+// East Asian wide and full-width characters: two terminal columns.
+[[nodiscard]] constexpr bool is_wide(char32_t c) noexcept {
+    return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff) ||
+           (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+           (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
+           (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+}
+
+// Terminal columns of UTF-8 text; a byte that starts no well-formed sequence takes one.
 [[nodiscard]] inline std::size_t display_width(std::string_view text) noexcept {
     std::size_t width = 0;
     for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 1;
-        if (i + length > text.size()) return width + (text.size() - i);
-        char32_t c = length == 1 ? lead : lead & (0x7fU >> length);
-        for (std::size_t k = 1; k < length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3fU);
-        const bool wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff) ||
-                          (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
-                          (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-                          (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
-        width += wide ? 2 : 1;
-        i += length;
+        const auto s = decode_utf8(text, i);
+        width += s.valid && is_wide(s.code) ? 2U : 1U;
+        i += s.length;
     }
     return width;
 }

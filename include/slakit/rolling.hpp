@@ -10,49 +10,21 @@
 //
 // The ring: `buckets` buckets of `bucket_width` (UTC-aligned: bucket k holds the
 // instants [k * width, (k + 1) * width) since the epoch), the last one holding now.
-// Each bucket holds counters and exact sums ("lanes"): events, first-response met,
-// breached, out of hours, excluded, hand-off met and breached, answered requests,
-// the sum of their first-response times on the wall and on the business clock, and
-// for each configured exceedance threshold the answered requests slower than it.
-//
-// Prefix sums: a bucket does not store its own lanes but their running totals since
-// the ring began, modulo 2^64, so any trailing window is two look-ups and a
-// subtraction, exact while the window's true total stays below 2^64 (for the sum
-// lanes, 2^64 ticks: 584 million years of milliseconds). An event in the current
-// bucket updates one bucket; a late event updates every bucket from its own to the
-// current one, O(buckets since it).
+// Each holds the lanes of window.hpp as running totals since the ring began, modulo
+// 2^64, so any trailing window is two look-ups and a subtraction, exact while the
+// window's true total stays below 2^64. An event in the current bucket updates one
+// bucket; a late event every bucket from its own to the current one.
 //
 // Quantiles: one response_stats (DDSketch) per `sketch_width` (default an hour),
-// never per minute: 4320 per-minute sketches of up to 16 KiB would take 70 MB. A
-// window's quantiles merge the sketches of the coarse buckets it touches, so they
-// describe the window widened back to a whole sketch bucket (up to sketch_width -
-// bucket_width earlier), at the sketch's 1 % relative accuracy.
-//
-// Memory per ring (rolling_window::memory_bytes()): 8 bytes per lane per bucket,
-// (10 + exceedances) lanes, plus the sketches: three days of one-minute buckets (4321)
-// take 345,680 bytes, and 73 hourly sketches about 100 bytes each when empty, up to
-// 16 KiB each at worst (log-normal response times around 20 s, spread over four
-// decades: about 4 KiB each, 0.64 MB per ring in all).
+// never per minute (4320 per-minute sketches of up to 16 KiB would take 70 MB). A
+// window's quantiles merge the sketches it touches, so they describe the window
+// widened back to a whole sketch bucket, at the sketch's 1 % relative accuracy.
+// Memory (memory_bytes()): 8 bytes per lane per bucket, plus the sketches.
 //
 // Late and early events: an event older than the oldest bucket is refused and
-// counted (too_old()); it never touches a window. An event after the current bucket
-// is refused and counted too (in_future()): it never advances the ring, because one
-// record with a bad clock must not wipe three days of history; the host advances
-// the ring to its own now first. An event after now but inside the current bucket
-// is taken.
-//
-// Windows: a trailing window of length W is the fewest whole buckets, counted back
-// from the one holding now, whose time up to now is at least W: on the wall clock it
-// covers between W and W + bucket_width; with a calendar, W is open time (the last
-// hour of open time may reach back over a night), found by bisection over
-// calendar.elapsed(), O(log buckets). A window that would reach past the oldest
-// bucket stops there and says so (complete is false).
-//
-// Pending requests (pending_watch, below): a bounded set of requests waiting for
-// their first response, keyed by the host's id, with the instant their warning level
-// is crossed and their due instant. It counts those at risk (warned, not yet due) and
-// reports those whose due has passed, so the host records their breach when it
-// happens rather than when (or whether) they are answered.
+// counted (too_old()). An event after the current bucket is refused and counted too
+// (in_future()): one record with a bad clock must not wipe three days of history, so
+// only the host's now advances the ring. Windows: see window.hpp.
 #pragma once
 
 #include <slakit/detail/arithmetic.hpp>
@@ -60,10 +32,10 @@
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
-#include <slakit/sketch.hpp>
 #include <slakit/stats.hpp>
 #include <slakit/status.hpp>
 #include <slakit/time.hpp>
+#include <slakit/window.hpp>
 
 #include <algorithm>
 #include <array>
@@ -71,10 +43,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <optional>
 #include <ratio>
-#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -83,129 +53,6 @@
 #include <vector>
 
 namespace slakit {
-
-// The most exceedance thresholds one ring counts (one per quantile target).
-inline constexpr std::size_t max_exceedances = 4;
-// The most buckets in one ring: 2^22 is eight years of minutes.
-inline constexpr std::size_t max_ring_buckets = std::size_t{1} << 22;
-
-struct rolling_config {
-    std::chrono::milliseconds bucket_width = std::chrono::minutes{1};
-    // With 1-minute buckets: three full days behind the current, partial bucket, so a
-    // 3-day window is complete at any instant.
-    std::size_t buckets = 3 * 24 * 60 + 1;
-    // Width of the quantile sketches' buckets: a multiple of bucket_width, or 0 for no sketches.
-    std::chrono::milliseconds sketch_width = std::chrono::hours{1};
-    // The clock of the response times the sketches hold.
-    clock_kind sketch_clock = clock_kind::wall;
-    // Count answered requests whose first-response time on the threshold's clock
-    // exceeds its limit (strictly: "within" is inclusive). A quantile target q <= L
-    // holds exactly when at most 1 - q of the answers exceed L.
-    std::vector<threshold> exceedances{};
-
-    [[nodiscard]] std::chrono::milliseconds span() const noexcept {
-        return bucket_width * static_cast<std::int64_t>(buckets);
-    }
-
-    friend bool operator==(const rolling_config&, const rolling_config&) = default;
-};
-
-// What add() takes from an outcome; combine with |.
-enum class recorded : unsigned char {
-    status = 1,         // the scope, and the first-response status once met or breached
-    response_time = 2,  // the first-response time of an answered request that counts
-    handoff = 4,        // the hand-off status once met or breached
-    all = 7,
-};
-
-[[nodiscard]] constexpr recorded operator|(recorded a, recorded b) noexcept {
-    return static_cast<recorded>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
-}
-
-[[nodiscard]] constexpr bool includes(recorded set, recorded part) noexcept {
-    return (static_cast<unsigned>(set) & static_cast<unsigned>(part)) != 0;
-}
-
-enum class add_result : unsigned char {
-    added,
-    nothing,    // the outcome had nothing decided among the parts asked for: not counted
-    too_old,    // before the oldest bucket: refused, counted in too_old()
-    in_future,  // after the current bucket: refused, counted in in_future()
-};
-
-// The sums over one trailing window. Counts are of events recorded, by bucket of
-// their `at` instant; sums are in ticks of Duration.
-template <class Duration = std::chrono::milliseconds>
-struct window_totals {
-    using duration = Duration;
-    using time_point = std::chrono::sys_time<Duration>;
-
-    time_point from{};    // start of the window's first bucket
-    time_point to{};      // the ring's now
-    Duration covered{};   // time from `from` to `to` on the window's clock: wall, or open time
-    bool complete = true; // false: the ring does not reach back as far as asked
-
-    std::uint64_t events = 0;  // add() calls that recorded something
-    std::uint64_t met = 0;
-    std::uint64_t breached = 0;
-    std::uint64_t out_of_hours = 0;
-    std::uint64_t excluded = 0;
-    std::uint64_t handoff_met = 0;
-    std::uint64_t handoff_breached = 0;
-    std::uint64_t answered = 0;       // first-response times recorded (requests that count)
-    std::uint64_t wall_sum = 0;       // their sum on the wall clock, ticks
-    std::uint64_t business_sum = 0;   // and on the business clock
-    std::array<std::uint64_t, max_exceedances> exceeding{};  // per rolling_config::exceedances
-
-    [[nodiscard]] std::uint64_t decided() const noexcept { return met + breached; }
-
-    // met / (met + breached); nullopt while nothing is decided.
-    [[nodiscard]] std::optional<double> compliance() const noexcept {
-        if (decided() == 0) return std::nullopt;
-        return static_cast<double>(met) / static_cast<double>(decided());
-    }
-
-    [[nodiscard]] std::optional<double> handoff_compliance() const noexcept {
-        const std::uint64_t d = handoff_met + handoff_breached;
-        if (d == 0) return std::nullopt;
-        return static_cast<double>(handoff_met) / static_cast<double>(d);
-    }
-
-    [[nodiscard]] std::uint64_t sum(clock_kind clock) const noexcept {
-        return clock == clock_kind::wall ? wall_sum : business_sum;
-    }
-
-    // Mean first-response time, rounded to the nearest tick (halves up); nullopt
-    // while nothing is answered.
-    [[nodiscard]] std::optional<Duration> mean(clock_kind clock) const noexcept {
-        if (answered == 0) return std::nullopt;
-        const std::uint64_t s = sum(clock);
-        return Duration{static_cast<typename Duration::rep>(s / answered + (s % answered >= answered - answered / 2 ? 1U : 0U))};
-    }
-
-    friend bool operator==(const window_totals&, const window_totals&) = default;
-};
-
-namespace detail::rolling {
-
-enum lane : std::size_t {
-    events,
-    met,
-    breached,
-    out_of_hours,
-    excluded,
-    handoff_met,
-    handoff_breached,
-    answered,
-    wall_sum,
-    business_sum,
-    first_exceeding,  // then one lane per exceedance threshold
-};
-
-inline constexpr std::size_t max_lanes = first_exceeding + max_exceedances;
-using lanes = std::array<std::uint64_t, max_lanes>;
-
-}  // namespace detail::rolling
 
 // A ring of time buckets holding the mergeable state of one group of requests
 // (e.g. one channel and priority). See the top of this file.
@@ -228,7 +75,7 @@ public:
     // not a multiple of the bucket width, more than max_exceedances thresholds or one
     // that is not positive, or a now outside [1900, 2200).
     rolling_window(rolling_config config, time_point now) : config_(std::move(config)) {
-        check(config_);
+        detail::rolling::check(config_);
         if (!in_supported_range(now))
             throw std::invalid_argument("rolling_window: now lies outside the supported range [1900-01-01, 2200-01-01)");
         layout();
@@ -297,17 +144,17 @@ public:
         detail::rolling::lanes delta{};
         std::optional<Duration> sketch_value;
         bool recorded_any = false;
-        if (includes(what, recorded::status)) recorded_any |= status_delta(delta, o.scope, o.first_response.status);
+        if (includes(what, recorded::status)) recorded_any |= detail::rolling::status_delta(delta, o.scope, o.first_response.status);
         if (includes(what, recorded::response_time) && o.counts() && o.wall_response) {
             recorded_any = true;
-            response_delta(delta, Duration{*o.wall_response},
+            detail::rolling::response_delta(delta, config_.exceedances, Duration{*o.wall_response},
                            o.business_response ? Duration{*o.business_response} : Duration{*o.wall_response});
             sketch_value = Duration{config_.sketch_clock == clock_kind::wall || !o.business_response
                                         ? *o.wall_response
                                         : *o.business_response};
         }
         if (includes(what, recorded::handoff) && o.scope != scope::excluded)
-            recorded_any |= handoff_delta(delta, o.handoff.status);
+            recorded_any |= detail::rolling::handoff_delta(delta, o.handoff.status);
         if (!recorded_any) return add_result::nothing;
         return record(at, delta, sketch_value);
     }
@@ -315,7 +162,7 @@ public:
     // The same parts one at a time, for hosts without an outcome at hand.
     add_result add_status(scope where, status outcome, time_point at) {
         detail::rolling::lanes delta{};
-        if (!status_delta(delta, where, outcome)) return add_result::nothing;
+        if (!detail::rolling::status_delta(delta, where, outcome)) return add_result::nothing;
         return record(at, delta, std::nullopt);
     }
 
@@ -325,13 +172,13 @@ public:
         detail::rolling::lanes delta{};
         wall = std::max(wall, Duration::zero());
         business = std::max(business, Duration::zero());
-        response_delta(delta, wall, business);
+        detail::rolling::response_delta(delta, config_.exceedances, wall, business);
         return record(at, delta, config_.sketch_clock == clock_kind::wall ? wall : business);
     }
 
     add_result add_handoff(status outcome, time_point at) {
         detail::rolling::lanes delta{};
-        if (!handoff_delta(delta, outcome)) return add_result::nothing;
+        if (!detail::rolling::handoff_delta(delta, outcome)) return add_result::nothing;
         return record(at, delta, std::nullopt);
     }
 
@@ -340,10 +187,10 @@ public:
     // The buckets from the one holding `from` to the current one. O(1).
     [[nodiscard]] totals_type since(time_point from) const {
         const auto t = totals_from(std::min(bucket_of_clamped(from), head_));
-        return with_cover(t, now_ - t.from, t.complete && t.from <= from);
+        return detail::rolling::with_cover(t, now_ - t.from, t.complete && t.from <= from);
     }
 
-    // The trailing window of `span` wall-clock time (see the top of the file). O(1).
+    // The trailing window of `span` wall-clock time (see window.hpp). O(1).
     // Throws std::invalid_argument for a span that is not positive.
     [[nodiscard]] totals_type last(Duration span) const {
         if (span <= Duration::zero()) throw std::invalid_argument("rolling_window::last: the span must be positive");
@@ -352,7 +199,7 @@ public:
         const Duration w{width_};
         const std::int64_t back = span <= partial ? 0 : (span - partial + w - Duration{1}) / w;
         const auto t = totals_from(head_ - back);
-        return with_cover(t, now_ - t.from, t.complete);
+        return detail::rolling::with_cover(t, now_ - t.from, t.complete);
     }
 
     // The trailing window holding `span` of the calendar's open time: the fewest
@@ -367,14 +214,14 @@ public:
         std::int64_t lo = 0, hi = n - 1;  // the least k with open_since(k) >= span, if any
         if (open_since(hi) < span) {
             auto t = totals_from(head_ - hi);
-            return with_cover(t, open_since(hi), false);
+            return detail::rolling::with_cover(t, open_since(hi), false);
         }
         while (lo < hi) {
             const std::int64_t mid = lo + (hi - lo) / 2;
             if (open_since(mid) >= span) hi = mid; else lo = mid + 1;
         }
         const auto t = totals_from(head_ - lo);
-        return with_cover(t, open_since(lo), t.complete);
+        return detail::rolling::with_cover(t, open_since(lo), t.complete);
     }
 
     // The window on a clock: wall time, or the calendar's open time.
@@ -453,15 +300,7 @@ public:
         detail::put_le(out, version, 1);
         detail::put_le(out, static_cast<std::uint64_t>(Duration::period::num), 8);
         detail::put_le(out, static_cast<std::uint64_t>(Duration::period::den), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(width_), 8);
-        detail::put_le(out, n_, 4);
-        detail::put_le(out, static_cast<std::uint64_t>(ratio_ * width_), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(config_.sketch_clock), 1);
-        detail::put_le(out, config_.exceedances.size(), 1);
-        for (const auto& e : config_.exceedances) {
-            detail::put_le(out, static_cast<std::uint64_t>(e.limit.count()), 8);
-            detail::put_le(out, static_cast<std::uint64_t>(e.clock), 1);
-        }
+        detail::rolling::put_config(out, config_, ticks_per_ms);
         detail::put_le(out, static_cast<std::uint64_t>(now_.time_since_epoch().count()), 8);
         detail::put_le(out, too_old_, 8);
         detail::put_le(out, in_future_, 8);
@@ -491,33 +330,8 @@ public:
         if (num != static_cast<std::uint64_t>(Duration::period::num) ||
             den != static_cast<std::uint64_t>(Duration::period::den))
             in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) + " s does not match this ring's");
-        const auto width = static_cast<std::int64_t>(in.unsigned_le(8, "bucket width"));
-        const auto n = in.unsigned_le(4, "bucket count");
-        const auto sketch_width = static_cast<std::int64_t>(in.unsigned_le(8, "sketch width"));
-        const auto sketch_clock = in.unsigned_le(1, "sketch clock");
-        const auto exceedances = in.unsigned_le(1, "exceedance count");
-        if (width <= 0 || width % ticks_per_ms != 0) in.fail("bucket width is not a positive number of milliseconds");
-        if (sketch_width < 0 || sketch_width % ticks_per_ms != 0) in.fail("sketch width is not a number of milliseconds");
-        if (sketch_clock > 1) in.fail("sketch clock " + std::to_string(sketch_clock) + " is neither wall nor business");
-        if (exceedances > max_exceedances) in.fail(std::to_string(exceedances) + " exceedance thresholds, at most " +
-                                                    std::to_string(max_exceedances));
-        rolling_config config;
-        config.bucket_width = std::chrono::milliseconds{width / ticks_per_ms};
-        config.buckets = static_cast<std::size_t>(n);
-        config.sketch_width = std::chrono::milliseconds{sketch_width / ticks_per_ms};
-        config.sketch_clock = static_cast<clock_kind>(sketch_clock);
-        for (std::uint64_t i = 0; i < exceedances; ++i) {
-            const auto limit = static_cast<std::int64_t>(in.unsigned_le(8, "exceedance limit"));
-            const auto clock = in.unsigned_le(1, "exceedance clock");
-            if (clock > 1) in.fail("exceedance clock " + std::to_string(clock) + " is neither wall nor business");
-            config.exceedances.push_back(within(std::chrono::milliseconds{limit}, static_cast<clock_kind>(clock)));
-        }
+        rolling_config config = detail::rolling::read_config(in, ticks_per_ms);
         const time_point now{Duration{static_cast<std::int64_t>(in.unsigned_le(8, "now"))}};
-        try {
-            check(config);
-        } catch (const std::invalid_argument& e) {
-            in.fail(e.what());
-        }
         if (!in_supported_range(now)) in.fail("now lies outside the supported range [1900-01-01, 2200-01-01)");
         // Every lane takes at least a byte: refuse a count the blob cannot hold before allocating for it.
         if (in.remaining() / (detail::rolling::first_exceeding + config.exceedances.size()) < config.buckets)
@@ -538,7 +352,7 @@ public:
                 totals[l] += own[l];
                 running[l] += own[l];
             }
-            w.check_bucket(in, own);
+            detail::rolling::check_bucket(in, own, w.lanes_);
             answered[static_cast<std::size_t>(i)] = own[detail::rolling::answered];
             auto* c = w.lanes_at(w.slot(w.head_ - buckets + 1 + i));
             std::copy(running.begin(), running.begin() + static_cast<std::ptrdiff_t>(w.lanes_), c);
@@ -573,7 +387,7 @@ public:
         std::size_t bytes = sizeof(*this) + (cum_.capacity() + base_.capacity()) * sizeof(std::uint64_t) +
                             sketches_.capacity() * sizeof(stats_type) +
                             config_.exceedances.capacity() * sizeof(threshold);
-        for (const auto& s : sketches_) bytes += s.heap_bytes();
+        for (const auto& s : sketches_) bytes += s.memory_bytes() - sizeof(s);
         return bytes;
     }
 
@@ -581,25 +395,6 @@ private:
     static constexpr char magic[5] = "slrw";
     static constexpr std::uint64_t version = 1;
     static constexpr std::int64_t ticks_per_ms = std::chrono::duration_cast<Duration>(std::chrono::milliseconds{1}).count();
-
-    static void check(const rolling_config& c) {
-        using std::chrono::milliseconds;
-        if (c.bucket_width <= milliseconds::zero())
-            throw std::invalid_argument("rolling_config: bucket_width must be positive");
-        if (c.buckets < 1 || c.buckets > max_ring_buckets)
-            throw std::invalid_argument("rolling_config: buckets must lie in [1, " + std::to_string(max_ring_buckets) + "]");
-        if (c.bucket_width > longest_limit / static_cast<std::int64_t>(c.buckets))
-            throw std::invalid_argument("rolling_config: the ring spans more than ten years");
-        if (c.sketch_width < milliseconds::zero() || c.sketch_width > longest_limit ||
-            c.sketch_width % c.bucket_width != milliseconds::zero())
-            throw std::invalid_argument("rolling_config: sketch_width must be 0 or a multiple of bucket_width");
-        if (c.exceedances.size() > max_exceedances)
-            throw std::invalid_argument("rolling_config: at most " + std::to_string(max_exceedances) +
-                                        " exceedance thresholds");
-        for (const auto& e : c.exceedances)
-            if (e.limit <= milliseconds::zero() || e.limit > longest_limit)
-                throw std::invalid_argument("rolling_config: an exceedance limit must be positive and at most ten years");
-    }
 
     void layout() {
         width_ = std::chrono::duration_cast<Duration>(config_.bucket_width).count();
@@ -642,36 +437,6 @@ private:
         return lanes_at(slot(k))[l] - before(k, l);
     }
 
-    static bool status_delta(detail::rolling::lanes& d, scope where, std::optional<status> outcome) noexcept {
-        switch (where) {
-        case scope::out_of_hours: d[detail::rolling::out_of_hours] = 1; return true;
-        case scope::excluded: d[detail::rolling::excluded] = 1; return true;
-        case scope::in_hours: break;
-        }
-        if (outcome == status::met) d[detail::rolling::met] = 1;
-        else if (outcome == status::breached) d[detail::rolling::breached] = 1;
-        else return false;
-        return true;
-    }
-
-    static bool handoff_delta(detail::rolling::lanes& d, std::optional<status> outcome) noexcept {
-        if (outcome == status::met) d[detail::rolling::handoff_met] = 1;
-        else if (outcome == status::breached) d[detail::rolling::handoff_breached] = 1;
-        else return false;
-        return true;
-    }
-
-    void response_delta(detail::rolling::lanes& d, Duration wall, Duration business) const noexcept {
-        d[detail::rolling::answered] = 1;
-        d[detail::rolling::wall_sum] = static_cast<std::uint64_t>(wall.count());
-        d[detail::rolling::business_sum] = static_cast<std::uint64_t>(business.count());
-        for (std::size_t i = 0; i < config_.exceedances.size(); ++i) {
-            const auto& e = config_.exceedances[i];
-            const Duration t = e.clock == clock_kind::wall ? wall : business;
-            if (t > Duration{e.limit}) d[detail::rolling::first_exceeding + i] = 1;
-        }
-    }
-
     add_result record(time_point at, detail::rolling::lanes& delta, std::optional<Duration> sketch_value) {
         std::int64_t k = head_;
         const time_point head_start = start_of(head_);
@@ -706,38 +471,8 @@ private:
         const auto* top = lanes_at(slot(head_));
         detail::rolling::lanes v{};
         for (std::size_t l = 0; l < lanes_; ++l) v[l] = top[l] - before(first, l);
-        t.events = v[detail::rolling::events];
-        t.met = v[detail::rolling::met];
-        t.breached = v[detail::rolling::breached];
-        t.out_of_hours = v[detail::rolling::out_of_hours];
-        t.excluded = v[detail::rolling::excluded];
-        t.handoff_met = v[detail::rolling::handoff_met];
-        t.handoff_breached = v[detail::rolling::handoff_breached];
-        t.answered = v[detail::rolling::answered];
-        t.wall_sum = v[detail::rolling::wall_sum];
-        t.business_sum = v[detail::rolling::business_sum];
-        for (std::size_t i = 0; i < config_.exceedances.size(); ++i)
-            t.exceeding[i] = v[detail::rolling::first_exceeding + i];
+        detail::rolling::fill(t, v, config_.exceedances.size());
         return t;
-    }
-
-    static totals_type with_cover(totals_type t, Duration covered, bool complete) noexcept {
-        t.covered = covered;
-        t.complete = complete;
-        return t;
-    }
-
-    void check_bucket(detail::byte_reader& in, const detail::rolling::lanes& v) const {
-        using namespace detail::rolling;
-        const auto wide = [](std::uint64_t x) { return static_cast<detail::uint128>(x); };
-        if (wide(v[met]) + v[breached] + v[out_of_hours] + v[excluded] > v[events] ||
-            wide(v[handoff_met]) + v[handoff_breached] > v[events] || v[answered] > v[events])
-            in.fail("a bucket records more outcomes than events");
-        if (v[answered] == 0 && (v[wall_sum] != 0 || v[business_sum] != 0))
-            in.fail("a bucket sums response times without answers");
-        if (v[business_sum] > v[wall_sum]) in.fail("a bucket's business time exceeds its wall time");
-        for (std::size_t i = first_exceeding; i < lanes_; ++i)
-            if (v[i] > v[answered]) in.fail("a bucket counts more exceedances than answers");
     }
 
     rolling_config config_;
@@ -753,132 +488,6 @@ private:
     std::vector<stats_type> sketches_;
     std::uint64_t too_old_ = 0;
     std::uint64_t in_future_ = 0;
-};
-
-// ---------------------------------------------------------------------------
-// Pending requests
-// ---------------------------------------------------------------------------
-
-// A bounded set of requests waiting for their first response. The host watches a
-// request when it arrives (with the instant its warning level is crossed and its due
-// instant, the last one that still meets), resolves it when it is answered, and
-// advances the watch with its clock: advance() returns the requests whose due has
-// just passed, which the host records as breached at that instant. They stay in the
-// set, marked overdue, so that resolve() tells the host their breach is already
-// recorded, until `keep` after their due (the span of the host's ring: by then the
-// breach has left every window).
-//
-// Memory: at most `capacity` requests, overdue ones included; watch() refuses more
-// and counts them in overflow() (the host then records such a request's breach when
-// it is answered). Each entry holds the id twice over (map and queues).
-template <class Id, class Duration = std::chrono::milliseconds>
-class pending_watch {
-public:
-    using time_point = std::chrono::sys_time<Duration>;
-
-    struct entry {
-        Id id;
-        time_point warn_at{};  // the warning level is crossed here
-        time_point due{};      // the last instant that still meets
-        bool warned = false;   // warn_at <= now
-        bool overdue = false;  // due < now: reported by advance()
-    };
-
-    explicit pending_watch(std::size_t capacity, Duration keep = std::chrono::hours{72})
-        : capacity_(capacity), keep_(keep) {}
-
-    [[nodiscard]] time_point now() const noexcept { return now_; }
-
-    // False when id is already watched, or when the set is full (counted in overflow()).
-    // A warn_at after due is taken as due.
-    bool watch(const Id& id, time_point warn_at, time_point due) {
-        if (entries_.size() >= capacity_) {
-            ++overflow_;
-            return false;
-        }
-        const auto [it, inserted] = entries_.try_emplace(id, entry{id, std::min(warn_at, due), due});
-        if (!inserted) return false;
-        const Id* key = &it->first;
-        by_due_.emplace(due, key);
-        if (it->second.warn_at <= now_) {
-            it->second.warned = true;
-            ++at_risk_;
-        } else {
-            by_warning_.emplace(it->second.warn_at, key);
-        }
-        return true;
-    }
-
-    // Stops watching id; returns its entry (overdue: its breach was reported), or
-    // nullopt when id was not watched.
-    std::optional<entry> resolve(const Id& id) {
-        const auto it = entries_.find(id);
-        if (it == entries_.end()) return std::nullopt;
-        entry e = it->second;
-        const Id* key = &it->first;
-        if (e.overdue) {
-            overdue_.erase({e.due, key});
-        } else {
-            by_due_.erase({e.due, key});
-            if (e.warned) --at_risk_;
-            else by_warning_.erase({e.warn_at, key});
-        }
-        entries_.erase(it);
-        return e;
-    }
-
-    // Moves now forward (an earlier now is ignored) and returns the requests whose
-    // due has passed since the last call, earliest due first.
-    std::vector<entry> advance(time_point now) {
-        std::vector<entry> passed;
-        if (now <= now_) return passed;
-        now_ = now;
-        while (!by_warning_.empty() && by_warning_.begin()->first <= now) {
-            entries_.find(*by_warning_.begin()->second)->second.warned = true;
-            ++at_risk_;
-            by_warning_.erase(by_warning_.begin());
-        }
-        while (!by_due_.empty() && by_due_.begin()->first < now) {
-            const auto [due, key] = *by_due_.begin();
-            by_due_.erase(by_due_.begin());
-            auto& e = entries_.find(*key)->second;
-            if (e.warned) --at_risk_;
-            else by_warning_.erase({e.warn_at, key});
-            e.warned = true;
-            e.overdue = true;
-            overdue_.emplace(due, key);
-            passed.push_back(e);
-        }
-        while (!overdue_.empty() && now - overdue_.begin()->first > keep_) {
-            const Id* key = overdue_.begin()->second;
-            overdue_.erase(overdue_.begin());
-            entries_.erase(*key);
-        }
-        return passed;
-    }
-
-    // Requests past their warning level and not yet due, as of now().
-    [[nodiscard]] std::size_t at_risk() const noexcept { return at_risk_; }
-    // Requests watched and not yet due.
-    [[nodiscard]] std::size_t pending() const noexcept { return by_due_.size(); }
-    // Requests past due, unanswered, still remembered.
-    [[nodiscard]] std::size_t overdue() const noexcept { return overdue_.size(); }
-    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-    [[nodiscard]] std::uint64_t overflow() const noexcept { return overflow_; }
-
-private:
-    using queue = std::set<std::pair<time_point, const Id*>>;  // keys point into entries_, whose nodes stay put
-
-    std::size_t capacity_;
-    Duration keep_;
-    time_point now_{time_point::min()};
-    std::map<Id, entry> entries_;
-    queue by_warning_;  // not yet warned
-    queue by_due_;      // not yet due
-    queue overdue_;     // due passed, kept until keep_ after due
-    std::size_t at_risk_ = 0;
-    std::uint64_t overflow_ = 0;
 };
 
 }  // namespace slakit

@@ -127,9 +127,9 @@ public:
     [[nodiscard]] bool empty() const noexcept { return total_ == 0; }
     // Values added that were <= 0.
     [[nodiscard]] std::uint64_t zero_count() const noexcept { return zero_; }
-    // Heap memory held by the bucket store.
-    [[nodiscard]] std::size_t heap_bytes() const noexcept {
-        return counts_.capacity() * sizeof(std::uint64_t);
+    // Memory held: the object and its bucket store.
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) + counts_.capacity() * sizeof(std::uint64_t);
     }
 
     // The value at rank floor(q * (count() - 1)) within relative error alpha.

@@ -151,7 +151,10 @@ public:
     }
 
     [[nodiscard]] const sketch_type& sketch() const noexcept { return sketch_; }
-    [[nodiscard]] std::size_t heap_bytes() const noexcept { return sketch_.heap_bytes(); }
+    // Memory held: the object and its sketch's store.
+    [[nodiscard]] std::size_t memory_bytes() const noexcept {
+        return sizeof(*this) - sizeof(sketch_) + sketch_.memory_bytes();
+    }
 
     friend bool operator==(const response_stats& a, const response_stats& b) noexcept {
         return a.count_ == b.count_ && a.sum_ == b.sum_ && a.min_ == b.min_ &&

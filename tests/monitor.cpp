@@ -1,7 +1,7 @@
-// Tests for slakit/alerts.hpp: burn rates, multi-window rules, and the monitor replaying
-// simulated traffic (generated here with fixed seeds): a healthy month stays silent, an
-// injected outage pages within the minutes the burn-rate arithmetic predicts.
-#include <slakit/alerts.hpp>
+#include <slakit/monitor.hpp>
+// Tests for slakit/monitor.hpp: the monitor replaying simulated traffic (generated here
+// with fixed seeds): a healthy month stays silent, an injected outage pages within the
+// minutes the burn-rate arithmetic predicts; and the pending-request watch.
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
@@ -151,129 +151,6 @@ std::vector<seen_transition> replay(slakit::monitor<>& live, const std::vector<s
 
 // ---------------------------------------------------------------------------
 
-TEST_CASE("compliance burn: the observed breach rate over the allowed one") {
-    CHECK_FALSE(slakit::compliance_burn(0, 0, 0.95).has_value());
-    CHECK(*slakit::compliance_burn(100, 0, 0.95) == 0.0);
-    // Exactly at the thresholds: decimal shares give exact ratios.
-    CHECK(*slakit::compliance_burn(95, 5, 0.95) == 1.0);
-    CHECK(*slakit::compliance_burn(28, 72, 0.95) == 14.4);
-    CHECK(*slakit::compliance_burn(70, 30, 0.95) == 6.0);
-    CHECK(*slakit::compliance_burn(0, 10, 0.95) == 20.0);  // a full outage: the most a 95 % target burns
-    CHECK(*slakit::compliance_burn(999, 1, 0.999) == 1.0);
-    CHECK(*slakit::compliance_burn(29, 71, 0.95) < 14.4);
-    CHECK(*slakit::compliance_burn(10, 0, 1.0) == 0.0);
-    CHECK(std::isinf(*slakit::compliance_burn(10, 1, 1.0)));
-    CHECK(*slakit::compliance_burn(3, 1, 0.0) == doctest::Approx(0.25));
-}
-
-TEST_CASE("mean burn: window mean over the limit, exactly 1 at the limit") {
-    CHECK_FALSE(slakit::mean_burn(0, 0, 60'000).has_value());
-    CHECK(*slakit::mean_burn(3 * 60'000, 3, 60'000) == 1.0);
-    // Sums that double cannot hold exactly still give exactly 1 at the limit.
-    const std::uint64_t count = (std::uint64_t{1} << 40) + 1;
-    const std::int64_t limit = 7'000'001;
-    CHECK(*slakit::mean_burn(count * static_cast<std::uint64_t>(limit), count, limit) == 1.0);
-    CHECK(*slakit::mean_burn(2 * 60'000 + 1, 1, 60'000) > 2.0);
-    CHECK(*slakit::mean_burn(30'000, 1, 60'000) == 0.5);
-    CHECK(*slakit::mean_burn(864'000, 1, 60'000) == doctest::Approx(14.4));
-}
-
-TEST_CASE("burn_rate reads the lanes its objective names") {
-    slakit::window_totals<> w;
-    w.met = 90;
-    w.breached = 10;
-    w.handoff_met = 1;
-    w.handoff_breached = 1;
-    w.answered = 100;
-    w.wall_sum = 100 * 90'000;
-    w.business_sum = 100 * 30'000;
-    w.exceeding = {20, 5, 0, 0};
-    slakit::objective fr{"fr", slakit::objective_kind::first_response, 0.9};
-    CHECK(*slakit::burn_rate(fr, w) == doctest::Approx(1.0));
-    slakit::objective ho{"ho", slakit::objective_kind::handoff, 0.9};
-    CHECK(*slakit::burn_rate(ho, w) == doctest::Approx(5.0));
-    slakit::objective mean{"mean", slakit::objective_kind::mean, 0.0, 60s};
-    CHECK(*slakit::burn_rate(mean, w) == doctest::Approx(1.5));
-    mean.clock = slakit::clock_kind::business;
-    CHECK(*slakit::burn_rate(mean, w) == doctest::Approx(0.5));
-    slakit::objective p95{"p95", slakit::objective_kind::quantile, 0.95, 2min, slakit::clock_kind::wall, 1};
-    CHECK(*slakit::burn_rate(p95, w) == doctest::Approx(1.0));  // 5 of 100 over the limit, 5 % allowed
-    p95.exceedance = 0;
-    CHECK(*slakit::burn_rate(p95, w) == doctest::Approx(4.0));
-}
-
-TEST_CASE("the default rules are the SRE workbook's") {
-    const auto rules = slakit::default_alert_rules();
-    REQUIRE(rules.size() == 3);
-    CHECK(rules[0].level == slakit::severity::page);
-    CHECK(rules[0].long_window == 1h);
-    CHECK(rules[0].short_window == 5min);
-    CHECK(rules[0].threshold == 14.4);
-    CHECK(rules[1].level == slakit::severity::page);
-    CHECK(rules[1].long_window == 6h);
-    CHECK(rules[1].short_window == 30min);
-    CHECK(rules[1].threshold == 6.0);
-    CHECK(rules[2].level == slakit::severity::ticket);
-    CHECK(rules[2].long_window == 72h);
-    CHECK(rules[2].short_window == 6h);
-    CHECK(rules[2].threshold == 1.0);
-    CHECK(rules[0].minimum_events == 10);
-    CHECK(rules[1].minimum_events == 30);
-    CHECK(rules[2].minimum_events == 100);
-    for (const auto& r : rules) CHECK_NOTHROW(slakit::check_rule(r));
-    CHECK_THROWS_AS(slakit::check_rule({"x", slakit::severity::page, 5min, 1h, 2.0}), std::invalid_argument);
-    CHECK_THROWS_AS(slakit::check_rule({"x", slakit::severity::page, 1h, 5min, 0.0}), std::invalid_argument);
-    CHECK_THROWS_AS(slakit::check_rule({"x", slakit::severity::page, 1h, 0min, 1.0}), std::invalid_argument);
-}
-
-TEST_CASE("plan_monitoring: the objectives a target implies") {
-    const auto policy = slakit::presets::response_time_agreement();
-    const auto& chat = policy.target_for(channel::web_chat, priority::normal);
-    const auto& email = policy.target_for(channel::email, priority::normal);
-
-    SUBCASE("aggregates alone without shares") {
-        const auto plan = slakit::plan_monitoring(chat, slakit::monitor_options{});
-        REQUIRE(plan.objectives.size() == 1);
-        CHECK(plan.objectives[0].kind == slakit::objective_kind::mean);
-        CHECK(plan.objectives[0].limit == 60s);
-        CHECK(plan.objectives[0].name == "2.1(1) average first response");
-        CHECK(slakit::plan_monitoring(email, slakit::monitor_options{}).objectives.empty());
-        CHECK(plan.windows.buckets == 4321);
-        CHECK(plan.windows.bucket_width == 1min);
-    }
-    SUBCASE("per-request thresholds held to the shares") {
-        const auto plan = slakit::plan_monitoring(email, options_95());
-        REQUIRE(plan.objectives.size() == 2);
-        CHECK(plan.objectives[0].kind == slakit::objective_kind::first_response);
-        CHECK(plan.objectives[0].share == 0.95);
-        CHECK(plan.objectives[0].name == "first response within 30 min for 95 %");
-        CHECK(plan.objectives[1].kind == slakit::objective_kind::handoff);
-        CHECK(plan.objectives[1].name == "hand-off within 5 min for 95 %");
-    }
-    SUBCASE("quantiles get exceedance lanes; a compliance aggregate replaces the share") {
-        slakit::target t;
-        t.first_response = slakit::within(10min, slakit::clock_kind::business);
-        t.aggregates = {slakit::aggregate_target::quantile_within(0.9, 2min),
-                        slakit::aggregate_target::quantile_within(0.99, 8min, slakit::clock_kind::business),
-                        slakit::aggregate_target::quantile_within(0.5, 2min),
-                        slakit::aggregate_target::compliance_at_least(0.975)};
-        const auto plan = slakit::plan_monitoring(t, options_95());
-        REQUIRE(plan.objectives.size() == 4);
-        REQUIRE(plan.windows.exceedances.size() == 2);
-        CHECK(plan.windows.exceedances[1] == slakit::within(8min, slakit::clock_kind::business));
-        CHECK(plan.objectives[0].exceedance == 0);
-        CHECK(plan.objectives[1].exceedance == 1);
-        CHECK(plan.objectives[2].exceedance == 0);  // same limit and clock: same lane
-        CHECK(plan.objectives[0].name == "90 % of first responses within 2 min");
-        CHECK(plan.objectives[3].kind == slakit::objective_kind::first_response);
-        CHECK(plan.objectives[3].share == 0.975);
-        CHECK(plan.windows.sketch_clock == slakit::clock_kind::business);
-        t.aggregates.assign(5, slakit::aggregate_target::quantile_within(0.9, 1min));
-        for (int i = 0; i < 5; ++i) t.aggregates[static_cast<std::size_t>(i)].limit = std::chrono::minutes{i + 1};
-        CHECK_THROWS_AS((void)slakit::plan_monitoring(t, options_95()), std::invalid_argument);
-    }
-}
-
 TEST_CASE("a rule fires only while both of its windows burn at or above its threshold") {
     // A mean target of 60 s under one rule: 10-minute and 2-minute windows at 2.0.
     auto policy = slakit::presets::response_time_agreement();
@@ -289,9 +166,9 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
     };
     // Ten minutes at 300 s: burn 5 in both windows.
     for (int s = 0; s < 600; s += 20) answer_in(300s, start + std::chrono::seconds{s});
-    auto firing = live.evaluate_alerts(start + 10min);
+    auto firing = live.firing_alerts(start + 10min);
     REQUIRE(firing.size() == 1);
-    CHECK(firing[0].objective.kind == slakit::objective_kind::mean);
+    CHECK(slakit::kind_name(firing[0].objective) == "mean");
     CHECK(*firing[0].long_window.burn == doctest::Approx(5.0));
     CHECK(*firing[0].short_window.burn == doctest::Approx(5.0));
     CHECK(firing[0].long_window.mean == 300s);
@@ -304,7 +181,7 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
     CHECK_FALSE(all[0].firing);
     CHECK(*all[0].long_window.burn >= 2.0);
     CHECK(*all[0].short_window.burn < 2.0);
-    CHECK(live.evaluate_alerts(start + 13min).empty());
+    CHECK(live.firing_alerts(start + 13min).empty());
     // No answers at all: no burn rate, nothing fires.
     CHECK_FALSE(live.assess(start + 30min)[0].short_window.burn.has_value());
 
@@ -411,8 +288,8 @@ TEST_CASE("a healthy simulated month raises no alert") {
     CHECK(*chat->mean < 10s);
     CHECK(chat->window.out_of_hours > 0);
     // One group per channel: the seed contract's targets cover every priority.
-    REQUIRE(live.groups().size() == 2);
-    CHECK(slakit::priorities_name(live.groups()[0].priorities) == "any");
+    REQUIRE(live.streams().size() == 2);
+    CHECK(slakit::priorities_name(live.streams()[0].priorities) == "any");
 }
 
 TEST_CASE("an outage that drops chat answers pages within the predicted minutes and resolves after it ends") {
@@ -435,7 +312,7 @@ TEST_CASE("an outage that drops chat answers pages within the predicted minutes 
         INFO(slakit::to_string(s.change.change) << " " << a.rule.name << " " << a.objective.name);
         CHECK(s.when >= outage.start);  // nothing before the outage
         if (a.channel == channel::web_chat && a.rule.name == "fast burn" &&
-            a.objective.kind == slakit::objective_kind::first_response) {
+            slakit::kind_name(a.objective) == "first_response") {
             if (s.change.change == slakit::alert_change::fired) {
                 CHECK_FALSE(fired.has_value());
                 fired = s.when;
@@ -458,7 +335,7 @@ TEST_CASE("an outage that drops chat answers pages within the predicted minutes 
     CHECK(*resolved > outage.start + outage.length);
     CHECK(*resolved <= outage.start + outage.length + 6min);
     // Every alert the outage raised is resolved two days later.
-    CHECK(live.evaluate_alerts(to).empty());
+    CHECK(live.firing_alerts(to).empty());
 }
 
 TEST_CASE("pending requests: at risk past the warning level, breached at due, answered once") {
@@ -520,4 +397,60 @@ TEST_CASE("monitor options are checked") {
     refused([](slakit::monitor_options& o) { o.sketch_width = 90s; });
     refused([](slakit::monitor_options& o) { o.rules = {{"bad", slakit::severity::page, 1h, 2h, 1.0}}; });
     refused([](slakit::monitor_options& o) { o.rules = {{"bad", slakit::severity::page, 1h, 5min, 1.0, 0, -1min}}; });
+}
+
+// ---------------------------------------------------------------------------
+
+TEST_CASE("pending_watch: at risk after the warning, reported once its due passes") {
+    slakit::pending_watch<std::string> w{3, 2h};
+    const instant t0 = at("2026-03-02T10:00:00Z");
+    w.advance(t0);
+    CHECK(w.watch("a", t0 + 10min, t0 + 20min));
+    CHECK(w.watch("b", t0 + 5min, t0 + 30min));
+    CHECK_FALSE(w.watch("a", t0, t0 + 1h));  // already watched
+    CHECK(w.watch("c", t0 - 1min, t0 + 40min));  // warned at once
+    CHECK(w.at_risk() == 1);
+    CHECK_FALSE(w.watch("d", t0, t0 + 1h));  // full
+    CHECK(w.overflow() == 1);
+
+    CHECK(w.advance(t0 + 6min).empty());
+    CHECK(w.at_risk() == 2);
+    CHECK(w.advance(t0 + 20min).empty());  // due is the last instant that still meets
+    CHECK(w.at_risk() == 3);
+    const auto passed = w.advance(t0 + 20min + 1ms);
+    REQUIRE(passed.size() == 1);
+    CHECK(passed[0].id == "a");
+    CHECK(passed[0].overdue);
+    CHECK(w.at_risk() == 2);
+    CHECK(w.pending() == 2);
+    CHECK(w.overdue() == 1);
+
+    const auto a = w.resolve("a");
+    REQUIRE(a.has_value());
+    CHECK(a->overdue);
+    const auto b = w.resolve("b");
+    REQUIRE(b.has_value());
+    CHECK_FALSE(b->overdue);
+    CHECK(w.at_risk() == 1);
+    CHECK_FALSE(w.resolve("zz").has_value());
+
+    // Both due passes in one step come out earliest first; overdue ones are forgotten after keep.
+    CHECK(w.watch("e", t0 + 50min, t0 + 35min));  // warning after due: warned at due
+    const auto both = w.advance(t0 + 1h);
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].id == "e");
+    CHECK(both[1].id == "c");
+    CHECK(w.at_risk() == 0);
+    CHECK(w.size() == 2);
+    w.advance(t0 + 2h + 36min);
+    CHECK(w.size() == 1);  // e (due 10:35) forgotten, c (due 10:40) kept
+    w.advance(t0 + 3h);
+    CHECK(w.size() == 0);
+}
+
+TEST_CASE("alert changes read back what to_string writes") {
+    CHECK(slakit::parse<slakit::alert_change>("fired") == slakit::alert_change::fired);
+    CHECK(slakit::parse<slakit::alert_change>(slakit::to_string(slakit::alert_change::resolved)) ==
+          slakit::alert_change::resolved);
+    CHECK_THROWS_AS((void)slakit::parse<slakit::alert_change>("firing"), slakit::parse_error);
 }
