@@ -238,6 +238,9 @@ input read_requests(const std::string& path, const slakit::examples::contract& c
     input out;
     rows.read_all(source, columns, [&](ex::parsed_row& row) {
         auto& q = row.request;
+        // Rows without an id are distinct requests, as in sla_report: each is watched
+        // under its line, behind a NUL that no accepted id holds.
+        if (!row.has_id) row.id_text = std::string(1, '\0') + std::to_string(row.line);
         out.requests.push_back({std::move(row.id_text),
                                 string_request{to_string(q.channel), to_string(q.priority), q.submitted_at, q.first_response,
                                                q.handoff_decided, q.handoff_completed, q.human_contact,

@@ -1,4 +1,4 @@
-// The shipped contract files, read by examples/contract.hpp, against what they claim
+// The shipped contract files, read by examples/support/contract.hpp, against what they claim
 // to be: response_time_agreement.toml is presets::response_time_agreement(), and
 // china_2026.toml has the calendar of examples/calendars/china_2026.toml.
 #include "support/config.hpp"
