@@ -28,7 +28,7 @@ namespace slakit::examples {
 // of io::CSVReader<column_count, io::trim_chars<' '>, io::double_quote_escape<',', '"'>,
 // io::throw_on_overflow, io::empty_line_comment>, but without that reader: its line
 // reader allocates a 48 MiB buffer per instance, and every run of lines would need a
-// fresh one (a fuzzer, every input). csv_layout and report_reader::parse_run do the
+// fresh one (a fuzzer, every input). csv_layout and request_rows::parse_run do the
 // reader's part, line by line as it does.
 using csv_trim = io::trim_chars<' '>;
 using csv_quote = io::double_quote_escape<',', '"'>;
