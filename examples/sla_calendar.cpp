@@ -5,8 +5,8 @@
 //   2026-10-08T02:00:00Z
 //
 // Run with --help for the formats, the batch rules and the exit statuses.
-#include "config.hpp"
-#include "program.hpp"
+#include "support/config.hpp"
+#include "support/program.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>

@@ -4,8 +4,9 @@
 //       --priority normal --submitted 2026-03-06T17:50:00+08:00 --as-of 2026-03-06T18:30:00+08:00
 //
 // Run with --help for the output and the exit statuses.
-#include "contract.hpp"
-#include "program.hpp"
+#include "support/contract.hpp"
+#include "support/instant_text.hpp"
+#include "support/program.hpp"
 
 #include <slakit/evaluate.hpp>
 #include <slakit/report.hpp>

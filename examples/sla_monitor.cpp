@@ -6,8 +6,14 @@
 //   sla_monitor --requests march.csv --incident 2026-03-10T10:00:00+08:00,1h,drop
 //
 // Run with --help for the options, the replay rules and the output formats.
-#include "contract.hpp"
-#include "program.hpp"
+#include "support/columns.hpp"
+#include "support/contract.hpp"
+#include "support/fatal_error.hpp"
+#include "support/instant_text.hpp"
+#include "support/interned.hpp"
+#include "support/line_runs.hpp"
+#include "support/program.hpp"
+#include "support/request_rows.hpp"
 
 #include <slakit/alerts.hpp>
 #include <slakit/calendar.hpp>
@@ -29,10 +35,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -202,39 +206,6 @@ std::optional<double> parse_share(const std::string& option, const std::string& 
 
 // --- reading the CSV ----------------------------------------------------------------
 
-constexpr std::array<std::string_view, 9> columns{"id", "channel", "priority", "submitted_at", "first_response_at",
-                                                  "handoff_decided_at", "handoff_completed_at", "human_contact_at",
-                                                  "excluded_reason"};
-
-// The fields of one CSV line (RFC 4180 quoting within the line), or why not.
-std::optional<std::vector<std::string>> split_fields(std::string_view line, std::string& why) {
-    std::vector<std::string> fields(1);
-    bool quoted = false, was_quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c != '"') fields.back() += c;
-            else if (i + 1 < line.size() && line[i + 1] == '"') fields.back() += line[++i];
-            else quoted = false;
-        } else if (c == ',') {
-            fields.emplace_back();
-            was_quoted = false;
-        } else if (c == '"' && fields.back().empty() && !was_quoted) {
-            quoted = was_quoted = true;
-        } else if (was_quoted) {
-            why = "text after a closing quote";
-            return std::nullopt;
-        } else {
-            fields.back() += c;
-        }
-    }
-    if (quoted) {
-        why = "a quoted field is not closed (fields spanning lines are not supported)";
-        return std::nullopt;
-    }
-    return fields;
-}
-
 struct replayed_request {
     std::string id;
     string_request request;
@@ -245,88 +216,38 @@ struct input {
     std::uint64_t rows = 0, rejected = 0;
 };
 
-input read_requests(const std::string& path, const slakit::examples::contract* c, const string_policy& policy) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    const std::string shown = path == "-" ? std::string{"<stdin>"} : path;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file) throw usage_error(path + ": cannot open");
-        in = &file;
-    }
+// The seed contract's channels and priorities, as sla_simulate names them.
+slakit::examples::contract seed_contract(const string_policy& policy) {
+    slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}};
+    for (const auto channel : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
+                               slakit::channel::email})
+        c.channels.emplace_back(slakit::to_string(channel));
+    return c;
+}
+
+// The rows are read as sla_report reads them (examples/support/request_rows.hpp): the
+// same columns, checks and rejection reasons. Throws fatal_error.
+input read_requests(const std::string& path, const slakit::examples::contract& c) {
+    namespace ex = slakit::examples;
+    const ex::interned_contract names = ex::intern(c);  // points into c
+    ex::line_runs source{path};
+    ex::request_rows rows{names, std::nullopt};
+    rows.suggest_map(false);
+    std::array<std::string, ex::column_count> columns;
+    for (std::size_t i = 0; i < ex::column_count; ++i) columns[i] = std::string{ex::column_names[i]};
     input out;
-    std::set<std::string> ids;
-    std::string line;
-    std::uint64_t number = 0;
-    const auto reject = [&](const std::string& why) {
-        ++out.rejected;
-        std::cerr << shown << ':' << number << ": " << why << '\n';
-    };
-    while (std::getline(*in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        std::string why;
-        const auto fields = split_fields(line, why);
-        if (number == 1) {
-            bool header = fields && fields->size() == columns.size();
-            for (std::size_t i = 0; header && i < columns.size(); ++i) header = (*fields)[i] == columns[i];
-            if (!header) throw usage_error(shown + ":1: expected the header line id,channel,priority,submitted_at,...");
-            continue;
-        }
-        if (line.empty()) continue;
-        ++out.rows;
-        if (!fields) {
-            reject(why);
-            continue;
-        }
-        if (fields->size() != columns.size()) {
-            reject(std::to_string(fields->size()) + " fields, expected " + std::to_string(columns.size()));
-            continue;
-        }
-        const auto& f = *fields;
-        const bool known_channel = c ? c->has_channel(f[1]) : policy.kind_of(f[1]).has_value();
-        const bool known_priority = c ? c->has_priority(f[2]) : policy.rank_of(f[2]).has_value();
-        if (!known_channel) {
-            reject("unknown channel \"" + f[1] + '"');
-            continue;
-        }
-        if (!known_priority) {
-            reject("unknown priority \"" + f[2] + '"');
-            continue;
-        }
-        replayed_request r{f[0], string_request{f[1], f[2], instant{}}};
-        try {
-            const auto when = [&](std::size_t i) -> std::optional<instant> {
-                if (f[i].empty()) return std::nullopt;
-                try {
-                    return slakit::parse_instant(f[i]);
-                } catch (const slakit::parse_error& e) {
-                    throw std::invalid_argument(std::string{columns[i]} + ": " + e.what());
-                }
-            };
-            const auto submitted = when(3);
-            if (!submitted) throw std::invalid_argument("submitted_at is empty");
-            r.request.submitted_at = *submitted;
-            r.request.first_response = when(4);
-            r.request.handoff_decided = when(5);
-            r.request.handoff_completed = when(6);
-            r.request.human_contact = when(7);
-            if (!f[8].empty()) r.request.exclusion_reason = f[8];
-        } catch (const std::invalid_argument& e) {
-            reject(e.what());
-            continue;
-        }
-        if (const auto problem = slakit::validate(r.request)) {
-            reject(std::string{problem->field} + ' ' + std::string{problem->problem});
-            continue;
-        }
-        if (!ids.insert(r.id).second) {
-            reject("id \"" + r.id + "\" repeats an earlier row");
-            continue;
-        }
-        out.requests.push_back(std::move(r));
-    }
-    if (in->bad()) throw usage_error(shown + ": cannot read");
+    rows.read_all(source, columns, [&](ex::parsed_row& row) {
+        auto& q = row.request;
+        // Rows without an id are distinct requests, as in sla_report: each is watched
+        // under its line, behind a NUL that no accepted id holds.
+        if (!row.has_id) row.id_text = std::string(1, '\0') + std::to_string(row.line);
+        out.requests.push_back({std::move(row.id_text),
+                                string_request{to_string(q.channel), to_string(q.priority), q.submitted_at, q.first_response,
+                                               q.handoff_decided, q.handoff_completed, q.human_contact,
+                                               std::move(q.exclusion_reason)}});
+    });
+    out.rows = rows.counts().read();
+    out.rejected = rows.counts().rejected;
     return out;
 }
 
@@ -488,8 +409,8 @@ int run(int argc, char** argv) {
 
     input data;
     try {
-        data = read_requests(requests_path, contract ? &*contract : nullptr, policy);
-    } catch (const usage_error& e) {
+        data = read_requests(requests_path, contract ? *contract : seed_contract(policy));
+    } catch (const slakit::examples::fatal_error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
     }

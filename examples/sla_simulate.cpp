@@ -4,8 +4,9 @@
 //   sla_simulate --seed 42 --requests 20000 --month 2026-03 > requests.csv
 //
 // Run with --help for the columns and what the month looks like.
-#include "contract.hpp"
-#include "program.hpp"
+#include "support/contract.hpp"
+#include "support/instant_text.hpp"
+#include "support/program.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/policy.hpp>

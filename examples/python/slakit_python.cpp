@@ -1,12 +1,21 @@
 // examples/python/slakit_python.cpp: the Python module slakit._slakit (pybind11).
 //
 // A thin layer over the headers the example programs use: calendars and contracts
-// load through config.hpp and contract.hpp, rows are checked by report_reader.hpp's
-// make_request() and reports print through report_output.hpp, so that Python and
+// load through support/config.hpp and contract.hpp, rows are checked by
+// support/request_rows.hpp's make_request() and reports print through
+// support/report_output.hpp (the library slakit_report_output), so that Python and
 // sla_report give the same answers for the same rows. examples/python/slakit/
 // __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
-#include "../report_output.hpp"
-#include "../report_reader.hpp"
+#include "support/columns.hpp"
+#include "support/config.hpp"
+#include "support/contract.hpp"
+#include "support/fast_instant.hpp"
+#include "support/fatal_error.hpp"
+#include "support/interned.hpp"
+#include "support/line_runs.hpp"
+#include "support/report_output.hpp"
+#include "support/report_reader.hpp"
+#include "support/request_rows.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>

@@ -1,7 +1,9 @@
-// The shipped contract files, read by examples/contract.hpp, against what they claim
+// The shipped contract files, read by examples/support/contract.hpp, against what they claim
 // to be: response_time_agreement.toml is presets::response_time_agreement(), and
 // china_2026.toml has the calendar of examples/calendars/china_2026.toml.
-#include "contract.hpp"
+#include "support/config.hpp"
+#include "support/contract.hpp"
+#include "support/instant_text.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>

@@ -1,7 +1,8 @@
-// Parts of sla_report's CSV reader (examples/report_reader.hpp) that a whole file
+// Parts of sla_report's CSV reader (examples/support/) that a whole file
 // exercises only by chance: the duplicate-id window at any size, the fields of a
 // row as fast-cpp-csv-parser's own reader gives them, and lines holding NUL bytes.
-#include "report_reader.hpp"
+#include "support/csv.hpp"
+#include "support/recent_ids.hpp"
 
 #include <doctest/doctest.h>
 

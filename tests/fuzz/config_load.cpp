@@ -1,16 +1,18 @@
 // Fuzz target: the TOML configuration loader of the example programs
-// (examples/config.hpp, examples/contract.hpp) on arbitrary text.
+// (examples/support/config.hpp, contract.hpp) on arbitrary text.
 //
 // The text is read as a contract and as a calendar, as parse_contract and
 // parse_calendar read it (parsed once as TOML: the parse costs most of a run).
 // Only config_error may escape (anything else reaches libFuzzer as an uncaught
 // exception), and its message must say where: "<name>:<line>:<column>: <message>",
 // the line within the text. A contract that loads has a target for every
-// channel x priority, and its interned copy (examples/report_reader.hpp) matches
+// channel x priority, and its interned copy (examples/support/interned.hpp) matches
 // each one to the same target; a calendar that loads answers is_open, and elapsed
 // within bounds.
-#include "contract.hpp"
-#include "report_reader.hpp"
+#include "support/config.hpp"
+#include "support/config_file.hpp"
+#include "support/contract.hpp"
+#include "support/interned.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/time.hpp>

@@ -1,4 +1,4 @@
-// Fuzz target: the requests CSV reader of sla_report (examples/report_reader.hpp).
+// Fuzz target: the requests CSV reader of sla_report (examples/support/report_reader.hpp).
 //
 // The first byte picks the options: --as-of (none, amid the usual rows' instants or
 // after them), the reporting period, and whether the standard header line goes
@@ -10,7 +10,12 @@
 // the header that the reader does not skip as blank (counted here from the bytes);
 // the rejected ones come out as one "requests.csv:LINE: reason" line each, LINE one
 // of those rows, in increasing order; the report holds every accepted row.
-#include "report_reader.hpp"
+#include "support/columns.hpp"
+#include "support/contract.hpp"
+#include "support/fatal_error.hpp"
+#include "support/interned.hpp"
+#include "support/line_runs.hpp"
+#include "support/report_reader.hpp"
 
 #include <slakit/report.hpp>
 #include <slakit/time.hpp>

@@ -1,24 +1,5 @@
-// examples/config.hpp: reading slakit calendars from TOML files, for the example programs.
-//
-// A calendar is a TOML table:
-//
-//   zone = "Asia/Shanghai"                 # IANA time zone, required
-//   hours = "Mon-Fri 09:00-18:00"          # weekly hours (slakit::weekly_schedule), required
-//   closed = ["2026-10-01..2026-10-07",    # closed dates and inclusive date ranges,
-//             "2026-05-01", 2026-06-19]    # as strings or TOML dates
-//   [hours_on]                             # special hours on single dates
-//   "2026-09-20" = "09:00-18:00"           # a make-up working Sunday
-//   "2026-12-31" = "09:00-12:00"           # a half day
-//
-// A calendar file holds these keys at its top level, or under a [calendar] table so
-// that a contract file, whose other top-level keys are not the calendar's business,
-// can be passed as well. Unknown keys are errors: a typo must not quietly become a
-// calendar without its holidays.
-//
-// Every error is a config_error whose message reads "file:line:column: message",
-// pointing at the offending key or value, and inside a value string at the very
-// character when the file spells the string without escapes.
-#pragma once
+// examples/support/config.cpp: reading calendars from TOML files (see config.hpp).
+#include "config_file.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
@@ -34,6 +15,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,18 +27,9 @@
 
 namespace slakit::examples {
 
-// A configuration file that cannot be used; what() is "file:line:column: message"
-// ("file: message" when the file cannot be read at all).
-class config_error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 namespace detail {
 
-// The message of a slakit::parse_error without its " at position N in "input""
-// tail, for errors that point at the position themselves.
-[[nodiscard]] inline std::string bare_message(const slakit::parse_error& e) {
+std::string bare_message(const slakit::parse_error& e) {
     const std::string what = e.what();
     const std::string tail = " at position " + std::to_string(e.position()) + " in \"" + e.input() + '"';
     if (what.size() > tail.size() && what.compare(what.size() - tail.size(), tail.size(), tail) == 0)
@@ -64,132 +37,109 @@ namespace detail {
     return what;
 }
 
+namespace {
+
 // toml++ counts columns in code points: count the bytes that start one.
-[[nodiscard]] inline std::size_t code_points(std::string_view text) noexcept {
+[[nodiscard]] std::size_t code_points(std::string_view text) noexcept {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
         return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
     }));
 }
 
-[[nodiscard]] inline std::string text_of(date::year_month_day day) { return date::format("%F", day); }
+[[nodiscard]] std::string text_of(date::year_month_day day) { return date::format("%F", day); }
 
-[[nodiscard]] inline bool before(const toml::source_region& x, const toml::source_region& y) noexcept {
-    return x.begin.line != y.begin.line ? x.begin.line < y.begin.line : x.begin.column < y.begin.column;
-}
+}  // namespace
 
 }  // namespace detail
 
-// A parsed TOML file that keeps its text, to point errors at characters inside strings.
-class config_file {
-public:
-    explicit config_file(std::string path) : config_file(path, read_all(path), 0) {}
+config_file::config_file(std::string path) : config_file(path, read_all(path), 0) {}
 
-    // A configuration handed over as text (by a host, a test, a fuzzer); `name`
-    // stands for the file in messages.
-    [[nodiscard]] static config_file from_text(std::string name, std::string text) {
-        return config_file{std::move(name), std::move(text), 0};
-    }
+config_file config_file::from_text(std::string name, std::string text) {
+    return config_file{std::move(name), std::move(text), 0};
+}
 
-private:
-    config_file(std::string path, std::string text, int) : path_(std::move(path)), text_(std::move(text)) {
+config_file::config_file(std::string path, std::string text, int) : path_(std::move(path)), text_(std::move(text)) {
 #if TOML_EXCEPTIONS
-        try {
-            root_ = toml::parse(text_, path_);
-        } catch (const toml::parse_error& e) {
-            fail(e.source(), e.description());
-        }
+    try {
+        root_ = toml::parse(text_, path_);
+    } catch (const toml::parse_error& e) {
+        fail(e.source(), e.description());
+    }
 #else
-        auto result = toml::parse(text_, path_);
-        if (!result) fail(result.error().source(), result.error().description());
-        root_ = std::move(result).table();
+    auto result = toml::parse(text_, path_);
+    if (!result) fail(result.error().source(), result.error().description());
+    root_ = std::move(result).table();
 #endif
+}
+
+void config_file::fail(const toml::source_region& where, std::string_view message) const {
+    throw config_error(location(where) + ": " + std::string{message});
+}
+
+void config_file::fail_inside(const toml::source_region& where, std::string_view value, std::size_t position,
+                              std::string_view message) const {
+    const auto line = where.begin.line;
+    auto column = where.begin.column;
+    if (const auto offset = verbatim_offset(where, value)) {
+        const auto shift = *offset + detail::code_points(value.substr(0, std::min(position, value.size())));
+        column = static_cast<toml::source_index>(column + shift);
     }
+    throw config_error(location(line, column) + ": " + std::string{message});
+}
 
-public:
+std::string config_file::read_all(const std::string& path) {
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::fopen(path.c_str(), "rb"), &std::fclose};
+    if (!file) throw config_error(path + ": cannot open: " + std::strerror(errno));
+    std::string text;
+    char buffer[1 << 14];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+    if (std::ferror(file.get())) throw config_error(path + ": cannot read: " + std::strerror(errno));
+    return text;
+}
 
-    [[nodiscard]] const std::string& path() const noexcept { return path_; }
-    [[nodiscard]] const toml::table& root() const noexcept { return root_; }
+std::string config_file::location(toml::source_index line, toml::source_index column) const {
+    if (line == 0 || column == 0) line = column = 1;
+    return path_ + ':' + std::to_string(line) + ':' + std::to_string(column);
+}
 
-    // "file:line:column" of a key or value (the file's start when toml++ gives none).
-    [[nodiscard]] std::string location(const toml::source_region& where) const {
-        return location(where.begin.line, where.begin.column);
+// Code points from where.begin to the string's first character, if the text
+// there is the value itself, bare (a key) or between one pair of quotes.
+std::optional<std::size_t> config_file::verbatim_offset(const toml::source_region& where,
+                                                        std::string_view value) const {
+    if (where.begin.line == 0 || where.begin.column == 0) return std::nullopt;
+    std::size_t at = 0;
+    for (toml::source_index l = 1; l < where.begin.line; ++l) {
+        at = text_.find('\n', at);
+        if (at == std::string::npos) return std::nullopt;
+        ++at;
     }
-
-    [[noreturn]] void fail(const toml::source_region& where, std::string_view message) const {
-        throw config_error(location(where) + ": " + std::string{message});
+    for (toml::source_index c = 1; c < where.begin.column; ++c) {  // walk code points
+        if (at >= text_.size() || text_[at] == '\n') return std::nullopt;
+        ++at;
+        while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0U) == 0x80U) ++at;
     }
-
-    [[noreturn]] void fail(const toml::node& node, std::string_view message) const { fail(node.source(), message); }
-
-    // An error at character `position` of a string value or key whose source is `where`
-    // and whose value is `value`. Points at that character when the file spells the
-    // string verbatim on one line (no escapes); otherwise at the string's start.
-    [[noreturn]] void fail_inside(const toml::source_region& where, std::string_view value, std::size_t position,
-                                  std::string_view message) const {
-        const auto line = where.begin.line;
-        auto column = where.begin.column;
-        if (const auto offset = verbatim_offset(where, value)) {
-            const auto shift = *offset + detail::code_points(value.substr(0, std::min(position, value.size())));
-            column = static_cast<toml::source_index>(column + shift);
-        }
-        throw config_error(location(line, column) + ": " + std::string{message});
-    }
-
-private:
-    static std::string read_all(const std::string& path) {
-        const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::fopen(path.c_str(), "rb"), &std::fclose};
-        if (!file) throw config_error(path + ": cannot open: " + std::strerror(errno));
-        std::string text;
-        char buffer[1 << 14];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
-        if (std::ferror(file.get())) throw config_error(path + ": cannot read: " + std::strerror(errno));
-        return text;
-    }
-
-    [[nodiscard]] std::string location(toml::source_index line, toml::source_index column) const {
-        if (line == 0 || column == 0) line = column = 1;
-        return path_ + ':' + std::to_string(line) + ':' + std::to_string(column);
-    }
-
-    // Code points from where.begin to the string's first character, if the text
-    // there is the value itself, bare (a key) or between one pair of quotes.
-    [[nodiscard]] std::optional<std::size_t> verbatim_offset(const toml::source_region& where,
-                                                             std::string_view value) const {
-        if (where.begin.line == 0 || where.begin.column == 0) return std::nullopt;
-        std::size_t at = 0;
-        for (toml::source_index l = 1; l < where.begin.line; ++l) {
-            at = text_.find('\n', at);
-            if (at == std::string::npos) return std::nullopt;
-            ++at;
-        }
-        for (toml::source_index c = 1; c < where.begin.column; ++c) {  // walk code points
-            if (at >= text_.size() || text_[at] == '\n') return std::nullopt;
-            ++at;
-            while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0U) == 0x80U) ++at;
-        }
-        const std::string_view rest = std::string_view{text_}.substr(at);
-        if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
-            const char quote = rest.front();
-            if (rest.size() > value.size() + 1 && rest.substr(1, value.size()) == value &&
-                rest[value.size() + 1] == quote && value.find('\n') == std::string_view::npos &&
-                value.find(quote) == std::string_view::npos && value.find('\\') == std::string_view::npos)
-                return 1;
-            return std::nullopt;
-        }
-        if (rest.substr(0, value.size()) == value) return 0;  // a bare key
+    const std::string_view rest = std::string_view{text_}.substr(at);
+    if (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) {
+        const char quote = rest.front();
+        if (rest.size() > value.size() + 1 && rest.substr(1, value.size()) == value &&
+            rest[value.size() + 1] == quote && value.find('\n') == std::string_view::npos &&
+            value.find(quote) == std::string_view::npos && value.find('\\') == std::string_view::npos)
+            return 1;
         return std::nullopt;
     }
+    if (rest.substr(0, value.size()) == value) return 0;  // a bare key
+    return std::nullopt;
+}
 
-    std::string path_;
-    std::string text_;
-    toml::table root_;
-};
+namespace {
 
-inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", "hours_on"};
+constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", "hours_on"};
+
+}  // namespace
 
 // The calendar whose keys are those of `table`, a table of `file`.
-[[nodiscard]] inline slakit::calendar read_calendar(const config_file& file, const toml::table& table) {
+slakit::calendar read_calendar(const config_file& file, const toml::table& table) {
     // toml++ iterates keys in sorted order: report the first unknown one of the file.
     const toml::key* unknown = nullptr;
     for (const auto& [key, value] : table) {
@@ -315,7 +265,7 @@ inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", 
 
 // The calendar of a calendar file (keys at the top level) or of a contract file
 // (keys under [calendar]; other top-level keys are left to the contract's reader).
-[[nodiscard]] inline slakit::calendar read_calendar(const config_file& file) {
+slakit::calendar read_calendar(const config_file& file) {
     const toml::node* nested = file.root().get("calendar");
     if (nested == nullptr) return read_calendar(file, file.root());
     const auto* table = nested->as_table();
@@ -330,10 +280,9 @@ inline constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", 
     return read_calendar(file, *table);
 }
 
-[[nodiscard]] inline slakit::calendar load_calendar(const std::string& path) { return read_calendar(config_file{path}); }
+slakit::calendar load_calendar(const std::string& path) { return read_calendar(config_file{path}); }
 
-// The same from the text of such a file; `name` stands for the file in messages.
-[[nodiscard]] inline slakit::calendar parse_calendar(std::string text, std::string name = "<calendar>") {
+slakit::calendar parse_calendar(std::string text, std::string name) {
     return read_calendar(config_file::from_text(std::move(name), std::move(text)));
 }
 

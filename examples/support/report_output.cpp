@@ -1,13 +1,12 @@
-// examples/report_output.hpp: a period report as sla_report prints it (JSON, CSV
-// or an aligned table), shared with the Python bindings so that both give the
-// same document for the same report.
-#pragma once
+// examples/support/report_output.cpp: a period report as sla_report prints it.
+#include "report_output.hpp"
 
-#include "report_reader.hpp"
+#include "instant_text.hpp"
 
 #include <slakit/fmt.hpp>
 #include <slakit/report.hpp>
 
+#include <date/date.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -19,11 +18,14 @@
 
 namespace slakit::examples {
 
-inline double seconds_of(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
+namespace {
+
+
+double seconds_of(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
 
 // The groups of a period, in the contract's order (channels as listed, priorities
 // least important first): the interned names sort so.
-inline std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> groups_of(const fast_report& report,
+std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> groups_of(const fast_report& report,
                                                                                               date::local_days period) {
     std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> out;
     for (const auto& [key, cell] : report.groups())
@@ -31,7 +33,7 @@ inline std::vector<std::pair<const fast_report::key_type*, const fast_report::ce
     return out;
 }
 
-inline nlohmann::ordered_json stats_json(const fast_report::stats_type& s) {
+nlohmann::ordered_json stats_json(const fast_report::stats_type& s) {
     nlohmann::ordered_json j;
     j["count"] = s.count();
     if (s.empty()) {
@@ -47,11 +49,11 @@ inline nlohmann::ordered_json stats_json(const fast_report::stats_type& s) {
     return j;
 }
 
-inline nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
     return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
-inline nlohmann::ordered_json counters_json(const slakit::compliance_counters& c) {
+nlohmann::ordered_json counters_json(const slakit::compliance_counters& c) {
     nlohmann::ordered_json j;
     j["met"] = c.met();
     j["breached"] = c.breached();
@@ -60,7 +62,7 @@ inline nlohmann::ordered_json counters_json(const slakit::compliance_counters& c
     return j;
 }
 
-inline std::string statistic_name(const slakit::aggregate_target& t) {
+std::string statistic_name(const slakit::aggregate_target& t) {
     switch (t.measure) {
     case slakit::statistic::mean: return "mean";
     case slakit::statistic::quantile: return "percentile";
@@ -69,16 +71,20 @@ inline std::string statistic_name(const slakit::aggregate_target& t) {
     return "?";
 }
 
-struct run_info {
-    std::string contract;
-    std::string requests;
-    instant as_of;
-    bool has_as_of = false;
-    bool as_of_given = false;
-    row_counts rows;
-};
+// RFC 4180 quoting for the few fields that may need it.
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string{s};
+    std::string out = "\"";
+    for (const char ch : s) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
 
-inline std::string json_text(const fast_report& report, const run_info& info) {
+}  // namespace
+
+std::string json_text(const fast_report& report, const run_info& info) {
     nlohmann::ordered_json root;
     root["contract"] = info.contract;
     root["requests"] = info.requests;
@@ -157,18 +163,7 @@ inline std::string json_text(const fast_report& report, const run_info& info) {
     return root.dump(2) + '\n';
 }
 
-// RFC 4180 quoting for the few fields that may need it.
-inline std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string{s};
-    std::string out = "\"";
-    for (const char ch : s) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + '"';
-}
-
-inline std::string csv_text(const fast_report& report) {
+std::string csv_text(const fast_report& report) {
     std::string out =
         "period,channel,priority,requests,in_scope,out_of_hours,excluded,met,breached,pending,no_threshold,"
         "compliance,mean_s,min_s,max_s,p50_s,p90_s,p99_s\n";
@@ -192,7 +187,7 @@ inline std::string csv_text(const fast_report& report) {
     return out;
 }
 
-inline std::string table_text(const fast_report& report, const run_info& info) {
+std::string table_text(const fast_report& report, const run_info& info) {
     std::string out = fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
                                   info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
                                   info.has_as_of ? slakit::examples::utc_text(info.as_of) : std::string{"-"},

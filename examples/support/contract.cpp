@@ -1,47 +1,7 @@
-// examples/contract.hpp: reading a whole contract (calendar, channels, priorities,
-// targets, warning levels, credit bands) from a TOML file, for the example programs.
-//
-//   priorities = ["normal", "high", "urgent"]     # least important first, required
-//   warning_levels = ["50%", "75%", "100%"]       # of a per-request threshold (optional)
-//
-//   [calendar]                                    # as in config.hpp, required
-//   zone = "Asia/Shanghai"
-//   hours = "Mon-Fri 09:00-18:00"
-//
-//   [channels]                                    # name = "real-time" | "async", required
-//   web_chat = "real-time"
-//   email = "async"
-//
-//   [channel_calendars.web_chat]                  # a channel's own calendar (optional)
-//   zone = "Asia/Shanghai"
-//   hours = "Mon-Sun 00:00-24:00"
-//
-//   [[targets]]                                   # one per channel x priority key
-//   kind = "real-time"          # or channel = "web_chat"; neither: every channel
-//   at_least = "high"           # or priority = "urgent"; neither: every priority
-//   clock = "wall"              # "wall" (default) or "business", for every part below
-//   first_response = "60s"     # or { within = "60s", clock = "business" }
-//   handoff = "5min"
-//   human_response = "2h"
-//   [[targets.aggregates]]      # over a reporting period
-//   name = "2.1(1) average first response"
-//   mean = "60s"                # or percentile = 90 (1..100) with within = "2min",
-//                               # or compliance = "95%" (at least)
-//
-//   [[credit_bands]]                              # highest compliance first (optional)
-//   compliance = "99%"          # at least this share of decided requests met...
-//   credit = "0%"               # ...earns this share of the monthly fee
-//
-// Durations are strings ("45s", "30min", "1h30min", "2d") or whole seconds (90).
-// Percentages are strings with a '%' ("95%", "99.5%"): a bare 0.95 or 95 would be
-// a guess between a fraction and a percentage.
-//
-// Every error is a config_error whose message reads "file:line:column: message". Unknown
-// keys are errors. Every channel x priority must have a target, so that no request of
-// a known channel and priority can fall through.
-#pragma once
+// examples/support/contract.cpp: reading a whole contract from a TOML file (see contract.hpp).
+#include "contract.hpp"
 
-#include "config.hpp"
+#include "config_file.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
@@ -67,28 +27,13 @@
 
 namespace slakit::examples {
 
-// Channels and priorities are the names the contract file gives them.
-using string_policy = slakit::basic_policy<std::string, std::string>;
+namespace {
 
-struct contract {
-    std::string path;
-    string_policy policy;
-    std::vector<std::string> channels;       // in file order
-    std::vector<std::string> priorities;     // least important first
-    std::vector<slakit::credit_band> credit_bands;  // highest compliance first; empty: none
-
-    [[nodiscard]] bool has_channel(std::string_view name) const {
-        return std::find(channels.begin(), channels.end(), name) != channels.end();
-    }
-    [[nodiscard]] bool has_priority(std::string_view name) const {
-        return std::find(priorities.begin(), priorities.end(), name) != priorities.end();
-    }
-};
-
-namespace detail {
+using detail::bare_message;
+using detail::before;
 
 // The entries of a table in file order (toml++ iterates them sorted by key).
-[[nodiscard]] inline std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const toml::table& table) {
+[[nodiscard]] std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const toml::table& table) {
     std::vector<std::pair<const toml::key*, const toml::node*>> entries;
     for (const auto& [key, value] : table) entries.emplace_back(&key, &value);
     std::sort(entries.begin(), entries.end(),
@@ -97,7 +42,7 @@ namespace detail {
 }
 
 // Fails on the first key (in file order) of table that is not in allowed.
-inline void check_keys(const config_file& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
+void check_keys(const config_file& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
                        std::string_view where, std::string_view hint = {}) {
     for (const auto& [key, value] : in_file_order(table)) {
         if (std::find(allowed.begin(), allowed.end(), key->str()) != allowed.end()) continue;
@@ -111,13 +56,13 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
     }
 }
 
-[[nodiscard]] inline const toml::table& table_at(const config_file& file, const toml::node& node, std::string_view what) {
+[[nodiscard]] const toml::table& table_at(const config_file& file, const toml::node& node, std::string_view what) {
     const auto* table = node.as_table();
     if (table == nullptr) file.fail(node, std::string{what} + " must be a table");
     return *table;
 }
 
-[[nodiscard]] inline const toml::value<std::string>& string_at(const config_file& file, const toml::node& node,
+[[nodiscard]] const toml::value<std::string>& string_at(const config_file& file, const toml::node& node,
                                                               std::string_view what) {
     const auto* value = node.as_string();
     if (value == nullptr) file.fail(node, std::string{what} + " must be a string");
@@ -125,7 +70,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
 }
 
 // A duration: a string slakit::parse_duration reads, or whole seconds.
-[[nodiscard]] inline std::chrono::milliseconds duration_at(const config_file& file, const toml::node& node,
+[[nodiscard]] std::chrono::milliseconds duration_at(const config_file& file, const toml::node& node,
                                                            std::string_view what) {
     std::chrono::milliseconds d{};
     if (const auto* text = node.as_string()) {
@@ -149,7 +94,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
 }
 
 // "95%", "99.5 %", "0%": a share in [0, max_percent] percent, as a fraction.
-[[nodiscard]] inline double percent_at(const config_file& file, const toml::node& node, std::string_view what,
+[[nodiscard]] double percent_at(const config_file& file, const toml::node& node, std::string_view what,
                                        double max_percent = 100.0) {
     const auto* value = node.as_string();
     if (value == nullptr) {
@@ -193,7 +138,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
     return fraction;
 }
 
-[[nodiscard]] inline slakit::clock_kind clock_at(const config_file& file, const toml::node& node) {
+[[nodiscard]] slakit::clock_kind clock_at(const config_file& file, const toml::node& node) {
     const auto& text = string_at(file, node, "clock");
     if (text.get() == "wall") return slakit::clock_kind::wall;
     if (text.get() == "business") return slakit::clock_kind::business;
@@ -201,7 +146,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
 }
 
 // A per-request threshold: a duration, or { within = duration, clock = ... }.
-[[nodiscard]] inline slakit::threshold threshold_at(const config_file& file, const toml::node& node, std::string_view what,
+[[nodiscard]] slakit::threshold threshold_at(const config_file& file, const toml::node& node, std::string_view what,
                                                     slakit::clock_kind default_clock) {
     if (const auto* table = node.as_table()) {
         check_keys(file, *table, {"within", "clock"}, what);
@@ -213,7 +158,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
     return slakit::within(duration_at(file, node, what), default_clock);
 }
 
-[[nodiscard]] inline slakit::aggregate_target aggregate_at(const config_file& file, const toml::node& node,
+[[nodiscard]] slakit::aggregate_target aggregate_at(const config_file& file, const toml::node& node,
                                                            slakit::clock_kind default_clock) {
     const auto& table = table_at(file, node, "an aggregate target");
     check_keys(file, table, {"name", "mean", "percentile", "within", "compliance", "clock"}, "an aggregate target");
@@ -249,7 +194,7 @@ inline void check_keys(const config_file& file, const toml::table& table, std::i
 
 // Names become CSV fields and report cells: no commas, quotes, control characters or
 // outer spaces, which a CSV reader could not give back as they are.
-inline void check_name(const config_file& file, const toml::source_region& where, std::string_view name,
+void check_name(const config_file& file, const toml::source_region& where, std::string_view name,
                        std::string_view what) {
     const bool bad = name.empty() || name.front() == ' ' || name.back() == ' ' ||
                      std::any_of(name.begin(), name.end(), [](char c) {
@@ -261,70 +206,13 @@ inline void check_name(const config_file& file, const toml::source_region& where
                              "\" must be non-empty, without commas, quotes, control characters or outer spaces");
 }
 
-}  // namespace detail
 
-// --- text shared by the programs ---------------------------------------------
+}  // namespace
 
-// "2026-03-02T01:30:00.250Z": UTC, always with milliseconds (years 0000..9999).
-[[nodiscard]] inline std::string utc_text(slakit::instant t) {
-    const auto day = date::floor<date::days>(t);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::milliseconds> time{t - day};
-    char text[32];
-    const auto two = [&](std::size_t at, unsigned v) {
-        text[at] = static_cast<char>('0' + v / 10);
-        text[at + 1] = static_cast<char>('0' + v % 10);
-    };
-    const auto year = static_cast<unsigned>(static_cast<int>(ymd.year()));
-    two(0, year / 100);
-    two(2, year % 100);
-    text[4] = '-';
-    two(5, static_cast<unsigned>(ymd.month()));
-    text[7] = '-';
-    two(8, static_cast<unsigned>(ymd.day()));
-    text[10] = 'T';
-    two(11, static_cast<unsigned>(time.hours().count()));
-    text[13] = ':';
-    two(14, static_cast<unsigned>(time.minutes().count()));
-    text[16] = ':';
-    two(17, static_cast<unsigned>(time.seconds().count()));
-    text[19] = '.';
-    const auto ms = static_cast<unsigned>(time.subseconds().count());
-    text[20] = static_cast<char>('0' + ms / 100);
-    two(21, ms % 100);
-    text[23] = 'Z';
-    return std::string(text, 24);
-}
-
-// "2026-03-09T09:00:00+08:00": the calendar's local time with its UTC offset, with
-// milliseconds only when there are some.
-template <class Calendar>
-[[nodiscard]] std::string local_text(const Calendar& calendar, slakit::instant t) {
-    const auto offset = std::chrono::seconds{calendar.zone()->get_info(std::chrono::floor<std::chrono::seconds>(t)).offset};
-    const auto local = t + offset;
-    const auto whole = std::chrono::floor<std::chrono::seconds>(local);
-    std::string text = date::format("%FT%T", whole);
-    if (const auto ms = (local - whole).count(); ms != 0) {
-        text += '.';
-        text += static_cast<char>('0' + ms / 100);
-        text += static_cast<char>('0' + ms / 10 % 10);
-        text += static_cast<char>('0' + ms % 10);
-    }
-    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
-    const auto magnitude = minutes < 0 ? -minutes : minutes;
-    text += minutes < 0 ? '-' : '+';
-    text += static_cast<char>('0' + magnitude / 600);
-    text += static_cast<char>('0' + magnitude / 60 % 10);
-    text += ':';
-    text += static_cast<char>('0' + magnitude % 60 / 10);
-    text += static_cast<char>('0' + magnitude % 10);
-    return text;
-}
-
-[[nodiscard]] inline contract read_contract(const config_file& file) {
+contract read_contract(const config_file& file) {
     const std::string& path = file.path();
     const toml::table& root = file.root();
-    detail::check_keys(file, root,
+    check_keys(file, root,
                        {"priorities", "warning_levels", "calendar", "channels", "channel_calendars", "targets",
                         "credit_bands"},
                        "a contract", " (calendar keys belong in [calendar])");
@@ -332,7 +220,7 @@ template <class Calendar>
     const toml::node* calendar_node = root.get("calendar");
     if (calendar_node == nullptr)
         file.fail(root.source(), "the contract has no [calendar] table (zone, hours, closed, hours_on)");
-    contract c{path, string_policy{read_calendar(file, detail::table_at(file, *calendar_node, "calendar"))}, {}, {}, {}};
+    contract c{path, string_policy{read_calendar(file, table_at(file, *calendar_node, "calendar"))}, {}, {}, {}};
 
     // Priorities, least important first.
     const toml::node* priorities = root.get("priorities");
@@ -343,8 +231,8 @@ template <class Calendar>
     if (priority_list == nullptr || priority_list->empty())
         file.fail(*priorities, "priorities must be a non-empty array of names, least important first");
     for (const toml::node& entry : *priority_list) {
-        const auto& name = detail::string_at(file, entry, "a priority");
-        detail::check_name(file, entry.source(), name.get(), "priority");
+        const auto& name = string_at(file, entry, "a priority");
+        check_name(file, entry.source(), name.get(), "priority");
         if (c.has_priority(name.get())) file.fail(entry, "priority \"" + name.get() + "\" is listed twice");
         c.priorities.push_back(name.get());
     }
@@ -355,7 +243,7 @@ template <class Calendar>
         if (list == nullptr) file.fail(*levels, "warning_levels must be an array of percentages, e.g. [\"50%\", \"75%\", \"100%\"]");
         std::vector<double> fractions;
         for (const toml::node& entry : *list) {
-            const double f = detail::percent_at(file, entry, "warning level", 1000.0);
+            const double f = percent_at(file, entry, "warning level", 1000.0);
             if (f <= 0.0) file.fail(entry, "a warning level must be above 0%");
             if (!fractions.empty() && f <= fractions.back()) file.fail(entry, "warning levels must be strictly increasing");
             fractions.push_back(f);
@@ -367,10 +255,10 @@ template <class Calendar>
     const toml::node* channels = root.get("channels");
     if (channels == nullptr)
         file.fail(root.source(), "the contract has no [channels] table (e.g. web_chat = \"real-time\", email = \"async\")");
-    const auto& channel_table = detail::table_at(file, *channels, "channels");
+    const auto& channel_table = table_at(file, *channels, "channels");
     if (channel_table.empty()) file.fail(*channels, "[channels] names no channel");
-    for (const auto& [key, value] : detail::in_file_order(channel_table)) {
-        detail::check_name(file, key->source(), key->str(), "channel");
+    for (const auto& [key, value] : in_file_order(channel_table)) {
+        check_name(file, key->source(), key->str(), "channel");
         const auto* kind = value->as_string();
         if (kind == nullptr || (kind->get() != "real-time" && kind->get() != "async")) {
             file.fail(*value, "channel \"" + std::string{key->str()} + "\" must be \"real-time\" or \"async\"" +
@@ -383,10 +271,10 @@ template <class Calendar>
     }
 
     if (const toml::node* calendars = root.get("channel_calendars")) {
-        for (const auto& [key, value] : detail::in_file_order(detail::table_at(file, *calendars, "channel_calendars"))) {
+        for (const auto& [key, value] : in_file_order(table_at(file, *calendars, "channel_calendars"))) {
             if (!c.has_channel(key->str()))
                 file.fail(key->source(), "channel_calendars: \"" + std::string{key->str()} + "\" is not a channel of [channels]");
-            c.policy.set_calendar(std::string{key->str()}, read_calendar(file, detail::table_at(file, *value, "a channel calendar")));
+            c.policy.set_calendar(std::string{key->str()}, read_calendar(file, table_at(file, *value, "a channel calendar")));
         }
     }
 
@@ -397,8 +285,8 @@ template <class Calendar>
     if (target_list == nullptr || target_list->empty()) file.fail(*targets, "targets must be an array of tables ([[targets]])");
     std::vector<std::pair<string_policy::key_type, const toml::node*>> seen;
     for (const toml::node& entry : *target_list) {
-        const auto& table = detail::table_at(file, entry, "a target ([[targets]])");
-        detail::check_keys(file, table,
+        const auto& table = table_at(file, entry, "a target ([[targets]])");
+        check_keys(file, table,
                            {"channel", "kind", "priority", "at_least", "clock", "first_response", "handoff",
                             "human_response", "aggregates"},
                            "a target");
@@ -411,11 +299,11 @@ template <class Calendar>
 
         slakit::channel_selector<std::string> channel_part{slakit::any};
         if (channel) {
-            const auto& name = detail::string_at(file, *channel, "channel");
+            const auto& name = string_at(file, *channel, "channel");
             if (!c.has_channel(name.get())) file.fail(*channel, "channel \"" + name.get() + "\" is not in [channels]");
             channel_part = slakit::channel_selector<std::string>{name.get()};
         } else if (kind) {
-            const auto& name = detail::string_at(file, *kind, "kind");
+            const auto& name = string_at(file, *kind, "kind");
             if (name.get() != "real-time" && name.get() != "async")
                 file.fail(*kind, "kind must be \"real-time\" or \"async\", not \"" + name.get() + '"');
             channel_part = name.get() == "async" ? slakit::channel_kind::asynchronous : slakit::channel_kind::real_time;
@@ -423,22 +311,22 @@ template <class Calendar>
         slakit::priority_selector<std::string> priority_part{slakit::any};
         if (priority || at_least) {
             const toml::node& node = priority ? *priority : *at_least;
-            const auto& name = detail::string_at(file, node, priority ? "priority" : "at_least");
+            const auto& name = string_at(file, node, priority ? "priority" : "at_least");
             if (!c.has_priority(name.get())) file.fail(node, "priority \"" + name.get() + "\" is not in priorities");
             if (priority) priority_part = slakit::priority_selector<std::string>{name.get()};
             else priority_part = slakit::at_least(name.get());
         }
 
         const toml::node* clock_node = table.get("clock");
-        const slakit::clock_kind clock = clock_node ? detail::clock_at(file, *clock_node) : slakit::clock_kind::wall;
+        const slakit::clock_kind clock = clock_node ? clock_at(file, *clock_node) : slakit::clock_kind::wall;
         slakit::target t;
-        if (const toml::node* n = table.get("first_response")) t.first_response = detail::threshold_at(file, *n, "first_response", clock);
-        if (const toml::node* n = table.get("handoff")) t.handoff = detail::threshold_at(file, *n, "handoff", clock);
-        if (const toml::node* n = table.get("human_response")) t.human_response = detail::threshold_at(file, *n, "human_response", clock);
+        if (const toml::node* n = table.get("first_response")) t.first_response = threshold_at(file, *n, "first_response", clock);
+        if (const toml::node* n = table.get("handoff")) t.handoff = threshold_at(file, *n, "handoff", clock);
+        if (const toml::node* n = table.get("human_response")) t.human_response = threshold_at(file, *n, "human_response", clock);
         if (const toml::node* n = table.get("aggregates")) {
             const auto* list = n->as_array();
             if (list == nullptr) file.fail(*n, "aggregates must be an array of tables ([[targets.aggregates]])");
-            for (const toml::node& a : *list) t.aggregates.push_back(detail::aggregate_at(file, a, clock));
+            for (const toml::node& a : *list) t.aggregates.push_back(aggregate_at(file, a, clock));
         }
 
         const string_policy::key_type key{channel_part, priority_part};
@@ -455,7 +343,7 @@ template <class Calendar>
     }
 
     // No known channel and priority may fall through.
-    for (const auto& [key, value] : detail::in_file_order(channel_table))
+    for (const auto& [key, value] : in_file_order(channel_table))
         for (const auto& p : c.priorities)
             if (c.policy.find(std::string{key->str()}, p) == nullptr)
                 file.fail(key->source(), "channel \"" + std::string{key->str()} + "\" with priority \"" + p +
@@ -466,14 +354,14 @@ template <class Calendar>
         if (list == nullptr || list->empty())
             file.fail(*bands, "credit_bands must be an array of tables ([[credit_bands]] compliance = \"99%\" credit = \"0%\")");
         for (const toml::node& entry : *list) {
-            const auto& table = detail::table_at(file, entry, "a credit band ([[credit_bands]])");
-            detail::check_keys(file, table, {"compliance", "credit"}, "a credit band");
+            const auto& table = table_at(file, entry, "a credit band ([[credit_bands]])");
+            check_keys(file, table, {"compliance", "credit"}, "a credit band");
             const toml::node* compliance = table.get("compliance");
             const toml::node* credit = table.get("credit");
             if (compliance == nullptr || credit == nullptr)
                 file.fail(entry, "a credit band needs compliance = \"95%\" (at least) and credit = \"5%\" (of the fee)");
-            const slakit::credit_band band{detail::percent_at(file, *compliance, "compliance"),
-                                           detail::percent_at(file, *credit, "credit")};
+            const slakit::credit_band band{percent_at(file, *compliance, "compliance"),
+                                           percent_at(file, *credit, "credit")};
             if (!c.credit_bands.empty() && !(band.compliance < c.credit_bands.back().compliance))
                 file.fail(*compliance, "credit bands go from the highest compliance down: this one must start below the one before");
             if (!c.credit_bands.empty() && band.credit < c.credit_bands.back().credit)
@@ -491,10 +379,9 @@ template <class Calendar>
     return c;
 }
 
-[[nodiscard]] inline contract load_contract(const std::string& path) { return read_contract(config_file{path}); }
+contract load_contract(const std::string& path) { return read_contract(config_file{path}); }
 
-// The same from the text of a contract file; `name` stands for the file in messages.
-[[nodiscard]] inline contract parse_contract(std::string text, std::string name = "<contract>") {
+contract parse_contract(std::string text, std::string name) {
     return read_contract(config_file::from_text(std::move(name), std::move(text)));
 }
 

@@ -1,0 +1,158 @@
+// examples/support/report_reader.cpp: reading a requests CSV into a period report.
+#include "report_reader.hpp"
+
+#include "progress.hpp"
+
+#include <slakit/evaluate.hpp>
+#include <slakit/report.hpp>
+#include <slakit/status.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+// The report and evaluate() for interned keys, compiled once (interned.hpp declares
+// them extern), here where the rows are evaluated, so that evaluate() can be inlined.
+template class slakit::basic_policy<slakit::examples::channel_id, slakit::examples::priority_id>;
+template class slakit::period_report<slakit::examples::channel_id, slakit::examples::priority_id>;
+template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples::fast_policy&,
+                                                         const slakit::examples::fast_request&, slakit::instant);
+
+namespace slakit::examples {
+
+namespace {
+
+// Lets workers through a section one at a time, in the order of their run's
+// sequence number; abort() releases every waiter.
+class turnstile {
+public:
+    bool wait(std::uint64_t sequence) {
+        std::unique_lock lock{mutex_};
+        ready_.wait(lock, [&] { return aborted_ || turn_ == sequence; });
+        return !aborted_;
+    }
+    void pass() {
+        {
+            const std::lock_guard lock{mutex_};
+            ++turn_;
+        }
+        ready_.notify_all();
+    }
+    void abort() {
+        {
+            const std::lock_guard lock{mutex_};
+            aborted_ = true;
+        }
+        ready_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::uint64_t turn_ = 0;
+    bool aborted_ = false;
+};
+
+bool pending(const fast_outcome& o) noexcept {
+    const auto is_pending = [](const auto& m) { return m.status == slakit::status::pending; };
+    return is_pending(o.first_response) || is_pending(o.handoff) || is_pending(o.human_response);
+}
+
+}  // namespace
+
+struct report_reader::shard {
+    shard(const fast_policy& policy, slakit::reporting_period by) : report(policy, by) {}
+    fast_report report;
+    std::vector<fast_request> held;  // pending at the latest instant seen so far
+    std::size_t next_scan = 1024;
+};
+
+fast_report report_reader::read(const std::string& path, const std::array<std::string, column_count>& columns,
+                                unsigned threads) {
+    line_runs source{path};
+    return read(source, columns, threads);
+}
+
+fast_report report_reader::read(line_runs& source, const std::array<std::string, column_count>& columns,
+                                 unsigned threads) {
+    rows_.start(source, columns);
+
+    std::vector<shard> shards;
+    for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(names_.policy, by_);
+    progress_bar bar{progress_};
+    std::mutex reading;
+    turnstile order;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+
+    const auto work = [&](shard& mine) {
+        try {
+            std::string text;
+            line_runs::run r;
+            std::vector<parsed_row> rows;
+            std::vector<rejection> rejected;
+            for (;;) {
+                {
+                    const std::lock_guard lock{reading};
+                    if (!source.next(text, r)) break;
+                }
+                rows_.parse_run(source.path(), text, r, rows, rejected);
+                if (!order.wait(r.sequence)) return;
+                const auto latest = rows_.check_in_order(source.path(), rows, rejected);
+                bar.update(r.bytes_done, source.size(), rows_.counts().read());
+                order.pass();
+                for (auto& row : rows)
+                    if (row.line != 0) add(mine, std::move(row.request), latest);
+            }
+        } catch (...) {
+            {
+                const std::lock_guard lock{failure_mutex};
+                if (!failure) failure = std::current_exception();
+            }
+            order.abort();
+        }
+    };
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t i = 1; i < shards.size(); ++i) workers.emplace_back(work, std::ref(shards[i]));
+        work(shards[0]);
+    }
+    bar.finish();
+    if (failure) std::rethrow_exception(failure);
+
+    for (std::size_t i = 1; i < shards.size(); ++i) {
+        shards[0].report.merge(shards[i].report);
+        for (auto& h : shards[i].held) shards[0].held.push_back(std::move(h));
+    }
+    const instant final_as_of = as_of();
+    for (const auto& h : shards[0].held) shards[0].report.add(slakit::evaluate(names_.policy, h, final_as_of));
+    return std::move(shards[0].report);
+}
+
+void report_reader::add(shard& s, fast_request r, std::optional<instant> latest) const {
+    const auto o = slakit::evaluate(names_.policy, r, *latest);
+    if (as_of_ || !pending(o)) {
+        s.report.add(o);
+        return;
+    }
+    s.held.push_back(std::move(r));
+    if (s.held.size() < s.next_scan) return;
+    std::vector<fast_request> still;
+    for (auto& h : s.held) {
+        const auto again = slakit::evaluate(names_.policy, h, *latest);
+        if (pending(again)) still.push_back(std::move(h));
+        else s.report.add(again);
+    }
+    s.held.swap(still);
+    s.next_scan = std::max<std::size_t>(1024, 2 * s.held.size());
+}
+
+}  // namespace slakit::examples
