@@ -15,7 +15,7 @@
 #include "support/program.hpp"
 #include "support/request_rows.hpp"
 
-#include <slakit/alerts.hpp>
+#include <slakit/monitor.hpp>
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
@@ -280,10 +280,10 @@ std::string group_text(const string_alert& a) { return a.channel + '/' + slakit:
 
 std::string window_text(const string_alert& a, const slakit::window_figures<>& w) {
     std::string text = span_text(w.window) + " burn " + (w.burn ? fixed(*w.burn, 1) : std::string{"-"});
-    if (a.objective.kind == slakit::objective_kind::mean) {
+    if (a.objective.measure == slakit::statistic::mean) {
         text += " (mean " + (w.mean ? seconds_text(*w.mean) : std::string{"-"}) + " over " + std::to_string(w.total) + ')';
     } else {
-        const char* bad = a.objective.kind == slakit::objective_kind::quantile ? " over the limit)" : " breached)";
+        const char* bad = a.objective.measure == slakit::statistic::quantile ? " over the limit)" : " breached)";
         text += " (" + std::to_string(w.bad) + '/' + std::to_string(w.total) + bad;
     }
     if (!w.totals.complete) text += " partial";
@@ -297,7 +297,7 @@ nlohmann::json window_json(const slakit::calendar& cal, const string_alert& a, c
     j["complete"] = w.totals.complete;
     j["burn"] = w.burn && std::isfinite(*w.burn) ? nlohmann::json(*w.burn) : nlohmann::json(nullptr);
     j["total"] = w.total;
-    if (a.objective.kind == slakit::objective_kind::mean)
+    if (a.objective.measure == slakit::statistic::mean)
         j["mean_seconds"] = w.mean ? nlohmann::json(static_cast<double>(w.mean->count()) / 1000.0) : nlohmann::json(nullptr);
     else
         j["bad"] = w.bad;
@@ -321,7 +321,7 @@ public:
             j["channel"] = a.channel;
             j["priorities"] = slakit::priorities_name(a.priorities);
             j["objective"] = a.objective.name;
-            j["kind"] = std::string{slakit::to_string(a.objective.kind)};
+            j["kind"] = std::string{slakit::kind_name(a.objective)};
             j["long"] = window_json(calendar_, a, a.long_window);
             j["short"] = window_json(calendar_, a, a.short_window);
             std::cout << j.dump() << '\n';
@@ -483,7 +483,7 @@ int run(int argc, char** argv) {
 
     // The summary: what was replayed, and what still fires at the end.
     std::vector<string_alert> firing;
-    if (live) firing = live->evaluate_alerts(live->now());
+    if (live) firing = live->firing_alerts(live->now());
     if (json) {
         nlohmann::json j;
         j["event"] = "summary";
@@ -504,7 +504,7 @@ int run(int argc, char** argv) {
         std::cout << "\nalerts: " << tally.fired << " fired, " << tally.resolved << " resolved, " << firing.size()
                   << " still firing\n";
         // Each group over the last three days, on its own clock.
-        for (const auto& g : live ? live->groups() : std::vector<string_monitor::group>{}) {
+        for (const auto& g : live ? live->streams() : std::vector<string_monitor::stream>{}) {
             const auto w = g.ring.last(72h, g.clock, policy.calendar_for(g.channel));
             std::cout << "  " << g.channel << '/' << slakit::priorities_name(g.priorities) << ": last 3d "
                       << w.decided() << " decided";
