@@ -1,5 +1,5 @@
-// Tests for slakit/time.hpp: supported range, instants, dates, date ranges, durations.
 #include <slakit/time.hpp>
+// Tests for slakit/time.hpp: supported range, instants, dates, date ranges, durations.
 
 #include <date/tz.h>
 

@@ -53,8 +53,9 @@ TEST_CASE("first_instant_showing agrees with date's choose::earliest in many zon
         for (int i = 0; i < 3000; ++i) {
             // Half of the readings near a transition, so that gaps and repeats are tried.
             date::local_seconds l = first + std::chrono::seconds{static_cast<std::int64_t>(random() % (40ULL * 365 * 86'400))};
-            if (i % 2 == 1) {
-                const auto info = zone->get_info(sys_seconds{l.time_since_epoch()});
+            const auto info = zone->get_info(sys_seconds{l.time_since_epoch()});
+            // Zones without changes after a year (Sao Paulo since 2019) end their last span at the end of time.
+            if (i % 2 == 1 && info.end < date::sys_days{date::year{2100} / 1 / 1}) {
                 l = date::local_seconds{info.end.time_since_epoch() + info.offset} +
                     std::chrono::minutes{static_cast<int>(random() % 240) - 120};
             }
