@@ -258,6 +258,61 @@ TEST_CASE("calendars without open time, and other zones") {
     CHECK_THROWS_AS(calendar("Mars/Olympus_Mons", weekly_schedule::always_open()), std::runtime_error);
 }
 
+namespace {
+
+struct random_case_maker {
+    std::mt19937_64 rng;
+
+    int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
+    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+
+    slakit::time_interval interval() {
+        for (;;) {
+            const int open = uniform(0, 24 * 4 - 1) * 15;
+            int close = uniform(0, 24 * 4) * 15;
+            if (chance(0.1)) close = 24 * 60;
+            if (close == open) continue;
+            return {minutes{open}, minutes{close}};
+        }
+    }
+
+    weekly_schedule week() {
+        if (chance(0.05)) return weekly_schedule::always_open();
+        weekly_schedule w;
+        const int n = uniform(0, 9);
+        for (int i = 0; i < n; ++i) {
+            try {
+                w.add(date::weekday{static_cast<unsigned>(uniform(0, 6))}, interval());
+            } catch (const std::invalid_argument&) {
+                // overlapping: skip
+            }
+        }
+        return w;
+    }
+
+    date_exceptions exceptions(date::local_days around) {
+        date_exceptions x;
+        const int n = uniform(0, 6);
+        for (int i = 0; i < n; ++i) {
+            const date::year_month_day d{around + days{uniform(-3, 20)}};
+            try {
+                if (chance(0.5)) {
+                    x.close(d);
+                } else {
+                    std::vector<slakit::time_interval> hours{interval()};
+                    if (chance(0.3)) hours.push_back(interval());
+                    x.open(d, std::move(hours));
+                }
+            } catch (const std::invalid_argument&) {
+                // conflicting or overlapping: skip
+            }
+        }
+        return x;
+    }
+};
+
+}  // namespace
+
 TEST_CASE("differential test against the minute-by-minute oracle") {
     const std::vector<const char*> zones{"America/New_York",  "Europe/London",   "Australia/Lord_Howe",
                                          "America/Sao_Paulo", "Pacific/Apia",    "Asia/Shanghai",

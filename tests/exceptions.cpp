@@ -43,60 +43,6 @@ TEST_CASE("date exceptions reject what cannot be meant") {
     CHECK(y.size() == 1);
 }
 
-namespace {
-
-struct random_case_maker {
-    std::mt19937_64 rng;
-
-    int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
-    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
-
-    slakit::time_interval interval() {
-        for (;;) {
-            const int open = uniform(0, 24 * 4 - 1) * 15;
-            int close = uniform(0, 24 * 4) * 15;
-            if (chance(0.1)) close = 24 * 60;
-            if (close == open) continue;
-            return {minutes{open}, minutes{close}};
-        }
-    }
-
-    weekly_schedule week() {
-        if (chance(0.05)) return weekly_schedule::always_open();
-        weekly_schedule w;
-        const int n = uniform(0, 9);
-        for (int i = 0; i < n; ++i) {
-            try {
-                w.add(date::weekday{static_cast<unsigned>(uniform(0, 6))}, interval());
-            } catch (const std::invalid_argument&) {
-                // overlapping: skip
-            }
-        }
-        return w;
-    }
-
-    date_exceptions exceptions(date::local_days around) {
-        date_exceptions x;
-        const int n = uniform(0, 6);
-        for (int i = 0; i < n; ++i) {
-            const date::year_month_day d{around + days{uniform(-3, 20)}};
-            try {
-                if (chance(0.5)) {
-                    x.close(d);
-                } else {
-                    std::vector<slakit::time_interval> hours{interval()};
-                    if (chance(0.3)) hours.push_back(interval());
-                    x.open(d, std::move(hours));
-                }
-            } catch (const std::invalid_argument&) {
-                // conflicting or overlapping: skip
-            }
-        }
-        return x;
-    }
-};
-
-}  // namespace
 
 TEST_CASE("special hours are sorted, checked with the intervals' own rules, and found by date") {
     date_exceptions x;
