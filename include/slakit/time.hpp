@@ -301,10 +301,6 @@ struct date_range {
     return {first, last};
 }
 
-// ---------------------------------------------------------------------------
-// Writing instants and dates
-// ---------------------------------------------------------------------------
-
 // Whether format_instant writes the fraction of a second when it is zero.
 enum class fraction : unsigned char { when_nonzero, always };
 
@@ -348,8 +344,8 @@ inline constexpr int fraction_width = [] {
     else return 9;
 }();
 
-template <int Width>
-using fraction_unit = std::chrono::duration<std::int64_t, std::ratio<1, Width == 3 ? 1'000 : Width == 6 ? 1'000'000 : 1'000'000'000>>;
+template <int W>
+using fraction_unit = std::chrono::duration<std::int64_t, std::ratio<1, W == 3 ? 1'000 : W == 6 ? 1'000'000 : 1'000'000'000>>;
 
 // "YYYY-MM-DDTHH:MM:SS[.fff]" of a local or UTC reading t, years 0000..9999.
 template <class Duration, class Clock>
