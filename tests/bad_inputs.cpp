@@ -391,7 +391,7 @@ TEST_CASE("bad input: next_close on a calendar that never closes") {
     const calendar cal{date::locate_zone("America/New_York"), weekly_schedule::always_open()};
     const auto ask = [&] { (void)cal.next_close(utc(2026, 3, 8)); };
     CHECK_THROWS_WITH_AS(ask(), "next_close: the calendar never closes", std::domain_error);
-    check_exact_type<std::domain_error>(ask);
+    check_exact_type<slakit::never_closes>(ask);
 }
 
 // ---------------------------------------------------------------------------

@@ -55,8 +55,8 @@ TEST_CASE("clause 1.2: each channel is real-time or not") {
     CHECK(sla.kind_of(channel::social) == channel_kind::real_time);
     CHECK(sla.kind_of(channel::email) == channel_kind::asynchronous);
     // Each kind gets its own standard.
-    CHECK(sla.target_for(channel::web_chat, priority::normal).first_response !=
-          sla.target_for(channel::email, priority::normal).first_response);
+    CHECK(sla.at(channel::web_chat, priority::normal).target.first_response !=
+          sla.at(channel::email, priority::normal).target.first_response);
 }
 
 TEST_CASE("clause 1.3: a response is the first feedback of any kind") {
@@ -90,7 +90,7 @@ TEST_CASE("clause 1.4: effective working hours, with public holidays and make-up
 
 TEST_CASE("clause 1.5: the average first-response time is the mean of (first response - submission)") {
     const auto sla = contract();
-    const auto& mean_target = sla.target_for(channel::web_chat, priority::normal).aggregates.at(0);
+    const auto& mean_target = sla.at(channel::web_chat, priority::normal).target.aggregates.at(0);
     REQUIRE(mean_target.measure == slakit::statistic::mean);
 
     const auto mean_of = [&](std::vector<milliseconds> answered_after) {
@@ -112,12 +112,12 @@ TEST_CASE("clause 1.6: the SLA covers every channel and priority") {
     const auto sla = contract();
     for (const auto c : {channel::web_chat, channel::in_app_chat, channel::social, channel::email})
         for (const auto p : {priority::normal, priority::high, priority::urgent})
-            CHECK_NOTHROW((void)sla.target_for(c, p));
+            CHECK_NOTHROW((void)sla.at(c, p).target);
 }
 
 TEST_CASE("clause 2.1(1): real-time channels, average first response within 60 s, as an aggregate") {
     const auto sla = contract();
-    const auto& t = sla.target_for(channel::in_app_chat, priority::normal);
+    const auto& t = sla.at(channel::in_app_chat, priority::normal).target;
     REQUIRE(t.aggregates.size() == 1);
     CHECK(t.aggregates[0].measure == slakit::statistic::mean);
     CHECK(t.aggregates[0].limit == 60s);
@@ -161,7 +161,7 @@ TEST_CASE("clause 2.1(2): e-mail auto-reply within 30 min") {
 
 TEST_CASE("clause 2.1(3): high-priority and urgent requests follow their own, stricter thresholds") {
     auto sla = contract();
-    auto tier = *sla.target_at(channel_kind::asynchronous, any);
+    auto tier = *sla.find_exact(channel_kind::asynchronous, any);
     tier.first_response = within(10min);
     sla.set_target(channel_kind::asynchronous, at_least(priority::high), tier);
     auto urgent = tier;

@@ -315,7 +315,7 @@ TEST_CASE("hand-off: from the decision to its completion, when decided in workin
     }
     SUBCASE("on a business clock the hand-off pauses overnight") {
         auto q = office_policy();
-        slakit::target t = *q.target_at(channel::email, any);
+        slakit::target t = *q.find_exact(channel::email, any);
         t.handoff = within(5min, clock_kind::business);
         q.set_target(channel::email, any, t);
         r.handoff_decided = at(2026, 3, 2, 17, 58);

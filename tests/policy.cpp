@@ -31,7 +31,7 @@ slakit::target limit_of(std::chrono::milliseconds limit) {
 }
 
 std::chrono::milliseconds chosen(const slakit::policy<>& p, channel c, priority pr) {
-    return p.target_for(c, pr).first_response->limit;
+    return p.at(c, pr).target.first_response->limit;
 }
 
 }  // namespace
@@ -163,10 +163,10 @@ TEST_CASE("a key is stored once: setting it again replaces the target") {
     REQUIRE(p.targets().size() == 1);
     CHECK(chosen(p, channel::email, priority::normal) == 20min);
 
-    REQUIRE(p.target_at(channel::email, any) != nullptr);
-    CHECK(p.target_at(channel::email, any)->first_response->limit == 20min);
-    CHECK(p.target_at(channel_kind::asynchronous, any) == nullptr);
-    CHECK(p.target_at(channel::email, priority::normal) == nullptr);
+    REQUIRE(p.find_exact(channel::email, any) != nullptr);
+    CHECK(p.find_exact(channel::email, any)->first_response->limit == 20min);
+    CHECK(p.find_exact(channel_kind::asynchronous, any) == nullptr);
+    CHECK(p.find_exact(channel::email, priority::normal) == nullptr);
 
     CHECK(p.remove_target(channel::email, any));
     CHECK_FALSE(p.remove_target(channel::email, any));
@@ -189,18 +189,18 @@ TEST_CASE("a request matching no target is an error that names it") {
     slakit::policy<> p{office()};
     p.set_target(channel_kind::real_time, any, limit_of(1min));
     CHECK(p.find(channel::email, priority::high) == nullptr);
-    CHECK_THROWS_WITH_AS((void)p.target_for(channel::email, priority::high),
+    CHECK_THROWS_WITH_AS((void)p.at(channel::email, priority::high).target,
                          R"(no target for channel "email" and priority "high")", slakit::no_target);
-    CHECK_THROWS_AS((void)p.match(channel::email, priority::high), std::out_of_range);
+    CHECK_THROWS_AS((void)p.at(channel::email, priority::high), std::out_of_range);
 
     slakit::basic_policy<host::opaque_channel, int> opaque{office()};
     opaque.set_target(host::opaque_channel{1}, any, limit_of(1min));
     CHECK(opaque.find(host::opaque_channel{1}, 7) != nullptr);
-    CHECK_THROWS_WITH_AS((void)opaque.target_for(host::opaque_channel{2}, 7),
+    CHECK_THROWS_WITH_AS((void)opaque.at(host::opaque_channel{2}, 7).target,
                          "no target for this channel and priority", slakit::no_target);
 
     slakit::basic_policy<host::medium, int> named{office()};
-    CHECK_THROWS_WITH_AS((void)named.target_for(host::medium::phone, 3), R"(no target for channel "phone" and priority "3")",
+    CHECK_THROWS_WITH_AS((void)named.at(host::medium::phone, 3).target, R"(no target for channel "phone" and priority "3")",
                          slakit::no_target);
 }
 
@@ -224,15 +224,15 @@ TEST_CASE("string channels and priorities, as read from a configuration file") {
     p.set_target(any, at_least("normal"), limit_of(15min));
     p.set_target(any, any, limit_of(2h));
 
-    CHECK(p.target_for("wechat", "low").first_response->limit == 1min);
-    CHECK(p.target_for("mail", "low").first_response->limit == 30min);
-    CHECK(p.target_for("mail", "vip").first_response->limit == 15min);
+    CHECK(p.at("wechat", "low").target.first_response->limit == 1min);
+    CHECK(p.at("mail", "low").target.first_response->limit == 30min);
+    CHECK(p.at("mail", "vip").target.first_response->limit == 15min);
     // Lexical order would rank "normal" above "low" too, but not "vip" above "normal".
-    CHECK(p.target_for("wechat", "vip").first_response->limit == 15min);
+    CHECK(p.at("wechat", "vip").target.first_response->limit == 15min);
     // An unknown channel has no kind; an unranked priority meets no at_least key.
-    CHECK(p.target_for("fax", "low").first_response->limit == 2h);
-    CHECK(p.target_for("fax", "unknown").first_response->limit == 2h);
-    CHECK(p.target_for("wechat", "unknown").first_response->limit == 1min);
+    CHECK(p.at("fax", "low").target.first_response->limit == 2h);
+    CHECK(p.at("fax", "unknown").target.first_response->limit == 2h);
+    CHECK(p.at("wechat", "unknown").target.first_response->limit == 1min);
 
     SUBCASE("a new order must keep every floor in use") {
         CHECK_THROWS_AS(p.rank_priorities({"low", "vip"}), std::invalid_argument);
@@ -256,8 +256,8 @@ TEST_CASE("a host enum with traits, and a registry that overrides them") {
     p.rank_priorities({host::tier::bronze, host::tier::silver, host::tier::gold});
     p.set_target(channel_kind::asynchronous, any, limit_of(30min));
     p.set_target(channel_kind::asynchronous, at_least(host::tier::silver), limit_of(10min));
-    CHECK(p.target_for(host::medium::phone, host::tier::bronze).first_response->limit == 30min);
-    CHECK(p.target_for(host::medium::phone, host::tier::gold).first_response->limit == 10min);
+    CHECK(p.at(host::medium::phone, host::tier::bronze).target.first_response->limit == 30min);
+    CHECK(p.at(host::medium::phone, host::tier::gold).target.first_response->limit == 10min);
     CHECK(p.find(host::medium::chat, host::tier::gold) == nullptr);
 }
 
@@ -274,10 +274,10 @@ TEST_CASE("a tie between floors of equal rank goes to the entry set first") {
     slakit::basic_policy<channel, host::level> p{office()};
     p.set_target(any, at_least(host::level::b), limit_of(1min));
     p.set_target(any, at_least(host::level::c), limit_of(2min));
-    CHECK(p.target_for(channel::email, host::level::c).first_response->limit == 1min);
+    CHECK(p.at(channel::email, host::level::c).target.first_response->limit == 1min);
     p.remove_target(any, at_least(host::level::b));
     p.set_target(any, at_least(host::level::b), limit_of(1min));
-    CHECK(p.target_for(channel::email, host::level::c).first_response->limit == 2min);
+    CHECK(p.at(channel::email, host::level::c).target.first_response->limit == 2min);
 }
 
 TEST_CASE("targets refuse values that cannot be contract terms") {
@@ -370,4 +370,46 @@ TEST_CASE("warning levels default to 50, 75 and 100 % and are configurable") {
     CHECK_THROWS_AS(p.set_warning_levels({std::numeric_limits<double>::infinity()}), std::invalid_argument);
     CHECK_THROWS_AS(p.set_warning_levels({std::numeric_limits<double>::quiet_NaN()}), std::invalid_argument);
     CHECK(p.warning_levels().empty());
+}
+
+TEST_CASE("rekey maps a policy to the host's key types, keeping what decides a match") {
+    slakit::policy<> p{office()};
+    p.set_target(slakit::channel_kind::real_time, any, slakit::target{slakit::within(60s), {}, {}, {}});
+    p.set_target(channel::email, any, slakit::target{slakit::within(30min), {}, {}, {}});
+    p.set_target(slakit::channel_kind::real_time, slakit::at_least(priority::high), slakit::target{slakit::within(30s), {}, {}, {}});
+    p.set_kind(channel::social, slakit::channel_kind::asynchronous);
+    p.set_calendar(channel::web_chat, slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::always_open()});
+    p.set_warning_levels({0.8, 1.0});
+    const auto name = [](auto v) { return std::string{to_string(v)}; };
+    const channel channels[] = {channel::web_chat, channel::in_app_chat, channel::social, channel::email};
+    const priority priorities[] = {priority::normal, priority::high, priority::urgent};
+    const auto q = slakit::rekey<std::string, std::string>(p, name, name, std::span<const channel>{channels},
+                                                           std::span<const priority>{priorities});
+    CHECK(q.warning_levels() == p.warning_levels());
+    CHECK(q.priority_order() == std::vector<std::string>{"normal", "high", "urgent"});
+    CHECK(q.kind_of("social") == slakit::channel_kind::asynchronous);
+    CHECK(q.kind_of("in_app_chat") == slakit::channel_kind::real_time);
+    CHECK(q.calendar_for("web_chat").week() == slakit::weekly_schedule::always_open());
+    CHECK(q.calendar_for("email").week() == p.calendar().week());
+    for (const channel c : channels) {
+        for (const priority pr : priorities) {
+            const auto* before = p.find(c, pr);
+            const auto* after = q.find(name(c), name(pr));
+            REQUIRE((before == nullptr) == (after == nullptr));
+            if (before != nullptr) CHECK(after->target == before->target);
+        }
+    }
+    CHECK(q.at("web_chat", "urgent").target.first_response == slakit::within(30s));
+    CHECK_THROWS_AS((void)q.at("social", "normal"), slakit::no_target);
+}
+
+TEST_CASE("find_exact looks up one stored key, find and at the one that applies") {
+    slakit::policy<> p{office()};
+    p.set_target(slakit::channel_kind::real_time, any, slakit::target{slakit::within(60s), {}, {}, {}});
+    CHECK(p.find_exact(slakit::channel_kind::real_time, any) != nullptr);
+    CHECK(p.find_exact(channel::web_chat, any) == nullptr);
+    CHECK(p.find(channel::web_chat, priority::normal) != nullptr);
+    CHECK(p.find(channel::email, priority::normal) == nullptr);
+    CHECK_THROWS_WITH_AS((void)p.at(channel::email, priority::normal),
+                         "no target for channel \"email\" and priority \"normal\"", slakit::no_target);
 }

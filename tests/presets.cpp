@@ -41,7 +41,7 @@ TEST_CASE("the seed contract's defaults") {
     SUBCASE("real-time channels: a 60 s mean on the wall clock, each request held to 60 s") {
         for (const auto c : {channel::web_chat, channel::in_app_chat, channel::social}) {
             for (const auto pr : {priority::normal, priority::high, priority::urgent}) {
-                const auto& t = p.target_for(c, pr);
+                const auto& t = p.at(c, pr).target;
                 REQUIRE(t.aggregates.size() == 1);
                 CHECK(t.aggregates[0].measure == slakit::statistic::mean);
                 CHECK(t.aggregates[0].limit == 60s);
@@ -55,17 +55,17 @@ TEST_CASE("the seed contract's defaults") {
     }
 
     SUBCASE("e-mail: an automatic reply within 30 min, hand-off within 5 min") {
-        const auto& t = p.target_for(channel::email, priority::normal);
+        const auto& t = p.at(channel::email, priority::normal).target;
         CHECK(t.first_response == within(30min));
         CHECK(t.aggregates.empty());
         CHECK(t.handoff == within(5min));
-        CHECK(&p.target_for(channel::email, priority::urgent) == &t);
+        CHECK(&p.at(channel::email, priority::urgent).target == &t);
     }
 
     SUBCASE("two entries, keyed by channel kind") {
         REQUIRE(p.targets().size() == 2);
-        CHECK(p.target_at(channel_kind::real_time, any) != nullptr);
-        CHECK(p.target_at(channel_kind::asynchronous, any) != nullptr);
+        CHECK(p.find_exact(channel_kind::real_time, any) != nullptr);
+        CHECK(p.find_exact(channel_kind::asynchronous, any) != nullptr);
         CHECK(p.warning_levels() == std::vector<double>{0.5, 0.75, 1.0});
     }
 }
@@ -88,7 +88,7 @@ TEST_CASE("every value of the seed contract is an option") {
     CHECK(cal.is_open(local(cal.zone(), saturday, 19h)));
     CHECK_FALSE(cal.is_open(local(cal.zone(), monday, 12h)));
 
-    const auto& chat = p.target_for(channel::web_chat, priority::normal);
+    const auto& chat = p.at(channel::web_chat, priority::normal).target;
     CHECK_FALSE(chat.first_response.has_value());
     REQUIRE(chat.aggregates.size() == 1);
     CHECK(chat.aggregates[0].limit == 45s);
@@ -96,7 +96,7 @@ TEST_CASE("every value of the seed contract is an option") {
     CHECK(chat.handoff == within(3min, clock_kind::business));
     CHECK(chat.human_response == within(15min, clock_kind::business));
 
-    const auto& mail = p.target_for(channel::email, priority::normal);
+    const auto& mail = p.at(channel::email, priority::normal).target;
     CHECK(mail.first_response == within(1h, clock_kind::business));
     CHECK(mail.human_response == within(15min, clock_kind::business));
 
@@ -109,15 +109,15 @@ TEST_CASE("every value of the seed contract is an option") {
 
 TEST_CASE("the returned policy stays mutable: a supplementary agreement adds priority tiers") {
     auto p = slakit::presets::response_time_agreement();
-    auto stricter = *p.target_at(channel_kind::asynchronous, any);
+    auto stricter = *p.find_exact(channel_kind::asynchronous, any);
     stricter.first_response = within(10min);
     p.set_target(channel_kind::asynchronous, at_least(priority::high), stricter);
 
-    CHECK(p.target_for(channel::email, priority::normal).first_response == within(30min));
-    CHECK(p.target_for(channel::email, priority::high).first_response == within(10min));
-    CHECK(p.target_for(channel::email, priority::urgent).first_response == within(10min));
-    CHECK(p.target_for(channel::email, priority::urgent).handoff == within(5min));
-    CHECK(p.target_for(channel::web_chat, priority::urgent).first_response == within(60s));
+    CHECK(p.at(channel::email, priority::normal).target.first_response == within(30min));
+    CHECK(p.at(channel::email, priority::high).target.first_response == within(10min));
+    CHECK(p.at(channel::email, priority::urgent).target.first_response == within(10min));
+    CHECK(p.at(channel::email, priority::urgent).target.handoff == within(5min));
+    CHECK(p.at(channel::web_chat, priority::urgent).target.first_response == within(60s));
 
     p.set_calendar(channel::web_chat, slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::always_open()});
     CHECK(p.calendar_for(channel::web_chat).is_open(local(p.calendar().zone(), saturday, 3h)));

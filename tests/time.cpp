@@ -1,5 +1,7 @@
-// Tests for slakit/time.hpp: supported range, instants, dates, date ranges, durations.
 #include <slakit/time.hpp>
+// Tests for slakit/time.hpp: supported range, instants, dates, date ranges, durations.
+
+#include <date/tz.h>
 
 #include <doctest/doctest.h>
 
@@ -290,4 +292,49 @@ TEST_CASE("parse_duration sums random parts written in random spacing") {
         INFO(text);
         CHECK(slakit::parse_duration(text) == expected);
     }
+}
+
+TEST_CASE("format_instant writes what parse_instant reads back") {
+    using namespace std::chrono_literals;
+    const slakit::instant t = date::sys_days{date::year{2026} / 3 / 2} + 1h + 30min + 250ms;
+    CHECK(slakit::format_instant(t) == "2026-03-02T01:30:00.250Z");
+    CHECK(slakit::format_instant(t - 250ms) == "2026-03-02T01:30:00Z");
+    CHECK(slakit::format_instant(t - 250ms, slakit::fraction::always) == "2026-03-02T01:30:00.000Z");
+    CHECK(slakit::format_instant(std::chrono::sys_seconds{date::sys_days{date::year{1969} / 12 / 31}}) == "1969-12-31T00:00:00Z");
+    CHECK(slakit::format_instant(std::chrono::sys_time<std::chrono::microseconds>{t} + 7us) == "2026-03-02T01:30:00.250007Z");
+    CHECK_THROWS_AS((void)slakit::format_instant(std::chrono::sys_seconds{date::sys_days{date::year{10000} / 1 / 1}}),
+                    std::out_of_range);
+    std::mt19937_64 random{42};
+    const auto first = slakit::instant{slakit::earliest_instant};
+    const auto span = (slakit::instant{slakit::latest_instant} - first).count();
+    for (int i = 0; i < 20000; ++i) {
+        auto u = first + std::chrono::milliseconds{static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span))};
+        if (i % 3 == 0) u = std::chrono::floor<std::chrono::seconds>(u);
+        const auto text = slakit::format_instant(u, i % 2 == 0 ? slakit::fraction::always : slakit::fraction::when_nonzero);
+        CHECK(slakit::parse_instant(text) == u);
+    }
+}
+
+TEST_CASE("format_instant in a zone writes the local time and its offset") {
+    using namespace std::chrono_literals;
+    const auto* shanghai = date::locate_zone("Asia/Shanghai");
+    const auto* new_york = date::locate_zone("America/New_York");
+    const slakit::instant t = date::sys_days{date::year{2026} / 3 / 9} + 1h;
+    CHECK(slakit::format_instant(t, shanghai) == "2026-03-09T09:00:00+08:00");
+    CHECK(slakit::format_instant(t + 5ms, new_york) == "2026-03-08T21:00:00.005-04:00");
+    CHECK(slakit::format_instant(t, new_york, slakit::fraction::always) == "2026-03-08T21:00:00.000-04:00");
+    std::mt19937_64 random{7};
+    for (int i = 0; i < 5000; ++i) {
+        const slakit::instant u = date::sys_days{date::year{1990} / 1 / 1} +
+                                  std::chrono::milliseconds{static_cast<std::int64_t>(random() % (60ULL * 365 * 86'400'000))};
+        CHECK(slakit::parse_instant(slakit::format_instant(u, new_york)) == u);
+        CHECK(slakit::parse_instant(slakit::format_instant(u, shanghai)) == u);
+    }
+}
+
+TEST_CASE("format_date writes what parse_date reads") {
+    CHECK(slakit::format_date(date::year{2026} / 10 / 1) == "2026-10-01");
+    CHECK(slakit::format_date(date::year{987} / 1 / 2) == "0987-01-02");
+    CHECK(slakit::parse_date(slakit::format_date(date::year{2199} / 12 / 31)) == date::year{2199} / 12 / 31);
+    CHECK(slakit::parse<slakit::fraction>("always") == slakit::fraction::always);
 }

@@ -51,19 +51,6 @@ struct basic_request {
 template <class Channel = channel, class Priority = priority, class Duration = std::chrono::milliseconds>
 using request = basic_request<Channel, Priority, Duration>;
 
-// A record that must not be counted: field() names the culprit.
-class invalid_request : public std::invalid_argument {
-public:
-    invalid_request(std::string_view field, std::string_view problem)
-        : std::invalid_argument("invalid request: " + std::string{field} + ' ' + std::string{problem}),
-          field_(field) {}
-
-    [[nodiscard]] const std::string& field() const noexcept { return field_; }
-
-private:
-    std::string field_;
-};
-
 // Both views point at static text.
 struct request_problem {
     std::string_view field;
@@ -248,7 +235,7 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     if (!detail::difference_fits<D>(r.submitted_at, as_of))
         throw invalid_request("as_of", "lies too far from submitted_at for the record's duration type");
 
-    const auto& entry = agreement.match(r.channel, r.priority);
+    const auto& entry = agreement.at(r.channel, r.priority);
     const auto& cal = agreement.calendar_for(r.channel);
     const auto& levels = agreement.warning_levels();
     const T now{as_of};

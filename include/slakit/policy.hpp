@@ -5,7 +5,7 @@
 // Priority are the host's own types: its enums, or std::string read from a file.
 // Nothing the contract fills in is a constant here; every value is configuration.
 //
-// Which target applies (README, "Policy: which target applies"): among the keys that
+// Which target applies (docs/policy.md): among the keys that
 // match a request, the most specific wins, compared in this order:
 //   1. the priority part: an exact priority beats at_least(p), which beats any;
 //      between two at_least keys the higher floor wins;
@@ -15,399 +15,22 @@
 #pragma once
 
 #include <slakit/calendar.hpp>
-#include <slakit/enums.hpp>
+#include <slakit/error.hpp>
+#include <slakit/seed.hpp>
+#include <slakit/selector.hpp>
+#include <slakit/target.hpp>
 
 #include <algorithm>
-#include <array>
-#include <chrono>
-#include <cmath>
-#include <concepts>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <tuple>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace slakit {
-
-// Clause 1.2: each channel is real-time or not.
-enum class channel_kind : unsigned char { real_time, asynchronous };
-
-// Clause 2.2 and the decisions: wall-clock time by default; business time pauses
-// outside the calendar's working hours.
-enum class clock_kind : unsigned char { wall, business };
-
-// The seed contract's vocabulary. Hosts may use their own types instead.
-enum class channel : unsigned char { web_chat, in_app_chat, social, email };
-enum class priority : unsigned char { normal, high, urgent };
-
-[[nodiscard]] constexpr std::string_view to_string(channel c) noexcept {
-    switch (c) {
-    case channel::web_chat: return "web_chat";
-    case channel::in_app_chat: return "in_app_chat";
-    case channel::social: return "social";
-    case channel::email: return "email";
-    }
-    return "channel?";
-}
-
-[[nodiscard]] constexpr std::string_view to_string(priority p) noexcept {
-    switch (p) {
-    case priority::normal: return "normal";
-    case priority::high: return "high";
-    case priority::urgent: return "urgent";
-    }
-    return "priority?";
-}
-
-[[nodiscard]] constexpr std::string_view to_string(channel_kind k) noexcept {
-    return k == channel_kind::real_time ? "real_time" : "asynchronous";
-}
-
-[[nodiscard]] constexpr std::string_view to_string(clock_kind k) noexcept {
-    return k == clock_kind::wall ? "wall" : "business";
-}
-
-template <>
-struct enum_values<channel> {
-    static constexpr std::string_view name = "channel";
-    static constexpr std::array values{channel::web_chat, channel::in_app_chat, channel::social, channel::email};
-};
-
-template <>
-struct enum_values<priority> {
-    static constexpr std::string_view name = "priority";
-    static constexpr std::array values{priority::normal, priority::high, priority::urgent};
-};
-
-template <>
-struct enum_values<channel_kind> {
-    static constexpr std::string_view name = "channel kind";
-    static constexpr std::array values{channel_kind::real_time, channel_kind::asynchronous};
-};
-
-template <>
-struct enum_values<clock_kind> {
-    static constexpr std::string_view name = "clock";
-    static constexpr std::array values{clock_kind::wall, clock_kind::business};
-};
-
-// Customisation points. Specialise channel_traits<C> with
-//   static constexpr channel_kind kind(const C&) noexcept;
-// and priority_traits<P> with
-//   static constexpr std::size_t rank(const P&) noexcept;   // higher = more important
-// The primary templates are empty: nothing is guessed (an enum's declaration order
-// is not assumed to be its importance). A policy's registry overrides both.
-template <class Channel>
-struct channel_traits {};
-
-template <class Priority>
-struct priority_traits {};
-
-template <>
-struct channel_traits<channel> {
-    static constexpr channel_kind kind(channel c) noexcept {
-        return c == channel::email ? channel_kind::asynchronous : channel_kind::real_time;
-    }
-};
-
-template <>
-struct priority_traits<priority> {
-    static constexpr std::size_t rank(priority p) noexcept { return static_cast<std::size_t>(p); }
-};
-
-template <class Channel>
-concept has_channel_traits = requires(const Channel& c) {
-    { channel_traits<Channel>::kind(c) } -> std::same_as<channel_kind>;
-};
-
-template <class Priority>
-concept has_priority_traits = requires(const Priority& p) {
-    { priority_traits<Priority>::rank(p) } -> std::convertible_to<std::size_t>;
-};
-
-// ---------------------------------------------------------------------------
-// Targets
-// ---------------------------------------------------------------------------
-
-// The longest threshold or aggregate limit accepted: keeps instant + limit far from
-// overflow even for nanosecond records.
-inline constexpr std::chrono::milliseconds longest_limit = std::chrono::hours{24 * 3653};
-
-// A per-request standard: "within limit", inclusive (an elapsed time equal to the
-// limit meets it), measured on the given clock.
-struct threshold {
-    std::chrono::milliseconds limit{};
-    clock_kind clock = clock_kind::wall;
-
-    friend bool operator==(const threshold&, const threshold&) = default;
-};
-
-[[nodiscard]] constexpr threshold within(std::chrono::milliseconds limit,
-                                         clock_kind clock = clock_kind::wall) noexcept {
-    return threshold{limit, clock};
-}
-
-// What an aggregate target constrains over a reporting period.
-enum class statistic : unsigned char {
-    mean,        // mean first-response time <= limit (clause 1.5, 2.1(1))
-    quantile,    // the q-quantile of first-response times <= limit
-    compliance,  // share of requests that met their per-request threshold >= share (3.3)
-};
-
-// A target over a period, described here and evaluated by the report. Every
-// aggregate measures first-response times on its own clock.
-struct aggregate_target {
-    std::string name;
-    statistic measure = statistic::mean;
-    std::chrono::milliseconds limit{};  // mean, quantile
-    double quantile = 0.0;              // quantile: q in (0, 1]
-    double share = 0.0;                 // compliance: a fraction in [0, 1], not a percentage
-    clock_kind clock = clock_kind::wall;
-
-    [[nodiscard]] static aggregate_target mean_within(std::chrono::milliseconds limit,
-                                                      clock_kind clock = clock_kind::wall) {
-        return aggregate_target{{}, statistic::mean, limit, 0.0, 0.0, clock};
-    }
-
-    [[nodiscard]] static aggregate_target quantile_within(double q, std::chrono::milliseconds limit,
-                                                          clock_kind clock = clock_kind::wall) {
-        return aggregate_target{{}, statistic::quantile, limit, q, 0.0, clock};
-    }
-
-    [[nodiscard]] static aggregate_target compliance_at_least(double share,
-                                                              clock_kind clock = clock_kind::wall) {
-        return aggregate_target{{}, statistic::compliance, {}, 0.0, share, clock};
-    }
-
-    [[nodiscard]] aggregate_target named(std::string n) && {
-        name = std::move(n);
-        return std::move(*this);
-    }
-
-    // Inclusive, like every limit here. A mean or quantile target asks for a duration,
-    // a compliance target for a share; asking the other one is a logic error.
-    template <class Rep, class Period>
-    [[nodiscard]] bool is_met_by(std::chrono::duration<Rep, Period> value) const {
-        if (measure == statistic::compliance)
-            throw std::logic_error("aggregate_target::is_met_by: a compliance target takes a share, not a duration");
-        return value <= limit;
-    }
-
-    [[nodiscard]] bool is_met_by(double achieved_share) const {
-        if (measure != statistic::compliance)
-            throw std::logic_error("aggregate_target::is_met_by: a " + std::string{measure == statistic::mean ? "mean" : "quantile"} +
-                                   " target takes a duration, not a share");
-        return achieved_share >= share;
-    }
-
-    friend bool operator==(const aggregate_target&, const aggregate_target&) = default;
-};
-
-// Everything a request category is held to. Each part is optional: a part that is
-// absent is simply not evaluated (its status is "not applicable").
-struct target {
-    std::optional<threshold> first_response;   // submission -> first response (2.1(2), 2.2)
-    std::vector<aggregate_target> aggregates;  // over a period (2.1(1), 3.3)
-    std::optional<threshold> handoff;          // hand-off decision -> completion (2.4)
-    std::optional<threshold> human_response;   // hand-off completion -> first human contact (2.4)
-
-    friend bool operator==(const target&, const target&) = default;
-};
-
-// The clock on which t's response times are kept: that of its first-response
-// threshold, else of its first aggregate, else the wall clock.
-[[nodiscard]] inline clock_kind clock_of(const target& t) noexcept {
-    return t.first_response ? t.first_response->clock : !t.aggregates.empty() ? t.aggregates.front().clock : clock_kind::wall;
-}
-
-// ---------------------------------------------------------------------------
-// Keys
-// ---------------------------------------------------------------------------
-
-struct any_t {
-    explicit constexpr any_t(int) noexcept {}
-    friend constexpr bool operator==(any_t, any_t) noexcept { return true; }
-};
-
-// Matches every channel, or every priority.
-inline constexpr any_t any{0};
-
-template <class Priority>
-struct at_least_t {
-    Priority floor;
-};
-
-// Matches a priority ranked at or above floor (clause 2.1(3): "high or urgent").
-template <class Priority>
-[[nodiscard]] constexpr at_least_t<std::decay_t<Priority>> at_least(Priority&& floor) {
-    return {std::forward<Priority>(floor)};
-}
-
-namespace detail {
-
-// A key's channel or priority, when it has one. Value-initialised where the type
-// allows it, so that no path reads an unset value (and GCC sees that too).
-template <class T, bool = std::is_default_constructible_v<T>>
-class slot {
-public:
-    slot() = default;
-    template <class U>
-        requires(!std::same_as<std::remove_cvref_t<U>, slot>)
-    explicit slot(U&& u) : value_(std::forward<U>(u)) {}
-    [[nodiscard]] const T& operator*() const noexcept { return value_; }
-
-private:
-    T value_{};
-};
-
-template <class T>
-class slot<T, false> {
-public:
-    slot() = default;
-    template <class U>
-        requires(!std::same_as<std::remove_cvref_t<U>, slot>)
-    explicit slot(U&& u) : value_(std::forward<U>(u)) {}
-    [[nodiscard]] const T& operator*() const noexcept { return *value_; }
-
-private:
-    std::optional<T> value_;
-};
-
-}  // namespace detail
-
-// How a key part matches, from the least to the most specific.
-enum class match_by : unsigned char { every, at_least, kind, exact };
-
-template <class Channel>
-class channel_selector {
-    static_assert(!std::is_same_v<Channel, channel_kind>, "a Channel type must be distinct from channel_kind");
-
-public:
-    channel_selector(any_t) noexcept {}
-    channel_selector(channel_kind k) noexcept : by_(match_by::kind), kind_(k) {}
-
-    template <class C>
-        requires(!std::same_as<std::remove_cvref_t<C>, any_t> &&
-                 !std::same_as<std::remove_cvref_t<C>, channel_kind> &&
-                 !std::same_as<std::remove_cvref_t<C>, channel_selector> &&
-                 std::constructible_from<Channel, C>)
-    channel_selector(C&& c) : by_(match_by::exact), channel_(std::forward<C>(c)) {}
-
-    [[nodiscard]] match_by by() const noexcept { return by_; }
-    [[nodiscard]] channel_kind kind() const noexcept { return kind_; }  // meaningful when by() == kind
-    [[nodiscard]] const Channel* channel() const noexcept { return by_ == match_by::exact ? &*channel_ : nullptr; }
-
-    // 0 any, 1 kind, 2 exact.
-    [[nodiscard]] int specificity() const noexcept {
-        return by_ == match_by::exact ? 2 : by_ == match_by::kind ? 1 : 0;
-    }
-
-    [[nodiscard]] bool matches(const Channel& c, std::optional<channel_kind> k) const {
-        switch (by_) {
-        case match_by::exact: return *channel_ == c;
-        case match_by::kind: return k == kind_;
-        default: return true;
-        }
-    }
-
-    friend bool operator==(const channel_selector& a, const channel_selector& b) {
-        if (a.by_ != b.by_) return false;
-        if (a.by_ == match_by::kind) return a.kind_ == b.kind_;
-        return a.by_ != match_by::exact || *a.channel_ == *b.channel_;
-    }
-
-private:
-    match_by by_ = match_by::every;
-    channel_kind kind_{};
-    detail::slot<Channel> channel_;
-};
-
-template <class Priority>
-class priority_selector {
-public:
-    priority_selector(any_t) noexcept {}
-
-    template <class P>
-        requires std::constructible_from<Priority, const P&>
-    priority_selector(const at_least_t<P>& a) : by_(match_by::at_least), priority_(a.floor) {}
-
-    template <class P>
-        requires(!std::same_as<std::remove_cvref_t<P>, any_t> &&
-                 !std::same_as<std::remove_cvref_t<P>, priority_selector> &&
-                 std::constructible_from<Priority, P>)
-    priority_selector(P&& p) : by_(match_by::exact), priority_(std::forward<P>(p)) {}
-
-    [[nodiscard]] match_by by() const noexcept { return by_; }
-    // The exact priority, or the floor of an at_least key; nullptr for any.
-    [[nodiscard]] const Priority* priority() const noexcept { return by_ == match_by::every ? nullptr : &*priority_; }
-
-    // 0 any, 1 at_least, 2 exact.
-    [[nodiscard]] int specificity() const noexcept {
-        return by_ == match_by::exact ? 2 : by_ == match_by::at_least ? 1 : 0;
-    }
-
-    friend bool operator==(const priority_selector& a, const priority_selector& b) {
-        return a.by_ == b.by_ && (a.by_ == match_by::every || *a.priority_ == *b.priority_);
-    }
-
-private:
-    match_by by_ = match_by::every;
-    detail::slot<Priority> priority_;
-};
-
-template <class Channel, class Priority>
-struct target_key {
-    channel_selector<Channel> channel;
-    priority_selector<Priority> priority;
-
-    friend bool operator==(const target_key&, const target_key&) = default;
-};
-
-// ---------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------
-
-namespace detail {
-
-// A readable name for a host value, or "" when it has none: string-like values,
-// to_string(v) found by ADL (returning anything convertible to std::string), numbers.
-template <class T>
-std::string name_of(const T& v) {
-    if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-        return std::string{std::string_view{v}};
-    } else if constexpr (requires { std::string{to_string(v)}; }) {
-        return std::string{to_string(v)};
-    } else if constexpr (std::is_arithmetic_v<T>) {
-        return std::to_string(v);
-    } else {
-        return {};
-    }
-}
-
-}  // namespace detail
-
-// A request whose channel and priority match no target in the policy.
-class no_target : public std::out_of_range {
-public:
-    using std::out_of_range::out_of_range;
-
-    template <class Channel, class Priority>
-    static no_target for_request(const Channel& c, const Priority& p) {
-        const std::string cn = detail::name_of(c);
-        const std::string pn = detail::name_of(p);
-        if (cn.empty() || pn.empty()) return no_target{"no target for this channel and priority"};
-        return no_target{"no target for channel \"" + cn + "\" and priority \"" + pn + '"'};
-    }
-};
-
-// ---------------------------------------------------------------------------
-// The policy
-// ---------------------------------------------------------------------------
 
 template <class Channel, class Priority, zone_pointer ZonePtr = const date::time_zone*>
 class basic_policy {
@@ -511,7 +134,7 @@ public:
     // longest_limit), a quantile outside (0, 1], a share outside [0, 1], or an
     // at_least floor without a rank.
     basic_policy& set_target(channel_selector<Channel> ch, priority_selector<Priority> pr, slakit::target t) {
-        check(t);
+        if (auto problem = validate(t)) throw std::invalid_argument("set_target: " + *problem);
         if (pr.by() == match_by::at_least && !rank_of(*pr.priority()))
             throw std::invalid_argument(
                 "set_target: at_least needs a priority order: specialise priority_traits or call rank_priorities");
@@ -536,7 +159,7 @@ public:
 
     // The target stored under exactly this key, or nullptr. Copy it, change it and
     // set it again to override one value.
-    [[nodiscard]] const slakit::target* target_at(const channel_selector<Channel>& ch,
+    [[nodiscard]] const slakit::target* find_exact(const channel_selector<Channel>& ch,
                                                   const priority_selector<Priority>& pr) const {
         const key_type key{ch, pr};
         for (const auto& e : entries_)
@@ -576,27 +199,29 @@ public:
     }
 
     // As find, but throws no_target when nothing matches.
-    [[nodiscard]] const entry& match(const Channel& c, const Priority& p) const {
+    [[nodiscard]] const entry& at(const Channel& c, const Priority& p) const {
         if (const entry* e = find(c, p)) return *e;
         throw no_target::for_request(c, p);
     }
 
-    [[nodiscard]] const slakit::target& target_for(const Channel& c, const Priority& p) const {
-        return match(c, p).target;
-    }
-
     [[nodiscard]] const std::vector<entry>& targets() const noexcept { return entries_; }
+
+    // What the setters above stored, for rekey and hosts that copy a policy.
+    [[nodiscard]] const std::vector<std::pair<Channel, calendar_type>>& channel_calendars() const noexcept {
+        return calendars_;
+    }
+    [[nodiscard]] const std::vector<std::pair<Channel, channel_kind>>& channel_kinds() const noexcept { return kinds_; }
+    [[nodiscard]] const std::vector<Priority>& priority_order() const noexcept { return ranks_; }
 
     // --- warnings ---------------------------------------------------------
 
     // Fractions of a per-request threshold at which a host warns: positive, finite,
     // strictly increasing; 1.0 is "the threshold is reached", above 1 is after a breach.
     basic_policy& set_warning_levels(std::vector<double> levels) {
-        for (std::size_t i = 0; i < levels.size(); ++i) {
-            if (!std::isfinite(levels[i]) || levels[i] <= 0.0)
+        if (const auto problem = validate_warning_levels(levels)) {
+            if (problem->fault == level_fault::not_positive)
                 throw std::invalid_argument("set_warning_levels: a level must be a positive, finite fraction");
-            if (i > 0 && levels[i] <= levels[i - 1])
-                throw std::invalid_argument("set_warning_levels: levels must be strictly increasing");
+            throw std::invalid_argument("set_warning_levels: levels must be strictly increasing");
         }
         levels_ = std::move(levels);
         return *this;
@@ -605,36 +230,6 @@ public:
     [[nodiscard]] const std::vector<double>& warning_levels() const noexcept { return levels_; }
 
 private:
-    static void check(const threshold& t, const char* what) {
-        if (t.limit <= t.limit.zero() || t.limit > longest_limit)
-            throw std::invalid_argument(std::string{"set_target: the "} + what +
-                                        " threshold must be positive and at most ten years");
-    }
-
-    static void check(const slakit::target& t) {
-        if (t.first_response) check(*t.first_response, "first-response");
-        if (t.handoff) check(*t.handoff, "hand-off");
-        if (t.human_response) check(*t.human_response, "human-response");
-        for (const auto& a : t.aggregates) {
-            switch (a.measure) {
-            case statistic::quantile:
-                if (!(a.quantile > 0.0 && a.quantile <= 1.0))
-                    throw std::invalid_argument("set_target: aggregate \"" + a.name + "\": quantile must lie in (0, 1]");
-                [[fallthrough]];
-            case statistic::mean:
-                if (a.limit <= a.limit.zero() || a.limit > longest_limit)
-                    throw std::invalid_argument("set_target: aggregate \"" + a.name +
-                                                "\": limit must be positive and at most ten years");
-                break;
-            case statistic::compliance:
-                if (!(a.share >= 0.0 && a.share <= 1.0))
-                    throw std::invalid_argument("set_target: aggregate \"" + a.name +
-                                                "\": share must be a fraction in [0, 1]");
-                break;
-            }
-        }
-    }
-
     calendar_type calendar_;
     std::vector<std::pair<Channel, calendar_type>> calendars_;
     std::vector<std::pair<Channel, channel_kind>> kinds_;
@@ -642,6 +237,51 @@ private:
     std::vector<entry> entries_;
     std::vector<double> levels_{0.5, 0.75, 1.0};
 };
+
+// The policy with its channels and priorities mapped to other key types: the same
+// calendars, kinds, priority order, targets (in the same order, so that ties
+// resolve alike) and warning levels. map_channel(const Channel&) gives a NewChannel
+// and map_priority(const Priority&) a NewPriority; both must be one-to-one. Channels
+// named only by channel_traits keep their kind when they appear in a key or in
+// known_channels.
+template <class NewChannel, class NewPriority, class Channel, class Priority, class ZonePtr, class MapChannel,
+          class MapPriority>
+[[nodiscard]] basic_policy<NewChannel, NewPriority, ZonePtr> rekey(const basic_policy<Channel, Priority, ZonePtr>& from,
+                                                                   MapChannel map_channel, MapPriority map_priority,
+                                                                   std::span<const Channel> known_channels = {},
+                                                                   std::span<const Priority> ranked = {}) {
+    basic_policy<NewChannel, NewPriority, ZonePtr> to{from.calendar()};
+    for (const auto& [c, cal] : from.channel_calendars()) to.set_calendar(map_channel(c), cal);
+    for (const Channel& c : known_channels) {
+        if (const auto k = from.kind_of(c)) to.set_kind(map_channel(c), *k);
+        if (const auto& own = from.calendar_for(c); &own != &from.calendar()) to.set_calendar(map_channel(c), own);
+    }
+    for (const auto& [c, k] : from.channel_kinds()) to.set_kind(map_channel(c), k);
+    std::vector<NewPriority> order;
+    if (!from.priority_order().empty()) {
+        for (const Priority& p : from.priority_order()) order.push_back(map_priority(p));
+    } else {
+        for (const Priority& p : ranked) order.push_back(map_priority(p));
+    }
+    if (!order.empty()) to.rank_priorities(std::move(order));
+    for (const auto& e : from.targets()) {
+        channel_selector<NewChannel> channel{any};
+        switch (e.key.channel.by()) {
+        case match_by::exact: channel = channel_selector<NewChannel>{map_channel(*e.key.channel.channel())}; break;
+        case match_by::kind: channel = e.key.channel.kind(); break;
+        default: break;
+        }
+        priority_selector<NewPriority> priority{any};
+        switch (e.key.priority.by()) {
+        case match_by::exact: priority = priority_selector<NewPriority>{map_priority(*e.key.priority.priority())}; break;
+        case match_by::at_least: priority = at_least(map_priority(*e.key.priority.priority())); break;
+        default: break;
+        }
+        to.set_target(std::move(channel), std::move(priority), e.target);
+    }
+    to.set_warning_levels(from.warning_levels());
+    return to;
+}
 
 // policy<> is the seed contract's vocabulary.
 template <class Channel = channel, class Priority = priority>

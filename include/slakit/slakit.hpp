@@ -4,9 +4,16 @@
 
 #include <slakit/error.hpp>
 #include <slakit/status.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/time.hpp>
+#include <slakit/interval.hpp>
 #include <slakit/schedule.hpp>
+#include <slakit/zone.hpp>
+#include <slakit/exceptions.hpp>
 #include <slakit/calendar.hpp>
+#include <slakit/target.hpp>
+#include <slakit/selector.hpp>
+#include <slakit/seed.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/presets.hpp>

@@ -1,4 +1,5 @@
-// slakit/time.hpp: time aliases, and parsing instants, dates and durations from text.
+// slakit/time.hpp: time aliases; instants, dates and durations read from text, and
+// instants and dates written back as text that reads back.
 //
 // Everything here is strict on purpose: an SLA is money, and a timestamp or a
 // threshold that was silently misread is worse than one that was refused.
@@ -9,16 +10,21 @@
 // it is trimmed around whole inputs, never inside numbers.
 #pragma once
 
-#include "error.hpp"
+#include <slakit/enums.hpp>
+#include <slakit/error.hpp>
 
 #include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <limits>
+#include <ratio>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #include <date/date.h>
 
@@ -293,6 +299,123 @@ struct date_range {
         throw parse_error("date range ends before it starts", text, last_pos);
     }
     return {first, last};
+}
+
+// Whether format_instant writes the fraction of a second when it is zero.
+enum class fraction : unsigned char { when_nonzero, always };
+
+[[nodiscard]] constexpr std::string_view to_string(fraction f) noexcept {
+    return f == fraction::always ? "always" : "when_nonzero";
+}
+
+template <>
+struct enum_values<fraction> {
+    static constexpr std::string_view name = "fraction";
+    static constexpr std::array values{fraction::when_nonzero, fraction::always};
+};
+
+namespace detail {
+
+inline void append_digits(std::string& out, std::uint64_t value, int width) {
+    char digits[20];
+    for (int i = width; i-- > 0; value /= 10) digits[i] = static_cast<char>('0' + value % 10);
+    out.append(digits, static_cast<std::size_t>(width));
+}
+
+// YYYY-MM-DD; a negative year as -YYYY, as date::format("%F") writes it.
+inline void append_date(std::string& out, const date::year_month_day& ymd) {
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0) out += '-';
+    append_digits(out, static_cast<std::uint64_t>(y < 0 ? -y : y), 4);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+
+// Fraction digits of a Duration: 0 for whole seconds or coarser, else 3, 6 or 9,
+// the fewest that hold its tick (ticks finer than a nanosecond are cut to one).
+template <class Duration>
+inline constexpr int fraction_width = [] {
+    constexpr auto den = std::common_type_t<Duration, std::chrono::seconds>::period::den;
+    if constexpr (den == 1) return 0;
+    else if constexpr (1'000 % den == 0) return 3;
+    else if constexpr (1'000'000 % den == 0) return 6;
+    else return 9;
+}();
+
+template <int W>
+using fraction_unit = std::chrono::duration<std::int64_t, std::ratio<1, W == 3 ? 1'000 : W == 6 ? 1'000'000 : 1'000'000'000>>;
+
+// "YYYY-MM-DDTHH:MM:SS[.fff]" of a local or UTC reading t, years 0000..9999.
+template <class Duration, class Clock>
+void append_reading(std::string& out, std::chrono::time_point<Clock, Duration> t, fraction f) {
+    const auto day = std::chrono::floor<date::days>(t);
+    const date::year_month_day ymd{date::sys_days{day.time_since_epoch()}};
+    if (ymd.year() < date::year{0} || ymd.year() > date::year{9999})
+        throw std::out_of_range("format_instant: the year lies outside 0000..9999, which ISO 8601 cannot write");
+    append_date(out, ymd);
+    const auto in_day = t - day;
+    const auto whole = std::chrono::floor<std::chrono::seconds>(in_day);
+    const auto s = static_cast<std::uint64_t>(whole.count());
+    out += 'T';
+    append_digits(out, s / 3600, 2);
+    out += ':';
+    append_digits(out, s / 60 % 60, 2);
+    out += ':';
+    append_digits(out, s % 60, 2);
+    constexpr int width = fraction_width<Duration>;
+    if constexpr (width > 0) {
+        const auto part = std::chrono::floor<fraction_unit<width>>(in_day - whole).count();
+        if (part != 0 || f == fraction::always) {
+            out += '.';
+            append_digits(out, static_cast<std::uint64_t>(part), width);
+        }
+    }
+}
+
+}  // namespace detail
+
+// "2026-10-01": YYYY-MM-DD, the text parse_date reads.
+[[nodiscard]] inline std::string format_date(const date::year_month_day& day) {
+    std::string out;
+    out.reserve(11);
+    detail::append_date(out, day);
+    return out;
+}
+
+// "2026-03-02T01:30:00Z", "2026-03-02T01:30:00.250Z": UTC, the text parse_instant
+// reads back. The fraction has the digits of Duration's tick (3 for milliseconds,
+// 6 for microseconds, 9 for nanoseconds, none for seconds), written only when it is
+// not zero unless f is fraction::always; parse_instant(format_instant(t)) == t for
+// every supported instant t. Throws std::out_of_range outside the years 0000..9999.
+template <class Duration>
+[[nodiscard]] std::string format_instant(sys_time<Duration> t, fraction f = fraction::when_nonzero) {
+    std::string out;
+    out.reserve(32);
+    detail::append_reading(out, t, f);
+    out += 'Z';
+    return out;
+}
+
+// "2026-03-09T09:00:00+08:00": the local time a zone shows at t, with the zone's
+// UTC offset then (cut to whole minutes toward zero, so local mean times before
+// 1900 do not read back exactly). Fraction as above.
+template <class Duration, class ZonePtr>
+    requires requires(const ZonePtr& zone, sys_seconds s) { std::chrono::seconds{zone->get_info(s).offset}; }
+[[nodiscard]] std::string format_instant(sys_time<Duration> t, const ZonePtr& zone,
+                                         fraction f = fraction::when_nonzero) {
+    const std::chrono::seconds offset{zone->get_info(std::chrono::floor<std::chrono::seconds>(t)).offset};
+    std::string out;
+    out.reserve(40);
+    detail::append_reading(out, date::local_time<Duration>{t.time_since_epoch()} + offset, f);
+    const auto minutes_east = std::chrono::duration_cast<std::chrono::minutes>(offset).count();
+    const auto magnitude = static_cast<std::uint64_t>(minutes_east < 0 ? -minutes_east : minutes_east);
+    out += minutes_east < 0 ? '-' : '+';
+    detail::append_digits(out, magnitude / 60, 2);
+    out += ':';
+    detail::append_digits(out, magnitude % 60, 2);
+    return out;
 }
 
 // A duration written as parts NUMBER UNIT with units d, h, min, s, ms, e.g. "45s",
