@@ -150,7 +150,7 @@ slakit::report_cell<> full_cell(std::uint64_t seed, const slakit::target& t) {
 }
 
 const slakit::target& chat_target() {
-    return *contract().target_at(slakit::channel_kind::real_time, slakit::any);
+    return *contract().find_exact(slakit::channel_kind::real_time, slakit::any);
 }
 
 const slakit::target& two_clock_target() {

@@ -161,7 +161,7 @@ int run(int argc, char** argv) {
 
         const auto& policy = contract->policy;
         const string_outcome o = slakit::evaluate(policy, r, as_of);
-        const auto& target = policy.target_for(channel, priority);
+        const auto& target = policy.at(channel, priority).target;
         const auto& calendar = policy.calendar_for(channel);
         const auto& levels = policy.warning_levels();
 

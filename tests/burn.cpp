@@ -84,8 +84,8 @@ TEST_CASE("the default rules are the SRE workbook's") {
 
 TEST_CASE("plan_monitoring: the objectives a target implies") {
     const auto policy = slakit::presets::response_time_agreement();
-    const auto& chat = policy.target_for(channel::web_chat, priority::normal);
-    const auto& email = policy.target_for(channel::email, priority::normal);
+    const auto& chat = policy.at(channel::web_chat, priority::normal).target;
+    const auto& email = policy.at(channel::email, priority::normal).target;
 
     SUBCASE("aggregates alone without shares") {
         const auto plan = slakit::plan_monitoring(chat, slakit::monitor_options{});

@@ -33,7 +33,7 @@ slakit::outcome<> email(const slakit::policy<>& p, std::optional<std::chrono::mi
 
 TEST_CASE("a cell counts by status, keeps answered times, and adds up") {
     const auto p = slakit::presets::response_time_agreement();
-    const auto& t = p.target_for(channel::email, priority::normal);
+    const auto& t = p.at(channel::email, priority::normal).target;
     slakit::report_cell<> cell{t};
     CHECK(cell.clock() == slakit::clock_of(t));
     cell.add(email(p, 10min, 1h));           // met

@@ -577,7 +577,7 @@ TEST_CASE("aggregate targets are judged on the merged cells of the groups they a
     priority_chat.first_response = within(20s);
     priority_chat.aggregates = {slakit::aggregate_target::mean_within(20s).named("2.1(3) priority chats")};
     p.set_target(channel_kind::real_time, slakit::at_least(priority::high), priority_chat);
-    slakit::target email = *p.target_at(channel_kind::asynchronous, any);
+    slakit::target email = *p.find_exact(channel_kind::asynchronous, any);
     email.aggregates = {slakit::aggregate_target::compliance_at_least(0.95),
                         slakit::aggregate_target::quantile_within(0.9, 10min)};
     p.set_target(channel_kind::asynchronous, any, email);
@@ -624,7 +624,7 @@ TEST_CASE("aggregate targets are judged on the merged cells of the groups they a
     }
     SUBCASE("an aggregate on the business clock reads the business times") {
         auto b = contract();
-        slakit::target chat = *b.target_at(channel_kind::real_time, any);
+        slakit::target chat = *b.find_exact(channel_kind::real_time, any);
         chat.aggregates = {slakit::aggregate_target::mean_within(60s, clock_kind::business)};
         b.set_target(channel_kind::real_time, any, chat);
         report q{b, reporting_period::month};

@@ -103,7 +103,7 @@ std::string json_text(const fast_report& report, const run_info& info) {
             nlohmann::ordered_json g;
             g["channel"] = to_string(key->channel);
             g["priority"] = to_string(key->priority);
-            g["target"] = slakit::target_label(report.policy().match(key->channel, key->priority).key);
+            g["target"] = slakit::target_label(report.policy().at(key->channel, key->priority).key);
             g["requests"] = cell->requests();
             g["in_scope"] = cell->in_scope();
             g["out_of_hours"] = cell->out_of_hours();

@@ -355,7 +355,7 @@ public:
     // seen nothing. Throws no_target when no target matches.
     [[nodiscard]] std::optional<rolling_metrics<Duration>> metrics(const Channel& c, const Priority& p,
                                                                    std::chrono::milliseconds span) const {
-        const auto i = index_of(c, policy_.match(c, p).key.priority);
+        const auto i = index_of(c, policy_.at(c, p).key.priority);
         if (i == streams_.size()) return std::nullopt;
         const stream* g = &streams_[i];
         rolling_metrics<Duration> m;
@@ -442,8 +442,8 @@ private:
     template <class D>
     stream& stream_for(const basic_outcome<Channel, Priority, D>& o) {
         if (const auto i = index_of(o.channel, o.matched.priority); i < streams_.size()) return streams_[i];
-        const target* t = policy_.target_at(o.matched.channel, o.matched.priority);
-        if (t == nullptr) t = &policy_.target_for(o.channel, o.priority);
+        const target* t = policy_.find_exact(o.matched.channel, o.matched.priority);
+        if (t == nullptr) t = &policy_.at(o.channel, o.priority).target;
         auto plan = plan_monitoring(*t, options_);
         const clock_kind clock = clock_of(*t);
         streams_.push_back(stream{o.channel, o.matched.priority, std::move(plan.objectives), t->first_response, clock,

@@ -104,9 +104,9 @@ TEST_CASE("response_time_agreement.toml is the preset") {
                 CAPTURE(name);
                 CAPTURE(level);
                 CHECK(file.policy.rank_of(level) == preset.rank_of(p));
-                CHECK(file.policy.target_for(name, level) == preset.target_for(c, p));
-                CHECK(slakit::target_label(file.policy.match(name, level).key) ==
-                      slakit::target_label(preset.match(c, p).key));
+                CHECK(file.policy.at(name, level).target == preset.at(c, p).target);
+                CHECK(slakit::target_label(file.policy.at(name, level).key) ==
+                      slakit::target_label(preset.at(c, p).key));
             }
         }
     }
@@ -155,9 +155,9 @@ TEST_CASE("china_2026.toml keeps the calendar of calendars/china_2026.toml") {
     CHECK_FALSE(file.policy.calendar().is_open(slakit::parse_instant("2026-10-05T10:00:00+08:00")));
     CHECK(file.policy.calendar().is_open(slakit::parse_instant("2026-10-10T10:00:00+08:00")));
     // Priority tiers: urgent e-mail within 10 min, high chats within 30 s.
-    CHECK(file.policy.target_for("email", "urgent").first_response == slakit::within(10min));
-    CHECK(file.policy.target_for("web_chat", "high").first_response == slakit::within(30s));
-    CHECK(file.policy.target_for("web_chat", "urgent").first_response == slakit::within(30s));
-    CHECK(file.policy.target_for("web_chat", "normal").first_response == slakit::within(60s));
+    CHECK(file.policy.at("email", "urgent").target.first_response == slakit::within(10min));
+    CHECK(file.policy.at("web_chat", "high").target.first_response == slakit::within(30s));
+    CHECK(file.policy.at("web_chat", "urgent").target.first_response == slakit::within(30s));
+    CHECK(file.policy.at("web_chat", "normal").target.first_response == slakit::within(60s));
     CHECK(file.credit_bands.size() == 4);
 }
