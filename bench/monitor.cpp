@@ -28,7 +28,7 @@ using slakit::instant;
 
 constexpr std::size_t stream_size = std::size_t{1} << 16;
 
-const slakit::policy<>& policy() {
+const slakit::policy& policy() {
     static const auto p = slakit::presets::response_time_agreement();
     return p;
 }
@@ -38,7 +38,7 @@ const instant start = slakit::parse_instant("2026-03-02T09:00:00+08:00");  // a 
 // In-hours web-chat outcomes with log-normal response times (median 20 s, so some
 // breach the 60 s threshold), one every 700 ms: 65,536 of them span about 13 hours.
 struct event {
-    slakit::outcome<> outcome;
+    slakit::outcome outcome;
     instant at;
 };
 
@@ -48,7 +48,7 @@ const std::vector<event>& stream() {
         std::lognormal_distribution<double> d(std::log(20'000.0), 1.2);
         std::vector<event> v;
         v.reserve(stream_size);
-        slakit::request<> r{slakit::channel::web_chat, slakit::priority::normal, start};
+        slakit::request r{slakit::channel::web_chat, slakit::priority::normal, start};
         const auto& cal = policy().calendar();
         for (std::size_t i = 0; i < stream_size; ++i) {
             // Submitted in working hours, Monday to Friday, so every outcome counts.
@@ -131,7 +131,7 @@ BENCHMARK(ring_add_up_to_5_minutes_late)->Unit(benchmark::kMicrosecond);
 // A monitor whose web-chat group has three full days of one-minute buckets, every
 // bucket holding requests; the e-mail group too. Objectives: the real-time mean and,
 // at 95 %, first responses and hand-offs: 3 objectives x 3 rules on web chat.
-slakit::monitor<> full_monitor(slakit::clock_kind clock) {
+slakit::monitor full_monitor(slakit::clock_kind clock) {
     slakit::presets::response_time_agreement_options o;
     o.clock = clock;
     const auto p = slakit::presets::response_time_agreement(o);
@@ -139,12 +139,12 @@ slakit::monitor<> full_monitor(slakit::clock_kind clock) {
     options.first_response_share = 0.95;
     options.handoff_share = 0.95;
     const instant from = slakit::parse_instant("2026-03-09T00:00:00+08:00");
-    slakit::monitor<> live{p, options, from};
+    slakit::monitor live{p, options, from};
     std::mt19937_64 g(3);
     std::lognormal_distribution<double> d(std::log(20'000.0), 1.2);
     for (instant minute = from; minute < from + 72h; minute += 1min) {
         for (const auto ch : {slakit::channel::web_chat, slakit::channel::email}) {
-            slakit::request<> r{ch, slakit::priority::normal, minute};
+            slakit::request r{ch, slakit::priority::normal, minute};
             r.first_response = minute + milliseconds{static_cast<std::int64_t>(d(g))};
             r.handoff_decided = *r.first_response;
             r.handoff_completed = *r.handoff_decided + 2min;

@@ -1,4 +1,4 @@
-// Benchmarks for slakit/report.hpp: the per-request cost of period_report::add (group
+// Benchmarks for slakit/report.hpp: the per-request cost of basic_report::add (group
 // look-up, counters and quantile sketches), merging two full cells, and a cell's
 // memory and serialized size. Look at CPU time: wall time suffers on a loaded machine.
 #include <slakit/report.hpp>
@@ -24,7 +24,7 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t stream_size = std::size_t{1} << 16;
 
-const slakit::policy<>& contract() {
+const slakit::policy& contract() {
     static const auto p = slakit::presets::response_time_agreement();
     return p;
 }
@@ -32,7 +32,7 @@ const slakit::policy<>& contract() {
 // A month of requests: every channel and priority, at any hour, log-normal response
 // times (median 20 s), 5 % unanswered. Evaluated once; the benchmark only adds them.
 template <class Channel, class Priority, class Policy, class Make>
-std::vector<slakit::outcome<Channel, Priority>> month_of_outcomes(const Policy& p, Make make) {
+std::vector<slakit::basic_outcome<Channel, Priority>> month_of_outcomes(const Policy& p, Make make) {
     std::mt19937_64 g(1);
     std::uniform_int_distribution<std::int64_t> when(0, std::int64_t{31} * 24 * 3600 * 1000 - 1);
     std::uniform_int_distribution<int> pick(0, 11);
@@ -40,7 +40,7 @@ std::vector<slakit::outcome<Channel, Priority>> month_of_outcomes(const Policy& 
     std::uniform_real_distribution<double> coin(0.0, 1.0);
     const auto march = slakit::parse_instant("2026-03-01T00:00:00+08:00");
     const auto as_of = slakit::parse_instant("2026-04-02T00:00:00+08:00");
-    std::vector<slakit::outcome<Channel, Priority>> out;
+    std::vector<slakit::basic_outcome<Channel, Priority>> out;
     out.reserve(stream_size);
     for (std::size_t i = 0; i < stream_size; ++i) {
         auto r = make(pick(g), march + milliseconds{when(g)});
@@ -59,9 +59,9 @@ void per_add_counters(benchmark::State& state) {
 
 void report_add(benchmark::State& state) {
     static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
     });
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
         benchmark::DoNotOptimize(report);
@@ -74,9 +74,9 @@ BENCHMARK(report_add)->Unit(benchmark::kMillisecond);
 // Daily groups: 31 times as many cells, so a deeper map.
 void report_add_daily(benchmark::State& state) {
     static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
     });
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::day};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::day};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
         benchmark::DoNotOptimize(report);
@@ -91,12 +91,12 @@ BENCHMARK(report_add_daily)->Unit(benchmark::kMillisecond);
 void report_add_daily_in_time_order(benchmark::State& state) {
     static const auto outcomes = [] {
         auto v = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-            return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
         });
         std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.submitted_at < b.submitted_at; });
         return v;
     }();
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::day};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::day};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
         benchmark::DoNotOptimize(report);
@@ -122,7 +122,7 @@ void report_add_string_keys(benchmark::State& state) {
         static const char* priorities[] = {"normal", "high", "urgent"};
         return slakit::basic_request<std::string, std::string>{channels[k % 4], priorities[k / 4], t};
     });
-    slakit::period_report<std::string, std::string> report{policy, slakit::reporting_period::month};
+    slakit::basic_report<std::string, std::string> report{policy, slakit::reporting_period::month};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
         benchmark::DoNotOptimize(report);
@@ -137,7 +137,7 @@ slakit::report_cell<> full_cell(std::uint64_t seed, const slakit::target& t) {
     std::lognormal_distribution<double> delay(std::log(20'000.0), 1.5);
     slakit::report_cell<> cell{t};
     const auto tuesday = slakit::parse_instant("2026-03-03T10:00:00+08:00");
-    auto o = slakit::evaluate(contract(), slakit::request<>{slakit::channel::web_chat, slakit::priority::normal, tuesday},
+    auto o = slakit::evaluate(contract(), slakit::request{slakit::channel::web_chat, slakit::priority::normal, tuesday},
                               tuesday + 1h);
     for (std::size_t i = 0; i < (std::size_t{1} << 20); ++i) {
         const milliseconds d{std::llround(delay(g))};
@@ -179,9 +179,9 @@ BENCHMARK(cell_merge)->Arg(1)->Arg(2);
 // The memory of the cells of a real month (sparse: a few hundred values each).
 void month_report_bytes(benchmark::State& state) {
     static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
     });
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     std::vector<std::byte> bytes;
     for (auto _ : state) {
@@ -199,21 +199,21 @@ BENCHMARK(month_report_bytes)->Unit(benchmark::kMicrosecond);
 
 void report_from_bytes(benchmark::State& state) {
     static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
     });
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     const auto bytes = report.to_bytes();
     for (auto _ : state)
-        benchmark::DoNotOptimize(slakit::period_report<slakit::channel, slakit::priority>::from_bytes(bytes, contract()));
+        benchmark::DoNotOptimize(slakit::basic_report<slakit::channel, slakit::priority>::from_bytes(bytes, contract()));
 }
 BENCHMARK(report_from_bytes)->Unit(benchmark::kMicrosecond);
 
 void report_verdicts(benchmark::State& state) {
     static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request<>{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
     });
-    slakit::period_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
+    slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     const date::local_days march{date::year{2026} / 3 / 1};
     for (auto _ : state) benchmark::DoNotOptimize(report.verdicts(march));

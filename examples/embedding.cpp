@@ -4,7 +4,7 @@
 // tells slakit what its enums mean (channel_traits, priority_traits), builds a policy
 // on them, and hands its tickets to evaluate() as they are: a ticket *is* a
 // slakit::basic_request, with the desk's own fields beside. The outcomes feed
-// compliance_counters, response_stats and a period_report directly.
+// compliance_counters, response_stats and a basic_report directly.
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
@@ -163,7 +163,7 @@ int main() {
         const auto as_of = slakit::parse_instant("2026-03-23T12:00:00+01:00");
         std::map<desk, slakit::compliance_counters> counters;
         std::map<desk, slakit::response_stats<>> times;
-        slakit::period_report<desk, urgency> report{policy, slakit::reporting_period::month};
+        slakit::basic_report<desk, urgency> report{policy, slakit::reporting_period::month};
 
         for (const auto& t : tickets) {
             const auto o = slakit::evaluate(policy, t, as_of);  // the ticket as it is

@@ -21,9 +21,9 @@ namespace {
 // Tuesday 10:00 in Shanghai, inside the seed contract's working hours.
 const instant tuesday = slakit::parse_instant("2026-03-03T10:00:00+08:00");
 
-slakit::outcome<> email(const slakit::policy<>& p, std::optional<std::chrono::milliseconds> answer,
+slakit::outcome email(const slakit::policy& p, std::optional<std::chrono::milliseconds> answer,
                         std::chrono::milliseconds evaluated_after, bool excluded = false) {
-    slakit::request<> r{channel::email, priority::normal, tuesday};
+    slakit::request r{channel::email, priority::normal, tuesday};
     if (answer) r.first_response = tuesday + *answer;
     if (excluded) r.exclusion_reason = "the business's CRM was down";
     return slakit::evaluate(p, r, tuesday + evaluated_after);

@@ -37,12 +37,12 @@ slakit::presets::response_time_agreement_options shanghai_options() {
     return o;
 }
 
-slakit::policy<> contract() { return slakit::presets::response_time_agreement(shanghai_options()); }
+slakit::policy contract() { return slakit::presets::response_time_agreement(shanghai_options()); }
 
 const instant monday_10 = at(2026, 3, 2, 10);
 
-slakit::request<> email(instant submitted) { return {channel::email, priority::normal, submitted}; }
-slakit::request<> chat(instant submitted, milliseconds answered_after) {
+slakit::request email(instant submitted) { return {channel::email, priority::normal, submitted}; }
+slakit::request chat(instant submitted, milliseconds answered_after) {
     return {channel::web_chat, priority::normal, submitted, submitted + answered_after};
 }
 
@@ -169,7 +169,7 @@ TEST_CASE("clause 2.1(3): high-priority and urgent requests follow their own, st
     sla.set_target(any, priority::urgent, urgent);
 
     const auto status_after = [&](priority p, milliseconds answered_after) {
-        slakit::request<> r{channel::email, p, monday_10, monday_10 + answered_after};
+        slakit::request r{channel::email, p, monday_10, monday_10 + answered_after};
         return slakit::evaluate(sla, r, monday_10 + 1h).first_response.status;
     };
     CHECK(status_after(priority::normal, 12min) == status::met);
@@ -278,7 +278,7 @@ TEST_CASE("clause 3.2: submission and first response of every request are record
 
 TEST_CASE("clause 3.3: per category, the share of requests within their standard") {
     const auto sla = contract();
-    std::vector<slakit::outcome<>> outcomes;
+    std::vector<slakit::outcome> outcomes;
     for (const auto after : {10s, 60s, 61s, 20s})
         outcomes.push_back(slakit::evaluate(sla, chat(monday_10, after), monday_10 + 1h));
     auto mail = email(monday_10);
@@ -330,7 +330,7 @@ TEST_CASE("clause 4.2(3): the business classifies requests and flags their prior
     sla.set_target("mailbox", any, slakit::target{within(30min), {}, {}, {}});
     sla.set_target("mailbox", at_least("vip"), slakit::target{within(10min), {}, {}, {}});
 
-    slakit::request<std::string, std::string> r{"mailbox", "vip", monday_10, monday_10 + 15min};
+    slakit::basic_request<std::string, std::string> r{"mailbox", "vip", monday_10, monday_10 + 15min};
     CHECK(slakit::evaluate(sla, r, monday_10 + 1h).first_response.status == status::breached);
     r.priority = "standard";
     CHECK(slakit::evaluate(sla, r, monday_10 + 1h).first_response.status == status::met);

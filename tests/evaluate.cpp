@@ -38,8 +38,8 @@ slakit::calendar office() {
 
 // E-mail: 30 min reply, 5 min hand-off, 10 min human response, all on the wall clock.
 // Real-time: only an aggregate mean, no per-request threshold.
-slakit::policy<> office_policy() {
-    slakit::policy<> p{office()};
+slakit::policy office_policy() {
+    slakit::policy p{office()};
     slakit::target email;
     email.first_response = within(30min);
     email.handoff = within(5min);
@@ -51,7 +51,7 @@ slakit::policy<> office_policy() {
     return p;
 }
 
-slakit::request<> email_at(instant submitted) { return {channel::email, priority::normal, submitted}; }
+slakit::request email_at(instant submitted) { return {channel::email, priority::normal, submitted}; }
 
 }  // namespace
 
@@ -222,7 +222,7 @@ TEST_CASE("a business-clock target pauses outside working hours; the outcome kee
     t.first_response = within(30min, clock_kind::business);
     p.set_target(channel::email, priority::high, t);
 
-    slakit::request<> r{channel::email, priority::high, at(2026, 3, 6, 17, 50)};  // Friday 17:50
+    slakit::request r{channel::email, priority::high, at(2026, 3, 6, 17, 50)};  // Friday 17:50
 
     auto o = slakit::evaluate(p, r, at(2026, 3, 8, 12));  // Sunday
     CHECK(o.first_response.status == status::pending);
@@ -251,7 +251,7 @@ TEST_CASE("a business-clock target pauses outside working hours; the outcome kee
 }
 
 TEST_CASE("a business clock that never opens again: never due, never breached") {
-    slakit::policy<> p{slakit::calendar{shanghai(), slakit::weekly_schedule{}}};
+    slakit::policy p{slakit::calendar{shanghai(), slakit::weekly_schedule{}}};
     slakit::target t;
     t.first_response = within(30min, clock_kind::business);
     p.set_target(any, any, t);
@@ -264,7 +264,7 @@ TEST_CASE("a business clock that never opens again: never due, never breached") 
 
 TEST_CASE("without a per-request threshold the first response is measured but has no status") {
     const auto p = office_policy();
-    slakit::request<> r{channel::web_chat, priority::normal, monday_10, monday_10 + 45s};
+    slakit::request r{channel::web_chat, priority::normal, monday_10, monday_10 + 45s};
     auto o = slakit::evaluate(p, r, monday_10 + 1h);
     CHECK_FALSE(o.first_response.applies());
     CHECK(o.first_response.time == 45s);
@@ -351,7 +351,7 @@ TEST_CASE("human response: from the completed hand-off to the first effective co
 
 TEST_CASE("bad records are refused, naming the field") {
     const auto p = office_policy();
-    const auto problem_with = [&](const slakit::request<>& r) -> std::string {
+    const auto problem_with = [&](const slakit::request& r) -> std::string {
         const auto found = slakit::validate(r);
         std::string field;
         try {
@@ -422,7 +422,7 @@ TEST_CASE("records at other precisions") {
     const auto p = office_policy();
 
     SUBCASE("seconds: the outcome is in milliseconds") {
-        slakit::request<channel, priority, std::chrono::seconds> r{
+        slakit::basic_request<channel, priority, std::chrono::seconds> r{
             channel::email, priority::normal, std::chrono::floor<std::chrono::seconds>(monday_10)};
         r.first_response = r.submitted_at + 30min;
         const auto o = slakit::evaluate(p, r, r.submitted_at + 1h);
@@ -431,7 +431,7 @@ TEST_CASE("records at other precisions") {
     }
     SUBCASE("nanoseconds: exact to the nanosecond, and spans too long for them refused") {
         using ns = std::chrono::nanoseconds;
-        slakit::request<channel, priority, ns> r{channel::email, priority::normal, monday_10};
+        slakit::basic_request<channel, priority, ns> r{channel::email, priority::normal, monday_10};
         r.first_response = r.submitted_at + 30min + 1ns;
         auto o = slakit::evaluate(p, r, r.submitted_at + 1h);
         static_assert(std::is_same_v<decltype(o.first_response.time)::value_type, ns>);
@@ -449,16 +449,16 @@ TEST_CASE("records at other precisions") {
 }
 
 TEST_CASE("a request without a target is refused") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(channel::email, any, slakit::target{within(30min), {}, {}, {}});
-    slakit::request<> r{channel::social, priority::urgent, monday_10};
+    slakit::request r{channel::social, priority::urgent, monday_10};
     CHECK_THROWS_WITH_AS((void)slakit::evaluate(p, r, monday_10), R"(no target for channel "social" and priority "urgent")",
                          slakit::no_target);
 }
 
 TEST_CASE("the outcome keeps what a report groups by") {
     const auto p = office_policy();
-    slakit::request<> r{channel::in_app_chat, priority::high, at(2026, 3, 31, 23, 30)};
+    slakit::request r{channel::in_app_chat, priority::high, at(2026, 3, 31, 23, 30)};
     const auto o = slakit::evaluate(p, r, r.submitted_at + 1h);
     CHECK(o.channel == channel::in_app_chat);
     CHECK(o.priority == priority::high);
@@ -475,9 +475,9 @@ TEST_CASE("each channel is judged by its own calendar") {
     auto p = office_policy();
     p.set_calendar(channel::web_chat, slakit::calendar{shanghai(), slakit::weekly_schedule::always_open()});
     const auto saturday = at(2026, 3, 7, 3);
-    CHECK(slakit::evaluate(p, slakit::request<>{channel::web_chat, priority::normal, saturday}, saturday).scope ==
+    CHECK(slakit::evaluate(p, slakit::request{channel::web_chat, priority::normal, saturday}, saturday).scope ==
           scope::in_hours);
-    CHECK(slakit::evaluate(p, slakit::request<>{channel::in_app_chat, priority::normal, saturday}, saturday).scope ==
+    CHECK(slakit::evaluate(p, slakit::request{channel::in_app_chat, priority::normal, saturday}, saturday).scope ==
           scope::out_of_hours);
 }
 
@@ -486,10 +486,10 @@ TEST_CASE("any zone pointer the calendar accepts: a fixed UTC offset") {
     slakit::basic_policy<channel, priority, const slakit::fixed_offset_zone*> p{
         slakit::basic_calendar<const slakit::fixed_offset_zone*>{&utc_plus_8, slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")}};
     p.set_target(any, any, slakit::target{within(30min), {}, {}, {}});
-    const slakit::request<> r{channel::email, priority::normal, at(2026, 3, 2, 9)};
+    const slakit::request r{channel::email, priority::normal, at(2026, 3, 2, 9)};
     const auto o = slakit::evaluate(p, r, r.submitted_at + 31min);
     CHECK(o.scope == scope::in_hours);
     CHECK(o.first_response.status == status::breached);
-    CHECK(slakit::evaluate(p, slakit::request<>{channel::email, priority::normal, at(2026, 3, 2, 18)}, at(2026, 3, 2, 18))
+    CHECK(slakit::evaluate(p, slakit::request{channel::email, priority::normal, at(2026, 3, 2, 18)}, at(2026, 3, 2, 18))
               .next_open == at(2026, 3, 3, 9));
 }

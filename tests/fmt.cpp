@@ -94,11 +94,11 @@ TEST_CASE("response_stats: count, mean, quantiles and max") {
 }
 
 TEST_CASE("verdicts and availability") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     slakit::target chat;
     chat.aggregates = {slakit::aggregate_target::mean_within(60s)};
     p.set_target(channel_kind::real_time, any, chat);
-    slakit::period_report<channel, priority> r{p, reporting_period::month};
+    slakit::basic_report<channel, priority> r{p, reporting_period::month};
     r.add(answered(p, channel::web_chat, at(2026, 3, 3, 10), 48'000ms));
     r.add(answered(p, channel::in_app_chat, at(2026, 3, 3, 11), 48'400ms));
     const auto v = r.verdicts(day(2026, 3, 1));
@@ -114,14 +114,14 @@ TEST_CASE("verdicts and availability") {
     // 4 h of 744 h down: 99.462 %; 1 h of 198 working hours: 99.494 %. Both rounded down.
     CHECK(fmt::format("{}", r.availability(day(2026, 3, 1))) ==
           "uptime 99.46 % (down 4 h 00 min), in working hours 99.49 % (down 1 h 00 min)");
-    slakit::policy<> closed{slakit::calendar{shanghai(), slakit::weekly_schedule::parse("")}};
-    slakit::period_report<channel, priority> c{closed, reporting_period::day};
+    slakit::policy closed{slakit::calendar{shanghai(), slakit::weekly_schedule::parse("")}};
+    slakit::basic_report<channel, priority> c{closed, reporting_period::day};
     CHECK(fmt::format("{}", c.availability(day(2026, 3, 1))) == "uptime 100.00 %, no working hours");
 }
 
 TEST_CASE("the report as an aligned table, with each period's verdicts, availability and credit") {
     const auto p = slakit::presets::response_time_agreement();
-    slakit::period_report<channel, priority> r{p, reporting_period::month};
+    slakit::basic_report<channel, priority> r{p, reporting_period::month};
     CHECK(fmt::format("{}", r) == "no requests\n");
 
     for (const auto t : {1200ms, 1500ms, 2100ms}) r.add(answered(p, channel::web_chat, at(2026, 3, 3, 10), t));
@@ -129,9 +129,9 @@ TEST_CASE("the report as an aligned table, with each period's verdicts, availabi
     r.add(answered(p, channel::in_app_chat, at(2026, 3, 4, 10), 2s, priority::high));
     r.add(answered(p, channel::email, at(2026, 3, 3, 10), 4s));
     r.add(answered(p, channel::email, at(2026, 3, 3, 11), 31min));  // late
-    slakit::request<> waiting{channel::email, priority::normal, at(2026, 3, 31, 17, 50)};
+    slakit::request waiting{channel::email, priority::normal, at(2026, 3, 31, 17, 50)};
     r.add(slakit::evaluate(p, waiting, at(2026, 3, 31, 18)));  // pending when the month ends
-    slakit::request<> excluded{channel::email, priority::normal, at(2026, 3, 5, 10)};
+    slakit::request excluded{channel::email, priority::normal, at(2026, 3, 5, 10)};
     excluded.exclusion_reason = "the business's CRM was down";
     r.add(slakit::evaluate(p, excluded, at(2026, 3, 5, 12)));
     r.add(answered(p, channel::web_chat, at(2026, 4, 1, 10), 3s));
@@ -173,7 +173,7 @@ TEST_CASE("table columns for business clocks and unthresholded targets; wide nam
     app.aggregates = {slakit::aggregate_target::quantile_within(0.5, 10s)};
     p.set_target(std::string{"app"}, any, app);
 
-    slakit::period_report<std::string, std::string> r{p, reporting_period::week};
+    slakit::basic_report<std::string, std::string> r{p, reporting_period::week};
     r.add(answered(p, std::string{"微信"}, at(2026, 3, 3, 10), 3s, std::string{"vip"}));
     r.add(answered(p, std::string{"web"}, at(2026, 3, 3, 10), 70s, std::string{"normal"}));
     r.add(answered(p, std::string{"app"}, at(2026, 3, 3, 10), 1s, std::string{"normal"}));

@@ -49,7 +49,7 @@ slakit::monitor_options options_95() {
 
 struct simulated {
     std::string id;
-    slakit::request<> request;
+    slakit::request request;
 };
 
 struct incident {
@@ -76,7 +76,7 @@ std::vector<simulated> traffic(const slakit::calendar& cal, instant from, instan
             const int n = std::poisson_distribution<int>(rate)(g);
             for (int i = 0; i < n; ++i) {
                 const instant submitted = minute + milliseconds{static_cast<std::int64_t>(unit(g) * 59'999.0)};
-                slakit::request<> r{ch, unit(g) < 0.9 ? priority::normal : priority::high, submitted};
+                slakit::request r{ch, unit(g) < 0.9 ? priority::normal : priority::high, submitted};
                 double answer = ch == channel::web_chat ? chat(g) : mail(g);
                 if (ch == channel::web_chat && unit(g) < 0.003) answer = 60'000.0 + unit(g) * 240'000.0;
                 bool dropped = false;
@@ -104,7 +104,7 @@ struct seen_transition {
 
 // Replays requests in time order: submissions, first responses and hand-off results
 // are handed to the monitor when they happen; alerts are checked every minute.
-std::vector<seen_transition> replay(slakit::monitor<>& live, const std::vector<simulated>& requests, instant from,
+std::vector<seen_transition> replay(slakit::monitor& live, const std::vector<simulated>& requests, instant from,
                                     instant to) {
     const auto& policy = live.policy();
     enum kind { submit, answer, handoff };
@@ -157,9 +157,9 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
     slakit::monitor_options o;
     o.rules = {{"mean", slakit::severity::page, 10min, 2min, 2.0}};
     const instant start = at("2026-03-03T10:00:00+08:00");  // a Tuesday
-    slakit::monitor<> live{policy, o, start};
+    slakit::monitor live{policy, o, start};
     const auto answer_in = [&](milliseconds response, instant when) {
-        slakit::request<> r{channel::web_chat, priority::normal, when - response};
+        slakit::request r{channel::web_chat, priority::normal, when - response};
         r.first_response = when;
         live.advance(when);
         live.add(slakit::evaluate(policy, r, when), when);
@@ -187,11 +187,11 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
 
     // With keep_firing, transitions() holds a fired alert until the rule has not held that long.
     o.rules[0].keep_firing = 3min;
-    slakit::monitor<> held_on{policy, o, start};
+    slakit::monitor held_on{policy, o, start};
     std::vector<std::pair<instant, slakit::alert_change>> changes;
     for (int s = 0; s < 1200; s += 20) {
         const instant when = start + std::chrono::seconds{s};
-        slakit::request<> r{channel::web_chat, priority::normal, when - (s < 600 ? 300s : 1s)};
+        slakit::request r{channel::web_chat, priority::normal, when - (s < 600 ? 300s : 1s)};
         r.first_response = when;
         held_on.advance(when);
         held_on.add(slakit::evaluate(policy, r, when), when);
@@ -208,11 +208,11 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
 
     // A short window without any request does not resolve an alert whose long window
     // still burns: silence in an outage is no recovery. An empty long window does.
-    slakit::monitor<> silent{policy, o, start};
+    slakit::monitor silent{policy, o, start};
     std::size_t fired = 0;
     for (int s = 0; s < 600; s += 20) {
         const instant when = start + std::chrono::seconds{s};
-        slakit::request<> r{channel::web_chat, priority::normal, when - 300s};
+        slakit::request r{channel::web_chat, priority::normal, when - 300s};
         r.first_response = when;
         silent.advance(when);
         silent.add(slakit::evaluate(policy, r, when), when);
@@ -228,9 +228,9 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
 
     // Too few requests in the long window: the rule holds back.
     o.rules[0].minimum_events = 31;
-    slakit::monitor<> strict{policy, o, start};
+    slakit::monitor strict{policy, o, start};
     for (int s = 0; s < 600; s += 20) {
-        slakit::request<> r{channel::web_chat, priority::normal, start + std::chrono::seconds{s} - 300s};
+        slakit::request r{channel::web_chat, priority::normal, start + std::chrono::seconds{s} - 300s};
         r.first_response = start + std::chrono::seconds{s};
         strict.advance(*r.first_response);
         strict.add(slakit::evaluate(policy, r, *r.first_response), *r.first_response);
@@ -251,10 +251,10 @@ TEST_CASE("business-clock objectives count open time only: nights do not dilute 
     slakit::monitor_options o = options_95();
     o.rules = {{"fast burn", slakit::severity::page, 1h, 5min, 14.4, 3}};
     const instant friday = at("2026-03-06T17:40:00+08:00");
-    slakit::monitor<> live{policy, o, friday - 2h};
+    slakit::monitor live{policy, o, friday - 2h};
     for (int i = 0; i < 20; ++i) {  // one breach a minute, 17:40 to 17:59
         const instant when = friday + std::chrono::minutes{i};
-        const slakit::request<> unanswered{channel::email, priority::normal, when - 40min};
+        const slakit::request unanswered{channel::email, priority::normal, when - 40min};
         live.advance(when);
         live.add(slakit::evaluate(policy, unanswered, when), when, slakit::recorded::status);
     }
@@ -273,7 +273,7 @@ TEST_CASE("a healthy simulated month raises no alert") {
     const instant to = at("2026-04-01T00:00:00+08:00");
     const auto requests = traffic(policy.calendar(), from, to, 2026);
     REQUIRE(requests.size() > 30'000);
-    slakit::monitor<> live{policy, options_95(), from};
+    slakit::monitor live{policy, options_95(), from};
     const auto seen = replay(live, requests, from, to);
     for (const auto& s : seen)
         FAIL_CHECK(slakit::to_string(s.change.change) << " " << s.change.alert.rule.name << " "
@@ -298,7 +298,7 @@ TEST_CASE("an outage that drops chat answers pages within the predicted minutes 
     const instant to = at("2026-03-12T00:00:00+08:00");
     const incident outage{at("2026-03-10T10:00:00+08:00"), 1h};
     const auto requests = traffic(policy.calendar(), from, to, 7, outage);
-    slakit::monitor<> live{policy, options_95(), from};
+    slakit::monitor live{policy, options_95(), from};
     const auto seen = replay(live, requests, from, to);
 
     // Breaches are recorded as each unanswered chat passes its 60 s due. With steady
@@ -341,10 +341,10 @@ TEST_CASE("an outage that drops chat answers pages within the predicted minutes 
 TEST_CASE("pending requests: at risk past the warning level, breached at due, answered once") {
     const auto policy = slakit::presets::response_time_agreement();
     const instant t0 = at("2026-03-03T10:00:00+08:00");
-    slakit::monitor<> live{policy, options_95(), t0};
+    slakit::monitor live{policy, options_95(), t0};
     CHECK(live.warning_level() == 0.75);
-    slakit::request<> a{channel::email, priority::normal, t0};
-    slakit::request<> b{channel::email, priority::normal, t0 + 10min};
+    slakit::request a{channel::email, priority::normal, t0};
+    slakit::request b{channel::email, priority::normal, t0 + 10min};
     CHECK(live.watch("a", slakit::evaluate(policy, a, t0)));
     live.advance(t0 + 10min);
     CHECK(live.watch("b", slakit::evaluate(policy, b, t0 + 10min)));
@@ -387,7 +387,7 @@ TEST_CASE("monitor options are checked") {
     const auto refused = [&](auto change) {
         slakit::monitor_options o;
         change(o);
-        CHECK_THROWS_AS(slakit::monitor<>(policy, o, now), std::invalid_argument);
+        CHECK_THROWS_AS(slakit::monitor(policy, o, now), std::invalid_argument);
     };
     refused([](slakit::monitor_options& o) { o.first_response_share = 1.5; });
     refused([](slakit::monitor_options& o) { o.handoff_share = -0.1; });

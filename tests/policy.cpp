@@ -30,7 +30,7 @@ slakit::target limit_of(std::chrono::milliseconds limit) {
     return t;
 }
 
-std::chrono::milliseconds chosen(const slakit::policy<>& p, channel c, priority pr) {
+std::chrono::milliseconds chosen(const slakit::policy& p, channel c, priority pr) {
     return p.at(c, pr).target.first_response->limit;
 }
 
@@ -83,7 +83,7 @@ TEST_CASE("the default vocabulary follows the contract") {
 }
 
 TEST_CASE("the most specific target wins") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
 
     SUBCASE("on the channel part: exact channel, then kind, then any") {
         p.set_target(any, any, limit_of(3min));
@@ -157,7 +157,7 @@ TEST_CASE("the most specific target wins") {
 }
 
 TEST_CASE("a key is stored once: setting it again replaces the target") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(channel::email, any, limit_of(30min));
     p.set_target(channel::email, any, limit_of(20min));
     REQUIRE(p.targets().size() == 1);
@@ -174,7 +174,7 @@ TEST_CASE("a key is stored once: setting it again replaces the target") {
 }
 
 TEST_CASE("find reports the key that matched") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(channel_kind::real_time, at_least(priority::high), limit_of(1min));
     const auto* e = p.find(channel::social, priority::urgent);
     REQUIRE(e != nullptr);
@@ -186,7 +186,7 @@ TEST_CASE("find reports the key that matched") {
 }
 
 TEST_CASE("a request matching no target is an error that names it") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(channel_kind::real_time, any, limit_of(1min));
     CHECK(p.find(channel::email, priority::high) == nullptr);
     CHECK_THROWS_WITH_AS((void)p.at(channel::email, priority::high).target,
@@ -281,7 +281,7 @@ TEST_CASE("a tie between floors of equal rank goes to the entry set first") {
 }
 
 TEST_CASE("targets refuse values that cannot be contract terms") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     slakit::target t;
 
     SUBCASE("thresholds are positive") {
@@ -344,7 +344,7 @@ TEST_CASE("aggregate targets are plain values with inclusive limits") {
 }
 
 TEST_CASE("a channel can keep its own calendar") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     const auto shanghai_monday_8am = std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 0h;  // 08:00 local
     CHECK_FALSE(p.calendar_for(channel::web_chat).is_open(shanghai_monday_8am));
     p.set_calendar(channel::web_chat, slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::parse("Mon-Sun 00:00-24:00")});
@@ -358,7 +358,7 @@ TEST_CASE("a channel can keep its own calendar") {
 }
 
 TEST_CASE("warning levels default to 50, 75 and 100 % and are configurable") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     CHECK(p.warning_levels() == std::vector<double>{0.5, 0.75, 1.0});
     p.set_warning_levels({0.8, 1.0, 1.5});
     CHECK(p.warning_levels() == std::vector<double>{0.8, 1.0, 1.5});
@@ -373,7 +373,7 @@ TEST_CASE("warning levels default to 50, 75 and 100 % and are configurable") {
 }
 
 TEST_CASE("rekey maps a policy to the host's key types, keeping what decides a match") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(slakit::channel_kind::real_time, any, slakit::target{slakit::within(60s), {}, {}, {}});
     p.set_target(channel::email, any, slakit::target{slakit::within(30min), {}, {}, {}});
     p.set_target(slakit::channel_kind::real_time, slakit::at_least(priority::high), slakit::target{slakit::within(30s), {}, {}, {}});
@@ -404,7 +404,7 @@ TEST_CASE("rekey maps a policy to the host's key types, keeping what decides a m
 }
 
 TEST_CASE("find_exact looks up one stored key, find and at the one that applies") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     p.set_target(slakit::channel_kind::real_time, any, slakit::target{slakit::within(60s), {}, {}, {}});
     CHECK(p.find_exact(slakit::channel_kind::real_time, any) != nullptr);
     CHECK(p.find_exact(channel::web_chat, any) == nullptr);

@@ -33,8 +33,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-using report = slakit::period_report<channel, priority>;
-using outcome = slakit::outcome<>;
+using report = slakit::basic_report<channel, priority>;
+using outcome = slakit::outcome;
 
 const date::time_zone* shanghai() { return date::locate_zone("Asia/Shanghai"); }
 
@@ -55,12 +55,12 @@ slakit::calendar office(const char* zone = "Asia/Shanghai") {
 
 // The seed contract: real-time mean <= 60 s and 60 s per request, e-mail 30 min,
 // hand-off 5 min; Shanghai, Mon-Fri 09:00-18:00.
-slakit::policy<> contract() { return slakit::presets::response_time_agreement(); }
+slakit::policy contract() { return slakit::presets::response_time_agreement(); }
 
 // The contract, plus what a supplementary agreement adds: priority chats on a
 // business clock with their own aggregates (both clocks kept), and social messages
 // with an aggregate mean but no per-request threshold.
-slakit::policy<> extended_contract() {
+slakit::policy extended_contract() {
     auto p = contract();
     slakit::target urgent;
     urgent.first_response = within(20s, clock_kind::business);
@@ -80,9 +80,9 @@ slakit::target first_response_within(milliseconds limit) {
     return t;
 }
 
-outcome answered(const slakit::policy<>& p, channel c, instant submitted, milliseconds after,
+outcome answered(const slakit::policy& p, channel c, instant submitted, milliseconds after,
                  priority pr = priority::normal) {
-    slakit::request<> r{c, pr, submitted};
+    slakit::request r{c, pr, submitted};
     r.first_response = submitted + after;
     return slakit::evaluate(p, r, submitted + after + 1h);
 }
@@ -90,7 +90,7 @@ outcome answered(const slakit::policy<>& p, channel c, instant submitted, millis
 // Requests from 2026-02-20 over 90 days (crossing month ends), every channel and
 // priority, answered or not, some excluded, some handed off; each evaluated at a
 // random instant up to three hours after submission, so some are still pending.
-std::vector<outcome> random_outcomes(const slakit::policy<>& p, std::size_t n, std::uint64_t seed) {
+std::vector<outcome> random_outcomes(const slakit::policy& p, std::size_t n, std::uint64_t seed) {
     std::mt19937_64 g(seed);
     std::uniform_int_distribution<std::int64_t> when(0, std::int64_t{90} * 24 * 3600 * 1000);
     std::uniform_int_distribution<int> pick(0, 11);
@@ -104,7 +104,7 @@ std::vector<outcome> random_outcomes(const slakit::policy<>& p, std::size_t n, s
         const int k = pick(g);
         const auto c = static_cast<channel>(k % 4);
         const auto pr = static_cast<priority>(k / 4);
-        slakit::request<> r{c, pr, start + milliseconds{when(g)}};
+        slakit::request r{c, pr, start + milliseconds{when(g)}};
         if (coin(g) < 0.85) r.first_response = r.submitted_at + milliseconds{std::llround(delay(g))};
         if (coin(g) < 0.25) {
             r.handoff_decided = r.submitted_at + 10s;
@@ -158,7 +158,7 @@ TEST_CASE("a request belongs to the period of its submission in the calendar's z
               std::pair{slakit::parse_instant("2026-02-28T16:00:00Z"), slakit::parse_instant("2026-03-31T16:00:00Z")});
 
         // The same instants on a UTC calendar both fall in March.
-        slakit::policy<> utc_policy = slakit::presets::response_time_agreement({.zone = "Etc/UTC"});
+        slakit::policy utc_policy = slakit::presets::response_time_agreement({.zone = "Etc/UTC"});
         report u{utc_policy, reporting_period::month};
         u.add(answered(utc_policy, channel::email, last_of_march, 2min));
         u.add(answered(utc_policy, channel::email, first_of_april, 2min));
@@ -188,7 +188,7 @@ TEST_CASE("a request belongs to the period of its submission in the calendar's z
 
 TEST_CASE("period bounds follow the zone's offsets, a skipped midnight starts when the gap ends") {
     const auto* havana = date::locate_zone("America/Havana");
-    const slakit::policy<> p{office("America/Havana")};
+    const slakit::policy p{office("America/Havana")};
     const auto earliest = [&](date::local_days d) {
         return instant{havana->to_sys(date::local_seconds{d}, date::choose::earliest)};
     };
@@ -207,7 +207,7 @@ TEST_CASE("period bounds follow the zone's offsets, a skipped midnight starts wh
     CHECK(end - begin == 25h);
     CHECK(days.availability(day(2026, 11, 1)).length() == 25h);
 
-    report months{slakit::policy<>{office("America/New_York")}, reporting_period::month};
+    report months{slakit::policy{office("America/New_York")}, reporting_period::month};
     CHECK(months.bounds(day(2026, 3, 20)) ==
           std::pair{slakit::parse_instant("2026-03-01T05:00:00Z"), slakit::parse_instant("2026-04-01T04:00:00Z")});
 }
@@ -362,7 +362,7 @@ TEST_CASE("merging shards equals the single stream, bit for bit, in any order") 
     }
     SUBCASE("reports by other periods or from other policies do not merge") {
         report weekly{p, reporting_period::week};
-        CHECK_THROWS_WITH_AS(weekly.merge(single), "period_report::merge: a report by month into one by week",
+        CHECK_THROWS_WITH_AS(weekly.merge(single), "basic_report::merge: a report by month into one by week",
                              std::invalid_argument);
         // The same keys under a policy whose real-time target counts on the business clock.
         auto business = slakit::presets::response_time_agreement({.clock = clock_kind::business});
@@ -370,7 +370,7 @@ TEST_CASE("merging shards equals the single stream, bit for bit, in any order") 
         for (const auto& o : random_outcomes(business, 200, 5)) other.add(o);
         const auto before = single.to_bytes();
         report target = single;
-        CHECK_THROWS_WITH_AS(target.merge(other), "period_report::merge: the reports were built on different policies",
+        CHECK_THROWS_WITH_AS(target.merge(other), "basic_report::merge: the reports were built on different policies",
                              std::invalid_argument);
         CHECK(target.to_bytes() == before);
     }
@@ -436,22 +436,22 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
     SUBCASE("the header") {
         auto bad = bytes;
         bad[0] = std::byte{'x'};
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "period_report: bad magic, not a 'slpr' blob",
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: bad magic, not a 'slpr' blob",
                              slakit::corrupt_state);
         bad = bytes;
         bad[4] = std::byte{2};
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "period_report: unsupported version 2 (expected 1)",
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 2 (expected 1)",
                              slakit::corrupt_state);
         bad = bytes;
         bad[5] = std::byte{3};
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "period_report: unknown period 3", slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unknown period 3", slakit::corrupt_state);
         bad = bytes;
         bad[5] = std::byte{1};  // weekly: March 1 is no Monday
         CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), doctest::Contains("is not the first day of a week"),
                              slakit::corrupt_state);
-        using micro_report = slakit::period_report<channel, priority, std::chrono::microseconds>;
+        using micro_report = slakit::basic_report<channel, priority, std::chrono::microseconds>;
         CHECK_THROWS_WITH_AS((void)micro_report::from_bytes(bytes, p),
-                             "period_report: tick period 1/1000 s does not match this report's", slakit::corrupt_state);
+                             "basic_report: tick period 1/1000 s does not match this report's", slakit::corrupt_state);
     }
     SUBCASE("groups: unknown names, repeats, another policy") {
         report one{p, reporting_period::month};
@@ -463,26 +463,26 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         auto renamed = b;
         renamed[header + 4 + 4] = std::byte{'E'};  // "Email"
         CHECK_THROWS_WITH_AS((void)report::from_bytes(renamed, p),
-                             "period_report: channel key refused: unknown channel \"Email\"", slakit::corrupt_state);
+                             "basic_report: channel key refused: unknown channel \"Email\"", slakit::corrupt_state);
 
         std::vector<std::byte> twice(b.begin(), b.begin() + header);
         twice[header - 8] = std::byte{2};  // group count
         twice.insert(twice.end(), group.begin(), group.end());
         twice.insert(twice.end(), group.begin(), group.end());
         put_le(twice, 0, 8);
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(twice, p), "period_report: group 1 is out of order or repeated",
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(twice, p), "basic_report: group 1 is out of order or repeated",
                              slakit::corrupt_state);
 
         // A policy with no e-mail target, and one whose e-mail target counts business time
         // (its cell would keep the other clock).
-        slakit::policy<> chat_only{office()};
+        slakit::policy chat_only{office()};
         chat_only.set_target(channel_kind::real_time, any, first_response_within(60s));
         CHECK_THROWS_WITH_AS((void)report::from_bytes(b, chat_only),
-                             "period_report: group 0: the policy has no target for its channel and priority",
+                             "basic_report: group 0: the policy has no target for its channel and priority",
                              slakit::corrupt_state);
         const auto business = slakit::presets::response_time_agreement({.clock = clock_kind::business});
         CHECK_THROWS_WITH_AS((void)report::from_bytes(b, business),
-                             "period_report: group 0: its cell keeps other clocks than this policy's target asks for",
+                             "basic_report: group 0: its cell keeps other clocks than this policy's target asks for",
                              slakit::corrupt_state);
     }
     SUBCASE("outages out of order or overlapping") {
@@ -498,14 +498,14 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
             put_le(overlapping, ticks(to), 8);
         }
         CHECK_THROWS_WITH_AS((void)report::from_bytes(overlapping, p),
-                             "period_report: outage 1 overlaps, touches or precedes the one before",
+                             "basic_report: outage 1 overlaps, touches or precedes the one before",
                              slakit::corrupt_state);
         auto reversed = b;
         put_le(reversed, 1, 8);
         put_le(reversed, ticks(at(2026, 3, 3, 12)), 8);
         put_le(reversed, ticks(at(2026, 3, 3, 10)), 8);
         CHECK_THROWS_WITH_AS((void)report::from_bytes(reversed, p),
-                             "period_report: outage 0 is empty, reversed or outside the supported range",
+                             "basic_report: outage 0 is empty, reversed or outside the supported range",
                              slakit::corrupt_state);
     }
     SUBCASE("a cell on its own") {
@@ -525,7 +525,7 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         slakit::basic_policy<std::string, std::string> sp{office()};
         sp.set_kind("微信", channel_kind::real_time).rank_priorities({"normal", "vip"});
         sp.set_target(channel_kind::real_time, any, first_response_within(60s));
-        slakit::period_report<std::string, std::string> sr{sp, reporting_period::month};
+        slakit::basic_report<std::string, std::string> sr{sp, reporting_period::month};
         slakit::basic_request<std::string, std::string> req{"微信", "vip", at(2026, 3, 3, 10)};
         req.first_response = req.submitted_at + 12s;
         sr.add(slakit::evaluate(sp, req, req.submitted_at + 1h));
@@ -539,13 +539,13 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
 template <class R>
 concept serializable_report = requires(const R& r) { r.to_bytes(); };
 static_assert(serializable_report<report>);
-static_assert(!serializable_report<slakit::period_report<int, int>>);
+static_assert(!serializable_report<slakit::basic_report<int, int>>);
 
 TEST_CASE("pending requests are counted apart; past their threshold they are breaches") {
     // E-mail within 30 min of working time: a request at 17:50 on Tuesday 31 March is
     // still pending when March ends, and due at 09:20 on 1 April.
     const auto p = slakit::presets::response_time_agreement({.clock = clock_kind::business});
-    slakit::request<> r{channel::email, priority::normal, at(2026, 3, 31, 17, 50)};
+    slakit::request r{channel::email, priority::normal, at(2026, 3, 31, 17, 50)};
     r.first_response = at(2026, 4, 1, 9, 40);  // late, and unseen before then
 
     const auto cell_at = [&](instant as_of) {
@@ -645,20 +645,20 @@ TEST_CASE("aggregate targets are judged on the merged cells of the groups they a
 TEST_CASE("add refuses an outcome evaluated against another policy") {
     const auto p = contract();
     const auto o = answered(p, channel::email, at(2026, 3, 3, 10), 1min);
-    slakit::policy<> exact{office()};
+    slakit::policy exact{office()};
     exact.set_target(channel::email, any, first_response_within(30min));
     report r{exact, reporting_period::month};
     CHECK_THROWS_WITH_AS(r.add(o),
-                         "period_report::add: the outcome was evaluated against another policy (its target is not this report's)",
+                         "basic_report::add: the outcome was evaluated against another policy (its target is not this report's)",
                          std::invalid_argument);
     CHECK(r.empty());
-    slakit::policy<> nothing{office()};
+    slakit::policy nothing{office()};
     report n{nothing, reporting_period::month};
     CHECK_THROWS_AS(n.add(o), std::invalid_argument);
 }
 
 TEST_CASE("availability: overlapping outages merge, working time comes from the calendar") {
-    slakit::policy<> p{office()};
+    slakit::policy p{office()};
     report r{p, reporting_period::month};
     r.add_outage(at(2026, 3, 10, 10), at(2026, 3, 10, 11));      // Tuesday
     r.add_outage(at(2026, 3, 10, 10, 30), at(2026, 3, 10, 12));  // overlaps: 10:00-12:00
@@ -694,7 +694,7 @@ TEST_CASE("availability: overlapping outages merge, working time comes from the 
     CHECK(april.working_uptime() == 1.0);
 
     // A calendar with no working time in the period has no working uptime.
-    slakit::policy<> closed{slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::parse("")}};
+    slakit::policy closed{slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::parse("")}};
     CHECK(report{closed, reporting_period::day}.availability(day(2026, 3, 3)).working_uptime() == std::nullopt);
 
     CHECK_THROWS_WITH_AS(r.add_outage(at(2026, 3, 3, 12), at(2026, 3, 3, 11)),

@@ -304,7 +304,7 @@ TEST_CASE("events after the current bucket are refused; within it they are taken
 TEST_CASE("add() takes the decided parts of an outcome, once each") {
     auto policy = slakit::presets::response_time_agreement();
     const instant submitted = at("2026-03-02T10:00:00+08:00");  // a Monday, in hours
-    slakit::request<> email{slakit::channel::email, slakit::priority::normal, submitted};
+    slakit::request email{slakit::channel::email, slakit::priority::normal, submitted};
     email.handoff_decided = submitted + 1min;
     ring r{slakit::rolling_config{}, submitted};
 
@@ -337,7 +337,7 @@ TEST_CASE("add() takes the decided parts of an outcome, once each") {
     CHECK(w.mean(slakit::clock_kind::wall) == 40min);
 
     // Out of hours: counted by scope, its time never enters the sums (clause 2.3).
-    slakit::request<> night{slakit::channel::web_chat, slakit::priority::normal, at("2026-03-02T22:00:00+08:00")};
+    slakit::request night{slakit::channel::web_chat, slakit::priority::normal, at("2026-03-02T22:00:00+08:00")};
     night.first_response = night.submitted_at + 5s;
     r.advance(night.submitted_at + 5s);
     CHECK(r.add(slakit::evaluate(policy, night, r.now()), r.now()) == slakit::add_result::added);

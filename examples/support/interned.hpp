@@ -40,7 +40,7 @@ using priority_id = interned<priority_tag>;
 using fast_policy = slakit::basic_policy<channel_id, priority_id>;
 using fast_request = slakit::basic_request<channel_id, priority_id>;
 using fast_outcome = slakit::basic_outcome<channel_id, priority_id, milliseconds>;
-using fast_report = slakit::period_report<channel_id, priority_id>;
+using fast_report = slakit::basic_report<channel_id, priority_id>;
 
 struct interned_contract {
     fast_policy policy;
@@ -94,6 +94,6 @@ struct slakit::key_codec<slakit::examples::interned<Tag>> {
 
 // Compiled once, in report_reader.cpp.
 extern template class slakit::basic_policy<slakit::examples::channel_id, slakit::examples::priority_id>;
-extern template class slakit::period_report<slakit::examples::channel_id, slakit::examples::priority_id>;
+extern template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id>;
 extern template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples::fast_policy&,
                                                                 const slakit::examples::fast_request&, slakit::instant);

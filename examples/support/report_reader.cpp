@@ -22,7 +22,7 @@
 // The report and evaluate() for interned keys, compiled once (interned.hpp declares
 // them extern), here where the rows are evaluated, so that evaluate() can be inlined.
 template class slakit::basic_policy<slakit::examples::channel_id, slakit::examples::priority_id>;
-template class slakit::period_report<slakit::examples::channel_id, slakit::examples::priority_id>;
+template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id>;
 template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples::fast_policy&,
                                                          const slakit::examples::fast_request&, slakit::instant);
 

@@ -48,8 +48,8 @@ struct basic_request {
     std::optional<std::string> exclusion_reason{};    // a delay the business caused (4.1(5))
 };
 
-template <class Channel = channel, class Priority = priority, class Duration = std::chrono::milliseconds>
-using request = basic_request<Channel, Priority, Duration>;
+// The seed contract's request: the seed channels and priorities, milliseconds.
+using request = basic_request<channel, priority>;
 
 // Both views point at static text.
 struct request_problem {
@@ -132,7 +132,7 @@ struct basic_measurement {
     [[nodiscard]] bool applies() const noexcept { return status.has_value(); }
 };
 
-template <class Channel, class Priority, class Duration>
+template <class Channel, class Priority, class Duration = std::chrono::milliseconds>
 struct basic_outcome {
     using duration = Duration;
     using time_point = std::chrono::sys_time<Duration>;
@@ -167,8 +167,7 @@ struct basic_outcome {
     }
 };
 
-template <class Channel = channel, class Priority = priority, class Duration = std::chrono::milliseconds>
-using outcome = basic_outcome<Channel, Priority, Duration>;
+using outcome = basic_outcome<channel, priority>;
 
 namespace detail {
 

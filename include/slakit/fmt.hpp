@@ -261,10 +261,10 @@ struct fmt::formatter<slakit::period_availability<Duration>> : slakit::detail::n
 };
 
 template <class Channel, class Priority, class Duration, class Accuracy, class ZonePtr>
-struct fmt::formatter<slakit::period_report<Channel, Priority, Duration, Accuracy, ZonePtr>>
+struct fmt::formatter<slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>>
     : slakit::detail::no_spec_formatter {
     template <class FormatContext>
-    auto format(const slakit::period_report<Channel, Priority, Duration, Accuracy, ZonePtr>& r, FormatContext& ctx) const
+    auto format(const slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>& r, FormatContext& ctx) const
         -> decltype(ctx.out()) {
         return fmt::format_to(ctx.out(), "{}", slakit::detail::report_table(r));
     }

@@ -1,6 +1,6 @@
 // slakit/monitor.hpp: rolling windows and burn-rate alerts for a policy, live.
 //
-//   slakit::monitor<> live{policy, slakit::monitor_options{}, now};
+//   slakit::monitor live{policy, slakit::monitor_options{}, now};
 //   live.watch(id, slakit::evaluate(policy, request, submitted));   // pending: breach recorded at due
 //   live.respond(id, slakit::evaluate(policy, request, answered), answered);
 //   for (const auto& change : live.transitions(now))                // fired / resolved
@@ -460,8 +460,8 @@ private:
 };
 
 // The seed contract's vocabulary, request ids as strings.
-template <class Channel = channel, class Priority = priority, class Id = std::string>
-using monitor = basic_monitor<Channel, Priority, Id>;
+// The seed contract's monitor: requests named by strings.
+using monitor = basic_monitor<channel, priority>;
 
 // A readable name for a stream's priorities: "any", "high+" (at_least), or the priority's own name.
 template <class Priority>

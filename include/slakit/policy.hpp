@@ -283,8 +283,8 @@ template <class NewChannel, class NewPriority, class Channel, class Priority, cl
     return to;
 }
 
-// policy<> is the seed contract's vocabulary.
-template <class Channel = channel, class Priority = priority>
-using policy = basic_policy<Channel, Priority>;
+// policy is the seed contract's vocabulary.
+// The seed contract's policy: the seed channels and priorities.
+using policy = basic_policy<channel, priority>;
 
 }  // namespace slakit

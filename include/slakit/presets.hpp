@@ -43,8 +43,8 @@ struct response_time_agreement_options {
 
 // Two targets: (real_time, any) and (asynchronous, any). Priority tiers (2.1(3)) live
 // in a supplementary agreement: add them with set_target(channel, at_least(...), t).
-[[nodiscard]] inline policy<> response_time_agreement(const response_time_agreement_options& options = {}) {
-    policy<> p{calendar{options.zone, weekly_schedule::parse(options.working_hours), options.exceptions}};
+[[nodiscard]] inline policy response_time_agreement(const response_time_agreement_options& options = {}) {
+    policy p{calendar{options.zone, weekly_schedule::parse(options.working_hours), options.exceptions}};
 
     const auto human = options.human_response ? std::optional<threshold>{within(*options.human_response, options.clock)}
                                               : std::nullopt;

@@ -1,6 +1,6 @@
 // slakit/report.hpp: the periodic report of clause 3.3, built one outcome at a time.
 //
-//   slakit::period_report<slakit::channel, slakit::priority> report{policy, slakit::reporting_period::month};
+//   slakit::basic_report<slakit::channel, slakit::priority> report{policy, slakit::reporting_period::month};
 //   report.add(slakit::evaluate(policy, request, as_of));   // per request
 //   report.add_outage(down_from, down_until);                 // system outages, may overlap
 //   other_shard.merge(report);                                // exact, in any order
@@ -104,11 +104,11 @@ concept report_key = std::copy_constructible<T> && requires(const T& a, const T&
 
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds,
           class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = const date::time_zone*>
-class period_report {
+class basic_report {
     static_assert(report_key<Channel> && report_key<Priority>,
-                  "period_report: Channel and Priority need == and < (a strict weak order), as enums and std::string have");
+                  "basic_report: Channel and Priority need == and < (a strict weak order), as enums and std::string have");
     static_assert(std::is_convertible_v<std::chrono::milliseconds, Duration>,
-                  "period_report: Duration must hold milliseconds exactly, as outcomes do");
+                  "basic_report: Duration must hold milliseconds exactly, as outcomes do");
 
 public:
     using channel_type = Channel;
@@ -135,7 +135,7 @@ public:
     };
 
     // The report keeps a copy of the policy: its targets, matching and calendar.
-    period_report(policy_type policy, reporting_period by) : policy_(std::move(policy)), by_(by) {}
+    basic_report(policy_type policy, reporting_period by) : policy_(std::move(policy)), by_(by) {}
 
     [[nodiscard]] const policy_type& policy() const noexcept { return policy_; }
     [[nodiscard]] reporting_period by() const noexcept { return by_; }
@@ -161,7 +161,7 @@ public:
             const auto* e = policy_.find(o.channel, o.priority);
             if (e == nullptr || !(e->key == o.matched))
                 throw std::invalid_argument(
-                    "period_report::add: the outcome was evaluated against another policy (its target is not this report's)");
+                    "basic_report::add: the outcome was evaluated against another policy (its target is not this report's)");
             it = groups_.emplace(key_type{start, o.channel, o.priority}, cell_type{e->target}).first;
         }
         it->second.add(o);
@@ -191,19 +191,19 @@ public:
     // policy (only the cells' layouts are checked) and period; otherwise
     // std::invalid_argument, and this report is left as it was. The credit bands
     // stay this report's.
-    void merge(const period_report& other) {
+    void merge(const basic_report& other) {
         if (&other == this) {
-            const period_report copy = other;
+            const basic_report copy = other;
             merge(copy);
             return;
         }
         if (other.by_ != by_)
-            throw std::invalid_argument(std::string{"period_report::merge: a report by "} + std::string{to_string(other.by_)} +
+            throw std::invalid_argument(std::string{"basic_report::merge: a report by "} + std::string{to_string(other.by_)} +
                                         " into one by " + std::string{to_string(by_)});
         for (const auto& [key, cell] : other.groups_) {
             const auto it = groups_.find(key);
             if (it != groups_.end() && !it->second.same_layout(cell))
-                throw std::invalid_argument("period_report::merge: the reports were built on different policies");
+                throw std::invalid_argument("basic_report::merge: the reports were built on different policies");
         }
         for (const auto& [key, cell] : other.groups_) {
             const auto [it, inserted] = groups_.try_emplace(key, cell);
@@ -339,14 +339,14 @@ public:
     // policy: bad framing, keys out of order or not a period start, a key the
     // codec refuses or the policy has no target for, a cell laid out for another
     // target, outages out of order or overlapping.
-    [[nodiscard]] static period_report from_bytes(std::span<const std::byte> bytes, policy_type policy)
+    [[nodiscard]] static basic_report from_bytes(std::span<const std::byte> bytes, policy_type rules)
         requires serializable_key<Channel> && serializable_key<Priority>
     {
-        detail::byte_reader in(bytes, "period_report");
+        detail::byte_reader in(bytes, "basic_report");
         in.expect_header(magic, version);
         const auto by = in.unsigned_le(1, "period");
         if (by > 2) in.fail("unknown period " + std::to_string(by));
-        period_report r{std::move(policy), static_cast<reporting_period>(by)};
+        basic_report r{std::move(rules), static_cast<reporting_period>(by)};
         const auto num = in.unsigned_le(8, "tick numerator"), den = in.unsigned_le(8, "tick denominator");
         if (num != static_cast<std::uint64_t>(Duration::period::num) || den != static_cast<std::uint64_t>(Duration::period::den))
             in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) + " s does not match this report's");
@@ -432,5 +432,8 @@ private:
     std::vector<outage_type> outages_;
     credit_bands credits_;
 };
+
+// The seed contract's report: the seed channels and priorities, milliseconds.
+using report = basic_report<channel, priority>;
 
 }  // namespace slakit

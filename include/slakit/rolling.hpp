@@ -160,9 +160,9 @@ public:
     }
 
     // The same parts one at a time, for hosts without an outcome at hand.
-    add_result add_status(scope where, status outcome, time_point at) {
+    add_result add_status(scope where, status result, time_point at) {
         detail::rolling::lanes delta{};
-        if (!detail::rolling::status_delta(delta, where, outcome)) return add_result::nothing;
+        if (!detail::rolling::status_delta(delta, where, result)) return add_result::nothing;
         return record(at, delta, std::nullopt);
     }
 
@@ -176,9 +176,9 @@ public:
         return record(at, delta, config_.sketch_clock == clock_kind::wall ? wall : business);
     }
 
-    add_result add_handoff(status outcome, time_point at) {
+    add_result add_handoff(status result, time_point at) {
         detail::rolling::lanes delta{};
-        if (!detail::rolling::handoff_delta(delta, outcome)) return add_result::nothing;
+        if (!detail::rolling::handoff_delta(delta, result)) return add_result::nothing;
         return record(at, delta, std::nullopt);
     }
 

@@ -245,13 +245,13 @@ private:
 class compliance_counters {
 public:
     // Out-of-hours and excluded requests are counted by scope alone: status is ignored.
-    void add(scope where, status outcome) noexcept {
+    void add(scope where, status result) noexcept {
         switch (where) {
         case scope::out_of_hours: ++out_of_hours_; return;
         case scope::excluded: ++excluded_; return;
         case scope::in_hours: break;
         }
-        switch (outcome) {
+        switch (result) {
         case status::met: ++met_; break;
         case status::breached: ++breached_; break;
         case status::pending: ++pending_; break;

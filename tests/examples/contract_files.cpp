@@ -51,7 +51,7 @@ void check_same(const slakit::basic_measurement<D>& a, const slakit::basic_measu
 struct generated {
     slakit::channel channel;
     slakit::priority priority;
-    slakit::request<> request;
+    slakit::request request;
     instant as_of;
 };
 
@@ -65,7 +65,7 @@ std::vector<generated> requests(std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
         const auto c = channels[static_cast<std::size_t>(uniform(4))];
         const auto p = priorities[static_cast<std::size_t>(uniform(3))];
-        slakit::request<> r{c, p, start + std::chrono::milliseconds{uniform(365LL * 86'400'000)}};
+        slakit::request r{c, p, start + std::chrono::milliseconds{uniform(365LL * 86'400'000)}};
         // Spans around the thresholds: 60 s, 30 min, 5 min.
         const auto span = [&] { return std::chrono::milliseconds{uniform(uniform(2) == 0 ? 120'000 : 3'600'000)}; };
         if (uniform(10) != 0) r.first_response = r.submitted_at + span();
