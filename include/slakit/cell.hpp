@@ -2,7 +2,7 @@
 // the response times on the clocks its target asks for, hand-offs, and out-of-hours
 // answers. Cells merge exactly and serialize.
 //
-// A cell counts, for its first-response target (README "Period reports"):
+// A cell counts, for its first-response target (docs/reports.md, "What a row counts"):
 //   requests   = in scope + out of hours + excluded
 //   in scope   = met + breached + pending + no threshold
 // where "no threshold" counts in-scope requests whose target sets no per-request

@@ -1,7 +1,7 @@
 // A slow, obviously correct model of the calendar semantics, for differential tests.
 //
 // It maps every interval of every local date in a window to real time exactly as the
-// README states (earliest mapping, a DST-skipped reading maps to the gap's end), and
+// docs/calendar.md states (earliest mapping, a DST-skipped reading maps to the gap's end), and
 // then answers queries by stepping minute by minute. Nothing cleverer: the instants and
 // interval bounds it is given must lie on whole minutes.
 #pragma once
