@@ -7,7 +7,7 @@
 #include <chrono>
 #include <optional>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // An interval [begin, end) during which the system was down.
 template <class Duration = std::chrono::milliseconds>
@@ -43,4 +43,4 @@ struct period_availability {
     friend bool operator==(const period_availability&, const period_availability&) = default;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

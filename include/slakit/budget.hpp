@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -116,4 +116,4 @@ template <class Duration, class Accuracy>
     return detail::saturated<Duration>(allowed - detail::exact_sum(s));
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

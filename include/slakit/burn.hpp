@@ -50,7 +50,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // ---------------------------------------------------------------------------
 // Objectives and burn rates
@@ -360,4 +360,4 @@ struct monitoring_plan {
     return plan;
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

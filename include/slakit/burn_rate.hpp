@@ -10,7 +10,7 @@
 #include <limits>
 #include <optional>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Observed bad rate / allowed bad rate (1 - share); nullopt when good + bad is 0.
 // The allowed rate is taken in parts per billion, so that decimal shares give exact
@@ -34,4 +34,4 @@ namespace slakit {
     return static_cast<double>(sum_ticks) / static_cast<double>(budget);
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

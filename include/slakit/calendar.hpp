@@ -41,7 +41,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 template <zone_pointer ZonePtr = const date::time_zone*>
 class basic_calendar {
@@ -296,4 +296,4 @@ private:
 
 using calendar = basic_calendar<>;
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

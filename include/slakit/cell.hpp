@@ -34,7 +34,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 template <class Duration = std::chrono::milliseconds, class Accuracy = std::ratio<1, 100>>
 class report_cell {
@@ -201,4 +201,4 @@ private:
     stats_type out_of_hours_times_;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

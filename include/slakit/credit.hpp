@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // "At least `compliance` of the requests met: `credit` of the monthly fee." Fractions.
 struct credit_band {
@@ -80,4 +80,4 @@ private:
     std::vector<credit_band> bands_;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <type_traits>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Specialise with `static constexpr std::array values{...}` and `static constexpr
 // std::string_view name = "..."` (what the enum is called in error messages).
@@ -51,4 +51,4 @@ template <named_enum Enum>
     throw parse_error(what, text, 0);
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -7,13 +7,15 @@
 // character.
 #pragma once
 
+#include <slakit/version.hpp>
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 class parse_error : public std::invalid_argument {
 public:
@@ -109,4 +111,4 @@ private:
     std::string field_;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

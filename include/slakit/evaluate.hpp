@@ -30,7 +30,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // What the host records about one request (clause 3.2). Instants are UTC.
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds>
@@ -275,4 +275,4 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     return o;
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Local dates whose hours replace the weekly schedule: holidays, half days, and
 // weekend days worked in exchange for a holiday (China's 调休 make-up days).
@@ -107,4 +107,4 @@ private:
     std::map<date::local_days, entry> days_;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 template <class Rep, class Period>
 struct human_duration {
@@ -223,7 +223,7 @@ template <class Report>
 }
 
 }  // namespace detail
-}  // namespace slakit
+}  // namespace slakit::inline v0
 
 template <class Rep, class Period>
 struct fmt::formatter<slakit::human_duration<Rep, Period>> : slakit::detail::no_spec_formatter {

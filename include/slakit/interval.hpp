@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Local clock times in seconds since local midnight.
 struct time_interval {
@@ -268,4 +268,4 @@ inline std::vector<located_interval> read_interval_list(std::string_view text,
     return result;
 }
 
-} // namespace slakit
+}  // namespace slakit::inline v0

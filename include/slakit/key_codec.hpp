@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Customization point: specialise with
 //   static std::string encode(const T&);
@@ -42,4 +42,4 @@ struct key_codec<Enum> {
     }
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

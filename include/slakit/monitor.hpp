@@ -51,7 +51,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // ---------------------------------------------------------------------------
 // Pending requests
@@ -473,4 +473,4 @@ template <class Priority>
     }
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 enum class reporting_period : unsigned char { day, week, month };
 
@@ -77,4 +77,4 @@ struct enum_values<reporting_period> {
     return label;
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -30,7 +30,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 template <class Channel, class Priority, zone_pointer ZonePtr = const date::time_zone*>
 class basic_policy {
@@ -287,4 +287,4 @@ template <class NewChannel, class NewPriority, class Channel, class Priority, cl
 // The seed contract's policy: the seed channels and priorities.
 using policy = basic_policy<channel, priority>;
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -14,7 +14,7 @@
 #include <string>
 #include <utility>
 
-namespace slakit::presets {
+namespace slakit::inline v0::presets {
 
 struct response_time_agreement_options {
     // The contract template is Chinese; its make-up working days (调休) only make
@@ -65,4 +65,4 @@ struct response_time_agreement_options {
     return p;
 }
 
-}  // namespace slakit::presets
+}  // namespace slakit::inline v0::presets

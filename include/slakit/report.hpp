@@ -54,7 +54,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // A group: the period's first local date, the channel and the priority.
 template <class Channel, class Priority>
@@ -436,4 +436,4 @@ private:
 // The seed contract's report: the seed channels and priorities, milliseconds.
 using report = basic_report<channel, priority>;
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

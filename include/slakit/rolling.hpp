@@ -52,7 +52,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // A ring of time buckets holding the mergeable state of one group of requests
 // (e.g. one channel and priority). See the top of this file.
@@ -490,4 +490,4 @@ private:
     std::uint64_t in_future_ = 0;
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

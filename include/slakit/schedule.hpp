@@ -31,7 +31,7 @@
 
 #include <date/date.h>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -295,4 +295,4 @@ inline weekly_schedule weekly_schedule::always_open() {
     return result;
 }
 
-} // namespace slakit
+}  // namespace slakit::inline v0

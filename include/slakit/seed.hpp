@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // The seed contract's vocabulary. Hosts may use their own types instead.
 enum class channel : unsigned char { web_chat, in_app_chat, social, email };
@@ -58,4 +58,4 @@ struct priority_traits<priority> {
     static constexpr std::size_t rank(priority p) noexcept { return static_cast<std::size_t>(p); }
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

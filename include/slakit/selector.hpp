@@ -13,7 +13,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Clause 1.2: each channel is real-time or not.
 enum class channel_kind : unsigned char { real_time, asynchronous };
@@ -206,4 +206,4 @@ struct target_key {
 };
 
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -47,7 +47,7 @@
 #include <slakit/detail/bytes.hpp>
 #include <slakit/error.hpp>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -326,4 +326,4 @@ private:
     std::uint64_t total_ = 0;
 };
 
-} // namespace slakit
+}  // namespace slakit::inline v0

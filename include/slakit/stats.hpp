@@ -34,7 +34,7 @@
 #include <slakit/sketch.hpp>
 #include <slakit/status.hpp>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // An exact sum of ticks, 128 bits as two words: 2^64 values of 2^63 ticks stay below 2^127.
 struct tick_sum {
@@ -323,4 +323,4 @@ private:
     std::uint64_t out_of_hours_ = 0;
 };
 
-} // namespace slakit
+}  // namespace slakit::inline v0

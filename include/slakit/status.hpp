@@ -6,7 +6,7 @@
 #include <array>
 #include <string_view>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Whether a request counts toward the contract's standards (clause 2.3, 4.1(5)).
 enum class scope : unsigned char {
@@ -52,4 +52,4 @@ struct enum_values<status> {
     static constexpr std::array values{status::met, status::breached, status::pending};
 };
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // Clause 2.2 and the decisions: wall-clock time by default; business time pauses
 // outside the calendar's working hours.
@@ -207,4 +207,4 @@ struct level_problem {
     return std::nullopt;
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

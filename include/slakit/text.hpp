@@ -19,7 +19,7 @@
 #include <string>
 #include <type_traits>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -163,4 +163,4 @@ template <class Rep, class Period>
     return s + " %";
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

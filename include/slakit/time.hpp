@@ -28,7 +28,7 @@
 
 #include <date/date.h>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
@@ -496,4 +496,4 @@ template <class Duration, class ZonePtr>
     return milliseconds{total};
 }
 
-} // namespace slakit
+}  // namespace slakit::inline v0

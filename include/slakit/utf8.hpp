@@ -14,7 +14,7 @@
 #include <optional>
 #include <string_view>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // The sequence that starts at one offset of a text: a code point and its length in
 // bytes, or an invalid sequence (valid false, length 1: the byte to step over).
@@ -93,4 +93,4 @@ struct utf8_sequence {
     return count;
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -16,7 +16,7 @@
 #include <string>
 #include <utility>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -130,4 +130,4 @@ template <class Duration, class Accuracy>
 
 }  // namespace detail
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

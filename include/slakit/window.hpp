@@ -29,7 +29,7 @@
 #include <string>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // The most exceedance thresholds one ring counts (one per quantile target).
 inline constexpr std::size_t max_exceedances = 4;
@@ -289,4 +289,4 @@ inline void check_bucket(byte_reader& in, const lanes& v, std::size_t lane_count
 
 }  // namespace detail::rolling
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

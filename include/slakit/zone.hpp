@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 // What a calendar needs of a zone: the UTC offset in force at a UTC instant and the
 // span of time over which it holds, as date::time_zone::get_info gives it.
@@ -71,4 +71,4 @@ template <zone_pointer ZonePtr>
     }
 }
 
-}  // namespace slakit
+}  // namespace slakit::inline v0

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace slakit::detail {
+namespace slakit::inline v0::detail {
 
 __extension__ using uint128 = unsigned __int128;  // GCC/Clang; __extension__ keeps -Wpedantic quiet
 __extension__ using int128 = __int128;
@@ -22,4 +22,4 @@ __extension__ using int128 = __int128;
     return static_cast<std::size_t>(r < 0 ? r + m : r);
 }
 
-}  // namespace slakit::detail
+}  // namespace slakit::inline v0::detail

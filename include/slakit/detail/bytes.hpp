@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace slakit::detail {
+namespace slakit::inline v0::detail {
 
 // Little-endian fixed-width fields, byte by byte: no layout or endianness of the host leaks in.
 inline void put_le(std::vector<std::byte>& out, std::uint64_t value, int width) {
@@ -111,4 +111,4 @@ private:
     std::size_t position_ = 0;
 };
 
-}  // namespace slakit::detail
+}  // namespace slakit::inline v0::detail

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-namespace slakit {
+namespace slakit::inline v0 {
 
 namespace detail {
 
@@ -323,4 +323,4 @@ private:
 
 }  // namespace detail
 
-}  // namespace slakit
+}  // namespace slakit::inline v0
