@@ -30,7 +30,8 @@ slakit::date_exceptions us_holidays_2024() {
 }
 
 const slakit::calendar& workload_calendar() {
-    static const slakit::calendar cal{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"), us_holidays_2024()};
+    static const slakit::calendar cal{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"),
+                                      us_holidays_2024()};
     return cal;
 }
 
@@ -58,7 +59,7 @@ std::vector<query> workload(std::chrono::seconds shortest, std::chrono::seconds 
 class day_stepping_calendar {
 public:
     day_stepping_calendar(const date::time_zone* zone, slakit::weekly_schedule week, slakit::date_exceptions x)
-        : zone_(zone), week_(std::move(week)), exceptions_(std::move(x)) {}
+            : zone_(zone), week_(std::move(week)), exceptions_(std::move(x)) {}
 
     [[nodiscard]] std::chrono::seconds elapsed(sys_seconds from, sys_seconds to) const {
         std::chrono::seconds total{0};
@@ -117,7 +118,8 @@ const day_stepping_calendar& baseline() {
 }
 
 template <class Calendar>
-void elapsed(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest, std::chrono::seconds longest) {
+void elapsed(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest,
+             std::chrono::seconds longest) {
     const auto q = workload(shortest, longest);
     std::size_t i = 0;
     for (auto _ : state) {
@@ -128,7 +130,8 @@ void elapsed(benchmark::State& state, const Calendar& cal, std::chrono::seconds 
 }
 
 template <class Calendar>
-void deadline(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest, std::chrono::seconds longest) {
+void deadline(benchmark::State& state, const Calendar& cal, std::chrono::seconds shortest,
+              std::chrono::seconds longest) {
     auto q = workload(shortest, longest);
     // The amount of open time each span holds, so that both sides answer the same question.
     std::vector<std::chrono::seconds> d;

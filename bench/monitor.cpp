@@ -3,8 +3,8 @@
 // (compliance_counters + response_stats), and the cost of evaluating the three default
 // alert rules over three days of one-minute buckets. The machine may be loaded: read
 // the CPU column.
-#include <slakit/monitor.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/monitor.hpp>
 #include <slakit/presets.hpp>
 #include <slakit/rolling.hpp>
 #include <slakit/stats.hpp>
@@ -23,8 +23,8 @@
 namespace {
 
 using namespace std::chrono_literals;
-using std::chrono::milliseconds;
 using slakit::instant;
+using std::chrono::milliseconds;
 
 constexpr std::size_t stream_size = std::size_t{1} << 16;
 
@@ -177,7 +177,8 @@ void ring_six_windows(benchmark::State& state) {
     auto live = full_monitor(slakit::clock_kind::wall);
     const auto& ring = live.streams().front().ring;
     for (auto _ : state) {
-        for (const milliseconds span : {milliseconds{1h}, milliseconds{5min}, milliseconds{6h}, milliseconds{30min}, milliseconds{72h}, milliseconds{6h}})
+        for (const milliseconds span : {milliseconds{1h}, milliseconds{5min}, milliseconds{6h}, milliseconds{30min},
+                                        milliseconds{72h}, milliseconds{6h}})
             benchmark::DoNotOptimize(ring.last(span));
     }
 }

@@ -58,9 +58,10 @@ void per_add_counters(benchmark::State& state) {
 }
 
 void report_add(benchmark::State& state) {
-    static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
-    });
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
     slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
@@ -73,9 +74,10 @@ BENCHMARK(report_add)->Unit(benchmark::kMillisecond);
 
 // Daily groups: 31 times as many cells, so a deeper map.
 void report_add_daily(benchmark::State& state) {
-    static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
-    });
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
     slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::day};
     for (auto _ : state) {
         for (const auto& o : outcomes) report.add(o);
@@ -110,7 +112,8 @@ void report_add_string_keys(benchmark::State& state) {
     using policy_type = slakit::basic_policy<std::string, std::string>;
     static const policy_type policy = [] {
         policy_type p{contract().calendar()};
-        for (const char* c : {"web_chat", "in_app_chat", "social_messaging"}) p.set_kind(c, slakit::channel_kind::real_time);
+        for (const char* c : {"web_chat", "in_app_chat", "social_messaging"})
+            p.set_kind(c, slakit::channel_kind::real_time);
         p.set_kind("email", slakit::channel_kind::asynchronous);
         for (const auto& e : contract().targets()) {
             if (e.key.channel.by() == slakit::match_by::kind) p.set_target(e.key.channel.kind(), slakit::any, e.target);
@@ -149,9 +152,7 @@ slakit::report_cell<> full_cell(std::uint64_t seed, const slakit::target& t) {
     return cell;
 }
 
-const slakit::target& chat_target() {
-    return *contract().find_exact(slakit::channel_kind::real_time, slakit::any);
-}
+const slakit::target& chat_target() { return *contract().find_exact(slakit::channel_kind::real_time, slakit::any); }
 
 const slakit::target& two_clock_target() {
     static const auto t = [] {
@@ -178,9 +179,10 @@ BENCHMARK(cell_merge)->Arg(1)->Arg(2);
 
 // The memory of the cells of a real month (sparse: a few hundred values each).
 void month_report_bytes(benchmark::State& state) {
-    static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
-    });
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
     slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     std::vector<std::byte> bytes;
@@ -198,21 +200,24 @@ void month_report_bytes(benchmark::State& state) {
 BENCHMARK(month_report_bytes)->Unit(benchmark::kMicrosecond);
 
 void report_from_bytes(benchmark::State& state) {
-    static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
-    });
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
     slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     const auto bytes = report.to_bytes();
     for (auto _ : state)
-        benchmark::DoNotOptimize(slakit::basic_report<slakit::channel, slakit::priority>::from_bytes(bytes, contract()));
+        benchmark::DoNotOptimize(
+            slakit::basic_report<slakit::channel, slakit::priority>::from_bytes(bytes, contract()));
 }
 BENCHMARK(report_from_bytes)->Unit(benchmark::kMicrosecond);
 
 void report_verdicts(benchmark::State& state) {
-    static const auto outcomes = month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
-        return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
-    });
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
     slakit::basic_report<slakit::channel, slakit::priority> report{contract(), slakit::reporting_period::month};
     for (const auto& o : outcomes) report.add(o);
     const date::local_days march{date::year{2026} / 3 / 1};

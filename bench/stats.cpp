@@ -54,8 +54,8 @@ void per_add_counters(benchmark::State& state, double p95, std::size_t bytes) {
     const auto items = state.iterations() * static_cast<benchmark::IterationCount>(sample_size);
     state.SetItemsProcessed(items);
     // Adds per second, inverted: seconds per add, printed with an SI prefix (e.g. 8.5ns).
-    state.counters["time_per_add"] = benchmark::Counter(
-        static_cast<double>(items), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["time_per_add"] =
+        benchmark::Counter(static_cast<double>(items), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     const double exact = exact_p95(samples());
     state.counters["p95_rel_error"] = std::abs(p95 - exact) / exact;
     state.counters["bytes"] = static_cast<double>(bytes);
@@ -117,6 +117,6 @@ void response_stats_quantile(benchmark::State& state) {
 }
 BENCHMARK(response_stats_quantile);
 
-} // namespace
+}  // namespace
 
 BENCHMARK_MAIN();

@@ -18,6 +18,7 @@ TEST_CASE("floor_div and floor_mod round toward minus infinity, against long dou
         REQUIRE(floor_div(a, b) == q);
         REQUIRE(floor_mod(a, static_cast<std::size_t>(b)) == static_cast<std::size_t>(a - q * b));
     }
-    static_assert(floor_div(-1, 86400) == -1 && floor_div(0, 7) == 0 && floor_div(-7, 7) == -1 && floor_div(-8, 7) == -2);
+    static_assert(floor_div(-1, 86400) == -1 && floor_div(0, 7) == 0 && floor_div(-7, 7) == -1 &&
+                  floor_div(-8, 7) == -2);
     static_assert(floor_mod(-1, 7) == 6 && floor_mod(7, 7) == 0);
 }

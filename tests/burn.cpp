@@ -156,7 +156,8 @@ TEST_CASE("the report's budgets and the monitor's objectives burn at the same ra
     std::uniform_int_distribution<std::size_t> pick(0, std::size(decimal_shares) - 1);
     int compared = 0;
     for (int i = 0; i < 20'000; ++i) {
-        const std::uint64_t met = count(g), breached = i % 7 == 0 ? 0 : count(g) / (1 + static_cast<std::uint64_t>(i % 5));
+        const std::uint64_t met = count(g),
+                            breached = i % 7 == 0 ? 0 : count(g) / (1 + static_cast<std::uint64_t>(i % 5));
         const double share = i % 2 == 0 ? decimal_shares[pick(g)] : permille(g) / 1000.0;
         CAPTURE(met);
         CAPTURE(breached);

@@ -55,8 +55,12 @@ TEST_CASE("what the writers write, the reader reads back, field by field") {
 }
 
 TEST_CASE("a varint takes the fewest bytes: 7 bits each") {
-    for (const auto& [value, size] : {std::pair<std::uint64_t, std::size_t>{0, 1}, {127, 1}, {128, 2}, {16383, 2},
-                                      {16384, 3}, {~std::uint64_t{0}, 10}}) {
+    for (const auto& [value, size] : {std::pair<std::uint64_t, std::size_t>{0, 1},
+                                      {127, 1},
+                                      {128, 2},
+                                      {16383, 2},
+                                      {16384, 3},
+                                      {~std::uint64_t{0}, 10}}) {
         std::vector<std::byte> out;
         slakit::detail::put_varint(out, value);
         CHECK(out.size() == size);
@@ -67,18 +71,17 @@ TEST_CASE("every shortfall or mismatch is a corrupt_state naming the format, the
     CHECK(failure({std::byte{1}, std::byte{2}}, [](byte_reader& in) { (void)in.unsigned_le(4, "count"); }) ==
           "test_format: truncated: count needs 4 bytes at offset 0, 2 left");
     CHECK(failure({std::byte{'X'}, std::byte{'X'}, std::byte{'X'}, std::byte{'X'}, std::byte{1}},
-                  [](byte_reader& in) { in.expect_header("TEST", 1); }) ==
-          "test_format: bad magic, not a 'TEST' blob");
-    CHECK(failure({std::byte{'T'}, std::byte{'E'}, std::byte{'S'}, std::byte{'T'}, std::byte{9}},
-                  [](byte_reader& in) { in.expect_header("TEST", 1); }) ==
-          "test_format: unsupported version 9 (expected 1)");
+                  [](byte_reader& in) { in.expect_header("TEST", 1); }) == "test_format: bad magic, not a 'TEST' blob");
+    CHECK(failure({std::byte{'T'}, std::byte{'E'}, std::byte{'S'}, std::byte{'T'}, std::byte{9}}, [](byte_reader& in) {
+              in.expect_header("TEST", 1);
+          }) == "test_format: unsupported version 9 (expected 1)");
     CHECK(failure({std::byte{0x80}, std::byte{0x00}}, [](byte_reader& in) { (void)in.varint("n"); }) ==
           "test_format: n: varint not in its shortest form");
     CHECK(failure(std::vector<std::byte>(10, std::byte{0xff}), [](byte_reader& in) { (void)in.varint("n"); }) ==
           "test_format: n: varint overflows 64 bits");
-    CHECK(failure({std::byte{5}, std::byte{0}, std::byte{0}, std::byte{0}, std::byte{1}},
-                  [](byte_reader& in) { (void)in.blob("name"); }) ==
-          "test_format: truncated: name needs 5 bytes at offset 4, 1 left");
+    CHECK(failure({std::byte{5}, std::byte{0}, std::byte{0}, std::byte{0}, std::byte{1}}, [](byte_reader& in) {
+              (void)in.blob("name");
+          }) == "test_format: truncated: name needs 5 bytes at offset 4, 1 left");
     CHECK(failure({std::byte{1}, std::byte{2}}, [](byte_reader& in) {
               (void)in.unsigned_le(1, "x");
               in.expect_end();

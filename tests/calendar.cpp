@@ -11,14 +11,14 @@
 
 using namespace std::chrono_literals;
 using date::days;
+using slakit::calendar;
+using slakit::date_exceptions;
+using slakit::weekly_schedule;
 using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
-using slakit::calendar;
-using slakit::date_exceptions;
-using slakit::weekly_schedule;
 
 namespace {
 
@@ -39,12 +39,16 @@ const date::time_zone* zone(const char* name) { return date::locate_zone(name); 
 date_exceptions china_2026() {
     date_exceptions x;
     x.close(ymd(2026, 1, 1), ymd(2026, 1, 3)).open(ymd(2026, 1, 4), "09:00-18:00");
-    x.close(ymd(2026, 2, 15), ymd(2026, 2, 23)).open(ymd(2026, 2, 14), "09:00-18:00").open(ymd(2026, 2, 28), "09:00-18:00");
+    x.close(ymd(2026, 2, 15), ymd(2026, 2, 23))
+        .open(ymd(2026, 2, 14), "09:00-18:00")
+        .open(ymd(2026, 2, 28), "09:00-18:00");
     x.close(ymd(2026, 4, 4), ymd(2026, 4, 6));
     x.close(ymd(2026, 5, 1), ymd(2026, 5, 5)).open(ymd(2026, 5, 9), "09:00-18:00");
     x.close(ymd(2026, 6, 19), ymd(2026, 6, 21));
     x.close(ymd(2026, 9, 25), ymd(2026, 9, 27));
-    x.close(ymd(2026, 10, 1), ymd(2026, 10, 7)).open(ymd(2026, 9, 20), "09:00-18:00").open(ymd(2026, 10, 10), "09:00-18:00");
+    x.close(ymd(2026, 10, 1), ymd(2026, 10, 7))
+        .open(ymd(2026, 9, 20), "09:00-18:00")
+        .open(ymd(2026, 10, 10), "09:00-18:00");
     return x;
 }
 
@@ -93,7 +97,7 @@ TEST_CASE("Mon-Fri 09:00-18:00 in Asia/Shanghai") {
 TEST_CASE("China 2026: National Day closure and make-up working days") {
     const auto* sh = zone("Asia/Shanghai");
     const calendar cal{sh, weekly_schedule::parse("Mon-Fri 09:00-18:00"), china_2026()};
-    CHECK(cal.is_open(at(sh, 2026, 9, 20, 10)));       // Sunday, worked
+    CHECK(cal.is_open(at(sh, 2026, 9, 20, 10)));  // Sunday, worked
     CHECK_FALSE(cal.is_open(at(sh, 2026, 9, 25, 10)));  // Mid-Autumn, a Friday
     CHECK_FALSE(cal.is_open(at(sh, 2026, 10, 1, 10)));
     CHECK_FALSE(cal.is_open(at(sh, 2026, 10, 7, 10)));
@@ -110,8 +114,10 @@ TEST_CASE("China 2026: National Day closure and make-up working days") {
     // Spring Festival: closed 15-23 Feb, Saturdays 14 and 28 Feb worked.
     CHECK(cal.elapsed(at(sh, 2026, 2, 9), at(sh, 2026, 3, 2)) == (5 + 1 + 4 + 1) * 9h);
     // 261 weekdays, less 19 closed ones, plus 6 make-up days; and the oracle agrees.
-    const slakit::testing::calendar_oracle oracle{sh, cal.week(), cal.exceptions(), at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)};
-    CHECK(cal.elapsed(at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)) == oracle.elapsed(at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)));
+    const slakit::testing::calendar_oracle oracle{sh, cal.week(), cal.exceptions(), at(sh, 2026, 1, 1),
+                                                  at(sh, 2027, 1, 1)};
+    CHECK(cal.elapsed(at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)) ==
+          oracle.elapsed(at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)));
     CHECK(cal.elapsed(at(sh, 2026, 1, 1), at(sh, 2027, 1, 1)) == 248 * 9h);
 }
 
@@ -314,8 +320,8 @@ struct random_case_maker {
 }  // namespace
 
 TEST_CASE("differential test against the minute-by-minute oracle") {
-    const std::vector<const char*> zones{"America/New_York",  "Europe/London",   "Australia/Lord_Howe",
-                                         "America/Sao_Paulo", "Pacific/Apia",    "Asia/Shanghai",
+    const std::vector<const char*> zones{"America/New_York",  "Europe/London",      "Australia/Lord_Howe",
+                                         "America/Sao_Paulo", "Pacific/Apia",       "Asia/Shanghai",
                                          "Asia/Kolkata",      "Australia/Adelaide", "America/St_Johns"};
     random_case_maker make{std::mt19937_64{20261129}};
     long cases = 0, mismatches = 0, skipped = 0;
@@ -329,12 +335,15 @@ TEST_CASE("differential test against the minute-by-minute oracle") {
     for (int c = 0; c < 600; ++c) {
         const auto* z = zone(zones[static_cast<std::size_t>(make.uniform(0, static_cast<int>(zones.size()) - 1))]);
         // Half of the windows start near an offset change of the zone.
-        sys_seconds base = date::sys_days{date::year{make.uniform(2008, 2030)} / 1 / 1} + minutes{make.uniform(0, 365 * 1440)};
+        sys_seconds base =
+            date::sys_days{date::year{make.uniform(2008, 2030)} / 1 / 1} + minutes{make.uniform(0, 365 * 1440)};
         if (make.chance(0.5)) {
             const auto info = z->get_info(base);
-            if (info.end < date::sys_days{date::year{2036} / 1 / 1}) base = info.end - minutes{make.uniform(0, 5 * 1440)};
+            if (info.end < date::sys_days{date::year{2036} / 1 / 1})
+                base = info.end - minutes{make.uniform(0, 5 * 1440)};
         }
-        if (c % 50 == 0) base = date::sys_days{date::year{2011} / 12 / 26} + minutes{make.uniform(0, 4 * 1440)};  // Apia
+        if (c % 50 == 0)
+            base = date::sys_days{date::year{2011} / 12 / 26} + minutes{make.uniform(0, 4 * 1440)};  // Apia
         base = std::chrono::floor<minutes>(base);
         const auto week = make.week();
         const auto exceptions = make.exceptions(date::floor<days>(date::local_seconds{base.time_since_epoch()}));
@@ -380,7 +389,8 @@ TEST_CASE("differential test against the minute-by-minute oracle") {
             }
         }
     }
-    MESSAGE("differential cases: " << cases << ", mismatches: " << mismatches << ", skipped (past the window): " << skipped);
+    MESSAGE("differential cases: " << cases << ", mismatches: " << mismatches
+                                   << ", skipped (past the window): " << skipped);
     CHECK_MESSAGE(mismatches == 0, first_mismatch);
     CHECK(cases >= 10'000 * 5 / 2);
     CHECK(skipped < cases / 5);
@@ -391,19 +401,22 @@ TEST_CASE("properties: elapsed adds up, deadline inverts elapsed") {
     random_case_maker make{std::mt19937_64{7}};
     for (int c = 0; c < 300; ++c) {
         const auto* z = zone(zones[static_cast<std::size_t>(c) % zones.size()]);
-        const sys_seconds base = date::sys_days{date::year{make.uniform(2005, 2035)} / 1 / 1} + minutes{make.uniform(0, 365 * 1440)};
+        const sys_seconds base =
+            date::sys_days{date::year{make.uniform(2005, 2035)} / 1 / 1} + minutes{make.uniform(0, 365 * 1440)};
         auto week = make.week();
         if (week.empty()) week = weekly_schedule::parse("Mon-Fri 09:00-18:00");
         const auto exceptions = make.exceptions(date::floor<days>(date::local_seconds{base.time_since_epoch()}));
         const calendar cal{z, week, exceptions};
         for (int q = 0; q < 20; ++q) {
             auto instant = [&] {
-                return std::chrono::sys_time<milliseconds>{base} + milliseconds{std::uniform_int_distribution<std::int64_t>(
-                                                                       0, std::int64_t{400} * 86'400'000)(make.rng)};
+                return std::chrono::sys_time<milliseconds>{base} +
+                       milliseconds{
+                           std::uniform_int_distribution<std::int64_t>(0, std::int64_t{400} * 86'400'000)(make.rng)};
             };
             const auto a = instant(), b = instant(), c3 = instant();
             CHECK(cal.elapsed(a, b) + cal.elapsed(b, c3) == cal.elapsed(a, c3));
-            const auto d = milliseconds{std::uniform_int_distribution<std::int64_t>(0, std::int64_t{60} * 86'400'000)(make.rng)};
+            const auto d =
+                milliseconds{std::uniform_int_distribution<std::int64_t>(0, std::int64_t{60} * 86'400'000)(make.rng)};
             const auto t = cal.deadline(a, d);
             CHECK(cal.elapsed(a, t) == d);
             CHECK(t >= a);

@@ -22,7 +22,7 @@ namespace {
 const instant tuesday = slakit::parse_instant("2026-03-03T10:00:00+08:00");
 
 slakit::outcome email(const slakit::policy& p, std::optional<std::chrono::milliseconds> answer,
-                        std::chrono::milliseconds evaluated_after, bool excluded = false) {
+                      std::chrono::milliseconds evaluated_after, bool excluded = false) {
     slakit::request r{channel::email, priority::normal, tuesday};
     if (answer) r.first_response = tuesday + *answer;
     if (excluded) r.exclusion_reason = "the business's CRM was down";
@@ -36,10 +36,10 @@ TEST_CASE("a cell counts by status, keeps answered times, and adds up") {
     const auto& t = p.at(channel::email, priority::normal).target;
     slakit::report_cell<> cell{t};
     CHECK(cell.clock() == slakit::clock_of(t));
-    cell.add(email(p, 10min, 1h));           // met
-    cell.add(email(p, 31min, 1h));           // breached
+    cell.add(email(p, 10min, 1h));  // met
+    cell.add(email(p, 31min, 1h));  // breached
     cell.add(email(p, std::nullopt, 1min));  // pending
-    cell.add(email(p, 5min, 1h, true));      // excluded
+    cell.add(email(p, 5min, 1h, true));  // excluded
     CHECK(cell.met() == 1);
     CHECK(cell.breached() == 1);
     CHECK(cell.pending() == 1);

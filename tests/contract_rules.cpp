@@ -74,15 +74,16 @@ TEST_CASE("clause 1.3: a response is the first feedback of any kind") {
 
 TEST_CASE("clause 1.4: effective working hours, with public holidays and make-up days") {
     auto options = shanghai_options();
-    options.exceptions.close(date::year{2026} / 2 / 15, date::year{2026} / 2 / 23)  // Spring Festival
-        .open(date::year{2026} / 2 / 14, "09:00-18:00");                         // make-up Saturday
+    options.exceptions
+        .close(date::year{2026} / 2 / 15, date::year{2026} / 2 / 23)  // Spring Festival
+        .open(date::year{2026} / 2 / 14, "09:00-18:00");  // make-up Saturday
     const auto sla = slakit::presets::response_time_agreement(options);
     const auto scope_at = [&](instant t) { return slakit::evaluate(sla, email(t), t).scope; };
 
-    CHECK(scope_at(at(2026, 3, 2, 9)) == scope::in_hours);         // a plain Monday
-    CHECK(scope_at(at(2026, 3, 7, 10)) == scope::out_of_hours);    // a plain Saturday
-    CHECK(scope_at(at(2026, 2, 16, 10)) == scope::out_of_hours);   // Monday in the Spring Festival
-    CHECK(scope_at(at(2026, 2, 14, 10)) == scope::in_hours);       // Saturday worked in exchange
+    CHECK(scope_at(at(2026, 3, 2, 9)) == scope::in_hours);  // a plain Monday
+    CHECK(scope_at(at(2026, 3, 7, 10)) == scope::out_of_hours);  // a plain Saturday
+    CHECK(scope_at(at(2026, 2, 16, 10)) == scope::out_of_hours);  // Monday in the Spring Festival
+    CHECK(scope_at(at(2026, 2, 14, 10)) == scope::in_hours);  // Saturday worked in exchange
     CHECK(scope_at(at(2026, 2, 14, 18)) == scope::out_of_hours);
     // The automatic answer on the holiday quotes the first working morning after it.
     CHECK(slakit::evaluate(sla, email(at(2026, 2, 20, 10)), at(2026, 2, 20, 10)).next_open == at(2026, 2, 24, 9));
@@ -181,7 +182,7 @@ TEST_CASE("clause 2.1(3): high-priority and urgent requests follow their own, st
 
 TEST_CASE("clause 2.2: the clock runs from submission to the first response") {
     auto r = email(at(2026, 3, 6, 17, 50));  // Friday 17:50
-    r.first_response = at(2026, 3, 9, 9);    // Monday 09:00
+    r.first_response = at(2026, 3, 9, 9);  // Monday 09:00
 
     SUBCASE("on the wall clock by default: nights and weekends count") {
         const auto o = slakit::evaluate(contract(), r, at(2026, 3, 9, 12));
@@ -206,7 +207,7 @@ TEST_CASE("clause 2.3: out-of-hours requests get an automatic answer and are rep
     CHECK(o.scope == scope::out_of_hours);
     CHECK_FALSE(o.counts());
     CHECK(o.next_open == at(2026, 3, 9, 9));  // what the automatic answer quotes
-    CHECK(o.wall_response == 5s);             // still recorded, for the separate report
+    CHECK(o.wall_response == 5s);  // still recorded, for the separate report
 
     const auto inside = slakit::evaluate(sla, email(at(2026, 3, 6, 18) - 1ms), at(2026, 3, 6, 18));
     CHECK(inside.scope == scope::in_hours);

@@ -29,6 +29,7 @@ TEST_CASE("parse names the enum, the text and what it accepts") {
         FAIL("parse accepted an unknown priority");
     } catch (const parse_error& e) {
         CHECK(e.input() == "critical");
-        CHECK(std::string{e.what()} == "unknown priority (expected normal, high, urgent) at position 0 in \"critical\"");
+        CHECK(std::string{e.what()} ==
+              "unknown priority (expected normal, high, urgent) at position 0 in \"critical\"");
     }
 }

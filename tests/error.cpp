@@ -35,5 +35,6 @@ TEST_CASE("invalid_request and no_target name what is wrong") {
           "no target for channel \"email\" and priority \"3\"");
     CHECK(std::string{slakit::no_target::for_request(colour::red, colour::red).what()} ==
           "no target for channel \"red\" and priority \"red\"");
-    CHECK(std::string{slakit::no_target::for_request(nameless{}, 1).what()} == "no target for this channel and priority");
+    CHECK(std::string{slakit::no_target::for_request(nameless{}, 1).what()} ==
+          "no target for this channel and priority");
 }

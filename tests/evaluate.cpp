@@ -452,8 +452,8 @@ TEST_CASE("a request without a target is refused") {
     slakit::policy p{office()};
     p.set_target(channel::email, any, slakit::target{within(30min), {}, {}, {}});
     slakit::request r{channel::social, priority::urgent, monday_10};
-    CHECK_THROWS_WITH_AS((void)slakit::evaluate(p, r, monday_10), R"(no target for channel "social" and priority "urgent")",
-                         slakit::no_target);
+    CHECK_THROWS_WITH_AS((void)slakit::evaluate(p, r, monday_10),
+                         R"(no target for channel "social" and priority "urgent")", slakit::no_target);
 }
 
 TEST_CASE("the outcome keeps what a report groups by") {
@@ -484,7 +484,8 @@ TEST_CASE("each channel is judged by its own calendar") {
 TEST_CASE("any zone pointer the calendar accepts: a fixed UTC offset") {
     static const slakit::fixed_offset_zone utc_plus_8{8h};
     slakit::basic_policy<channel, priority, const slakit::fixed_offset_zone*> p{
-        slakit::basic_calendar<const slakit::fixed_offset_zone*>{&utc_plus_8, slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")}};
+        slakit::basic_calendar<const slakit::fixed_offset_zone*>{
+            &utc_plus_8, slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")}};
     p.set_target(any, any, slakit::target{within(30min), {}, {}, {}});
     const slakit::request r{channel::email, priority::normal, at(2026, 3, 2, 9)};
     const auto o = slakit::evaluate(p, r, r.submitted_at + 31min);

@@ -11,11 +11,11 @@
 
 using namespace std::chrono_literals;
 using date::days;
+using slakit::date_exceptions;
+using slakit::weekly_schedule;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-using slakit::date_exceptions;
-using slakit::weekly_schedule;
 
 namespace {
 
@@ -42,7 +42,6 @@ TEST_CASE("date exceptions reject what cannot be meant") {
                          std::invalid_argument);
     CHECK(y.size() == 1);
 }
-
 
 TEST_CASE("special hours are sorted, checked with the intervals' own rules, and found by date") {
     date_exceptions x;

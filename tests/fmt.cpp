@@ -43,7 +43,9 @@ constexpr date::local_days day(int y, unsigned m, unsigned d) {
     return date::local_days{date::year{y} / date::month{m} / date::day{d}};
 }
 
-slakit::calendar office() { return slakit::calendar{shanghai(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")}; }
+slakit::calendar office() {
+    return slakit::calendar{shanghai(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")};
+}
 
 template <class Policy, class Channel, class Priority = priority>
 auto answered(const Policy& p, Channel c, instant submitted, milliseconds after, Priority pr = priority::normal) {
@@ -140,30 +142,33 @@ TEST_CASE("the report as an aligned table, with each period's verdicts, availabi
 
     // Real-time mean over web chat and in-app chat: (1.2 + 1.5 + 2.1 + 2.0) / 4 = 1.7 s,
     // leaving 4 * 60 - 6.8 = 233.2 s. Compliance: 5 met of 6 decided.
-    CHECK(fmt::format("{}", r) ==
-          "period   channel      priority  requests  in scope  out of hours  excluded  met  breached  pending  compliance"
-          "         mean    p50    p90    p99\n"
-          "2026-03  web_chat     normal           4         3             1         0    3         0        0    100.00 %"
-          "        1.6 s  1.5 s  1.5 s  1.5 s\n"
-          "2026-03  in_app_chat  high             1         1             0         0    1         0        0    100.00 %"
-          "        2.0 s  2.0 s  2.0 s  2.0 s\n"
-          "2026-03  email        normal           4         3             0         1    1         1        1     50.00 %"
-          "  15 min 32 s  4.0 s  4.0 s  4.0 s\n"
-          "  2.1(1) average first response: real-time mean 1.7 s <= 60 s: met; 3 min 53 s of response time left\n"
-          "  out of hours: 1 request, answers n=1 mean 900 ms p50 900 ms p90 900 ms p99 900 ms max 900 ms\n"
-          "  availability: uptime 99.89 % (down 45 min 00 s), in working hours 99.62 % (down 45 min 00 s)\n"
-          "  service credit: 25 % of the fee at 83.33 % compliance\n"
-          "\n"
-          "2026-04  web_chat     normal           1         1             0         0    1         0        0    100.00 %"
-          "        3.0 s  3.0 s  3.0 s  3.0 s\n"
-          "  2.1(1) average first response: real-time mean 3.0 s <= 60 s: met; 57.0 s of response time left\n"
-          "  availability: uptime 100.00 %, in working hours 100.00 %\n"
-          "  service credit: 0 % of the fee at 100.00 % compliance\n");
+    CHECK(
+        fmt::format("{}", r) ==
+        "period   channel      priority  requests  in scope  out of hours  excluded  met  breached  pending  compliance"
+        "         mean    p50    p90    p99\n"
+        "2026-03  web_chat     normal           4         3             1         0    3         0        0    100.00 %"
+        "        1.6 s  1.5 s  1.5 s  1.5 s\n"
+        "2026-03  in_app_chat  high             1         1             0         0    1         0        0    100.00 %"
+        "        2.0 s  2.0 s  2.0 s  2.0 s\n"
+        "2026-03  email        normal           4         3             0         1    1         1        1     50.00 %"
+        "  15 min 32 s  4.0 s  4.0 s  4.0 s\n"
+        "  2.1(1) average first response: real-time mean 1.7 s <= 60 s: met; 3 min 53 s of response time left\n"
+        "  out of hours: 1 request, answers n=1 mean 900 ms p50 900 ms p90 900 ms p99 900 ms max 900 ms\n"
+        "  availability: uptime 99.89 % (down 45 min 00 s), in working hours 99.62 % (down 45 min 00 s)\n"
+        "  service credit: 25 % of the fee at 83.33 % compliance\n"
+        "\n"
+        "2026-04  web_chat     normal           1         1             0         0    1         0        0    100.00 %"
+        "        3.0 s  3.0 s  3.0 s  3.0 s\n"
+        "  2.1(1) average first response: real-time mean 3.0 s <= 60 s: met; 57.0 s of response time left\n"
+        "  availability: uptime 100.00 %, in working hours 100.00 %\n"
+        "  service credit: 0 % of the fee at 100.00 % compliance\n");
 }
 
 TEST_CASE("table columns for business clocks and unthresholded targets; wide names align") {
     slakit::basic_policy<std::string, std::string> p{office()};
-    p.set_kind("微信", channel_kind::real_time).set_kind("web", channel_kind::real_time).set_kind("app", channel_kind::real_time);
+    p.set_kind("微信", channel_kind::real_time)
+        .set_kind("web", channel_kind::real_time)
+        .set_kind("app", channel_kind::real_time);
     slakit::target chat;
     chat.first_response = within(60s, clock_kind::business);
     chat.handoff = within(5min);
@@ -183,17 +188,18 @@ TEST_CASE("table columns for business clocks and unthresholded targets; wide nam
     handed.handoff_completed = handed.submitted_at + 6min;
     r.add(slakit::evaluate(p, handed, handed.submitted_at + 1h));
 
-    CHECK(fmt::format("{}", r) ==
-          "period    channel  priority  requests  in scope  no threshold  out of hours  excluded  met  breached  pending"
-          "  compliance  clock       mean    p50    p90    p99\n"
-          "2026-W10  app      normal           1         1             1             0         0    0         0        0"
-          "           -  wall       1.0 s  1.0 s  1.0 s  1.0 s\n"
-          "2026-W10  web      normal           2         2             0             0         0    1         1        0"
-          "     50.00 %  business  36.0 s  2.0 s  2.0 s  2.0 s\n"
-          "2026-W10  微信     vip              1         1             0             0         0    1         0        0"
-          "    100.00 %  business   3.0 s  3.0 s  3.0 s  3.0 s\n"
-          "  chat compliance: real-time compliance 66.66 % < 90 %: not met; 1 breach over budget, burn rate 3.33\n"
-          "  app p50 1.0 s <= 10 s: met\n"
-          "  hand-offs: 0 met, 1 breached, 0 pending (0.00 %)\n"
-          "  availability: uptime 100.00 %, in working hours 100.00 %\n");
+    CHECK(
+        fmt::format("{}", r) ==
+        "period    channel  priority  requests  in scope  no threshold  out of hours  excluded  met  breached  pending"
+        "  compliance  clock       mean    p50    p90    p99\n"
+        "2026-W10  app      normal           1         1             1             0         0    0         0        0"
+        "           -  wall       1.0 s  1.0 s  1.0 s  1.0 s\n"
+        "2026-W10  web      normal           2         2             0             0         0    1         1        0"
+        "     50.00 %  business  36.0 s  2.0 s  2.0 s  2.0 s\n"
+        "2026-W10  微信     vip              1         1             0             0         0    1         0        0"
+        "    100.00 %  business   3.0 s  3.0 s  3.0 s  3.0 s\n"
+        "  chat compliance: real-time compliance 66.66 % < 90 %: not met; 1 breach over budget, burn rate 3.33\n"
+        "  app p50 1.0 s <= 10 s: met\n"
+        "  hand-offs: 0 met, 1 breached, 0 pending (0.00 %)\n"
+        "  availability: uptime 100.00 %, in working hours 100.00 %\n");
 }

@@ -33,7 +33,8 @@ bool open_in_model(const slakit::weekly_schedule& week, const slakit::date_excep
 
 TEST_CASE("open time before L, membership and the inverse agree with a minute-by-minute model") {
     using namespace date::literals;
-    for (const char* text : {"Mon-Fri 09:00-18:00", "Mon-Sun 00:00-24:00", "Mon,Wed 08:00-12:00,13:00-17:30; Sat 10:00-14:00"}) {
+    for (const char* text :
+         {"Mon-Fri 09:00-18:00", "Mon-Sun 00:00-24:00", "Mon,Wed 08:00-12:00,13:00-17:30; Sat 10:00-14:00"}) {
         CAPTURE(std::string{text});
         const auto week = slakit::weekly_schedule::parse(text);
         slakit::date_exceptions exceptions;

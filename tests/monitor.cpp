@@ -29,10 +29,10 @@
 namespace {
 
 using namespace std::chrono_literals;
-using std::chrono::milliseconds;
 using slakit::channel;
 using slakit::instant;
 using slakit::priority;
+using std::chrono::milliseconds;
 
 instant at(const char* text) { return slakit::parse_instant(text); }
 
@@ -82,12 +82,15 @@ std::vector<simulated> traffic(const slakit::calendar& cal, instant from, instan
                 bool dropped = false;
                 if (trouble && trouble->on == ch && submitted >= trouble->start &&
                     submitted < trouble->start + trouble->length) {
-                    if (trouble->slowdown == 0.0) dropped = true;
-                    else answer *= trouble->slowdown;
+                    if (trouble->slowdown == 0.0)
+                        dropped = true;
+                    else
+                        answer *= trouble->slowdown;
                 }
                 if (!dropped) r.first_response = submitted + milliseconds{static_cast<std::int64_t>(answer)};
                 if (r.first_response && unit(g) < 0.1) {
-                    r.handoff_decided = *r.first_response + milliseconds{static_cast<std::int64_t>(unit(g) * 120'000.0)};
+                    r.handoff_decided =
+                        *r.first_response + milliseconds{static_cast<std::int64_t>(unit(g) * 120'000.0)};
                     r.handoff_completed = *r.handoff_decided + milliseconds{static_cast<std::int64_t>(handoff(g))};
                 }
                 out.push_back({std::to_string(out.size()), r});
@@ -132,8 +135,10 @@ std::vector<seen_transition> replay(slakit::monitor& live, const std::vector<sim
             const auto o = slakit::evaluate(policy, r, when);
             switch (what) {
             case submit:
-                if (!o.counts()) live.add(o, when, slakit::recorded::status);
-                else live.watch(id, o);
+                if (!o.counts())
+                    live.add(o, when, slakit::recorded::status);
+                else
+                    live.watch(id, o);
                 break;
             case answer:
                 if (o.counts()) live.respond(id, o, when);
@@ -219,9 +224,9 @@ TEST_CASE("a rule fires only while both of its windows burn at or above its thre
         fired += silent.transitions(when).size();
     }
     CHECK(fired == 1);
-    CHECK_FALSE(silent.assess(start + 13min)[0].firing);          // raw: no short-window burn
-    CHECK(silent.transitions(start + 13min).empty());             // still held
-    const auto after = silent.transitions(start + 21min);         // the long window is empty too
+    CHECK_FALSE(silent.assess(start + 13min)[0].firing);  // raw: no short-window burn
+    CHECK(silent.transitions(start + 13min).empty());  // still held
+    const auto after = silent.transitions(start + 21min);  // the long window is empty too
     REQUIRE(after.size() == 1);
     CHECK(after[0].change == slakit::alert_change::resolved);
     CHECK_FALSE(after[0].alert.long_window.burn.has_value());
@@ -276,9 +281,9 @@ TEST_CASE("a healthy simulated month raises no alert") {
     slakit::monitor live{policy, options_95(), from};
     const auto seen = replay(live, requests, from, to);
     for (const auto& s : seen)
-        FAIL_CHECK(slakit::to_string(s.change.change) << " " << s.change.alert.rule.name << " "
-                                                      << s.change.alert.objective.name << " on "
-                                                      << slakit::to_string(s.change.alert.channel));
+        FAIL_CHECK(slakit::to_string(s.change.change)
+                   << " " << s.change.alert.rule.name << " " << s.change.alert.objective.name << " on "
+                   << slakit::to_string(s.change.alert.channel));
     CHECK(seen.empty());
     // The month was watched: every group saw traffic and measured it.
     const auto chat = live.metrics(channel::web_chat, priority::normal, 72h);
@@ -326,9 +331,10 @@ TEST_CASE("an outage that drops chat answers pages within the predicted minutes 
         }
     }
     REQUIRE(fired.has_value());
-    MESSAGE("fast burn fired at +" << std::chrono::duration_cast<std::chrono::minutes>(*fired - outage.start).count()
-                                   << " min, predicted +"
-                                   << std::chrono::duration_cast<std::chrono::minutes>(predicted - outage.start).count());
+    MESSAGE(
+        "fast burn fired at +" << std::chrono::duration_cast<std::chrono::minutes>(*fired - outage.start).count()
+                               << " min, predicted +"
+                               << std::chrono::duration_cast<std::chrono::minutes>(predicted - outage.start).count());
     CHECK(*fired >= predicted - 6min);
     CHECK(*fired <= predicted + 6min);
     REQUIRE(resolved.has_value());

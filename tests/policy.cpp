@@ -196,12 +196,12 @@ TEST_CASE("a request matching no target is an error that names it") {
     slakit::basic_policy<host::opaque_channel, int> opaque{office()};
     opaque.set_target(host::opaque_channel{1}, any, limit_of(1min));
     CHECK(opaque.find(host::opaque_channel{1}, 7) != nullptr);
-    CHECK_THROWS_WITH_AS((void)opaque.at(host::opaque_channel{2}, 7).target,
-                         "no target for this channel and priority", slakit::no_target);
+    CHECK_THROWS_WITH_AS((void)opaque.at(host::opaque_channel{2}, 7).target, "no target for this channel and priority",
+                         slakit::no_target);
 
     slakit::basic_policy<host::medium, int> named{office()};
-    CHECK_THROWS_WITH_AS((void)named.at(host::medium::phone, 3).target, R"(no target for channel "phone" and priority "3")",
-                         slakit::no_target);
+    CHECK_THROWS_WITH_AS((void)named.at(host::medium::phone, 3).target,
+                         R"(no target for channel "phone" and priority "3")", slakit::no_target);
 }
 
 TEST_CASE("string channels and priorities, as read from a configuration file") {
@@ -311,7 +311,8 @@ TEST_CASE("targets refuse values that cannot be contract terms") {
         CHECK_THROWS_AS(p.set_target(any, any, t), std::invalid_argument);
         t.aggregates = {slakit::aggregate_target::compliance_at_least(-0.1)};
         CHECK_THROWS_AS(p.set_target(any, any, t), std::invalid_argument);
-        t.aggregates = {slakit::aggregate_target::quantile_within(0.9, 2min), slakit::aggregate_target::compliance_at_least(1.0)};
+        t.aggregates = {slakit::aggregate_target::quantile_within(0.9, 2min),
+                        slakit::aggregate_target::compliance_at_least(1.0)};
         CHECK_NOTHROW(p.set_target(any, any, t));
     }
     CHECK(p.targets().size() <= 1);
@@ -347,7 +348,8 @@ TEST_CASE("a channel can keep its own calendar") {
     slakit::policy p{office()};
     const auto shanghai_monday_8am = std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + 0h;  // 08:00 local
     CHECK_FALSE(p.calendar_for(channel::web_chat).is_open(shanghai_monday_8am));
-    p.set_calendar(channel::web_chat, slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::parse("Mon-Sun 00:00-24:00")});
+    p.set_calendar(channel::web_chat,
+                   slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::parse("Mon-Sun 00:00-24:00")});
     CHECK(p.calendar_for(channel::web_chat).is_open(shanghai_monday_8am));
     CHECK_FALSE(p.calendar_for(channel::email).is_open(shanghai_monday_8am));
     CHECK_FALSE(p.calendar().is_open(shanghai_monday_8am));
@@ -376,7 +378,8 @@ TEST_CASE("rekey maps a policy to the host's key types, keeping what decides a m
     slakit::policy p{office()};
     p.set_target(slakit::channel_kind::real_time, any, slakit::target{slakit::within(60s), {}, {}, {}});
     p.set_target(channel::email, any, slakit::target{slakit::within(30min), {}, {}, {}});
-    p.set_target(slakit::channel_kind::real_time, slakit::at_least(priority::high), slakit::target{slakit::within(30s), {}, {}, {}});
+    p.set_target(slakit::channel_kind::real_time, slakit::at_least(priority::high),
+                 slakit::target{slakit::within(30s), {}, {}, {}});
     p.set_kind(channel::social, slakit::channel_kind::asynchronous);
     p.set_calendar(channel::web_chat, slakit::calendar{"Asia/Shanghai", slakit::weekly_schedule::always_open()});
     p.set_warning_levels({0.8, 1.0});

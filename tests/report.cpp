@@ -168,8 +168,8 @@ TEST_CASE("a request belongs to the period of its submission in the calendar's z
     SUBCASE("week") {
         report r{p, reporting_period::week};
         r.add(answered(p, channel::web_chat, at(2026, 3, 8, 23, 59, 59), 5s));  // Sunday night
-        r.add(answered(p, channel::web_chat, at(2026, 3, 9, 0, 0, 0), 5s));     // Monday, 00:00
-        r.add(answered(p, channel::web_chat, at(2026, 3, 2, 0, 0, 0), 5s));     // the Monday before
+        r.add(answered(p, channel::web_chat, at(2026, 3, 9, 0, 0, 0), 5s));  // Monday, 00:00
+        r.add(answered(p, channel::web_chat, at(2026, 3, 2, 0, 0, 0), 5s));  // the Monday before
         CHECK(r.periods() == std::vector{day(2026, 3, 2), day(2026, 3, 9)});
         CHECK(r.find(day(2026, 3, 2), channel::web_chat, priority::normal)->requests() == 2);
         CHECK(r.find(day(2026, 3, 9), channel::web_chat, priority::normal)->requests() == 1);
@@ -214,7 +214,8 @@ TEST_CASE("period bounds follow the zone's offsets, a skipped midnight starts wh
 
 TEST_CASE("local times map to the instant date's choose::earliest gives, gaps and repeats included") {
     // Every quarter hour of 2026 in zones with 1-hour and 30-minute DST shifts, and none.
-    for (const char* name : {"America/New_York", "America/Havana", "Australia/Lord_Howe", "Europe/London", "Asia/Kathmandu"}) {
+    for (const char* name :
+         {"America/New_York", "America/Havana", "Australia/Lord_Howe", "Europe/London", "Asia/Kathmandu"}) {
         const auto* zone = date::locate_zone(name);
         CAPTURE(name);
         for (auto l = date::local_seconds{day(2026, 1, 1)}; l < date::local_seconds{day(2027, 1, 1)}; l += 15min) {
@@ -227,7 +228,8 @@ TEST_CASE("local times map to the instant date's choose::earliest gives, gaps an
     }
 }
 
-TEST_CASE("every cell: requests = in scope + out of hours + excluded, in scope = met + breached + pending + no threshold") {
+TEST_CASE(
+    "every cell: requests = in scope + out of hours + excluded, in scope = met + breached + pending + no threshold") {
     const auto p = extended_contract();
     const auto outcomes = random_outcomes(p, 20'000, 7);
     for (const auto by : {reporting_period::day, reporting_period::week, reporting_period::month}) {
@@ -237,8 +239,8 @@ TEST_CASE("every cell: requests = in scope + out of hours + excluded, in scope =
 
         // The same tallies, kept by hand per group.
         struct tally {
-            std::uint64_t requests = 0, in_hours = 0, out = 0, excluded = 0, met = 0, breached = 0, pending = 0, none = 0,
-                          answered = 0, answered_out = 0, handoffs = 0;
+            std::uint64_t requests = 0, in_hours = 0, out = 0, excluded = 0, met = 0, breached = 0, pending = 0,
+                          none = 0, answered = 0, answered_out = 0, handoffs = 0;
         };
         std::map<std::tuple<date::local_days, channel, priority>, tally> expected;
         for (const auto& o : outcomes) {
@@ -247,10 +249,14 @@ TEST_CASE("every cell: requests = in scope + out of hours + excluded, in scope =
             ++t.requests;
             if (o.scope == scope::in_hours) {
                 ++t.in_hours;
-                if (!o.first_response.status) ++t.none;
-                else if (*o.first_response.status == status::met) ++t.met;
-                else if (*o.first_response.status == status::breached) ++t.breached;
-                else ++t.pending;
+                if (!o.first_response.status)
+                    ++t.none;
+                else if (*o.first_response.status == status::met)
+                    ++t.met;
+                else if (*o.first_response.status == status::breached)
+                    ++t.breached;
+                else
+                    ++t.pending;
                 if (o.wall_response) ++t.answered;
             } else if (o.scope == scope::out_of_hours) {
                 ++t.out;
@@ -280,7 +286,8 @@ TEST_CASE("every cell: requests = in scope + out of hours + excluded, in scope =
             CHECK(cell.out_of_hours_times().count() == t.answered_out);
             const auto& h = cell.handoff();
             CHECK(h.met() + h.breached() + h.pending() == t.handoffs);
-            if (const auto* other = cell.response_times(clock_kind::wall); other && cell.clock() == clock_kind::business) {
+            if (const auto* other = cell.response_times(clock_kind::wall);
+                other && cell.clock() == clock_kind::business) {
                 saw_both_clocks = true;
                 CHECK(other->count() == t.answered);
             }
@@ -451,7 +458,8 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
                              slakit::corrupt_state);
         using micro_report = slakit::basic_report<channel, priority, std::chrono::microseconds>;
         CHECK_THROWS_WITH_AS((void)micro_report::from_bytes(bytes, p),
-                             "basic_report: tick period 1/1000 s does not match this report's", slakit::corrupt_state);
+                             "basic_report: tick period 1/1000 s does not match this report's 1/1000000 s",
+                             slakit::corrupt_state);
     }
     SUBCASE("groups: unknown names, repeats, another policy") {
         report one{p, reporting_period::month};
@@ -492,8 +500,8 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         const auto ticks = [](instant t) { return static_cast<std::uint64_t>(t.time_since_epoch().count()); };
         auto overlapping = b;
         put_le(overlapping, 2, 8);
-        for (const auto& [from, to] : {std::pair{at(2026, 3, 3, 10), at(2026, 3, 3, 12)},
-                                       std::pair{at(2026, 3, 3, 11), at(2026, 3, 3, 13)}}) {
+        for (const auto& [from, to] :
+             {std::pair{at(2026, 3, 3, 10), at(2026, 3, 3, 12)}, std::pair{at(2026, 3, 3, 11), at(2026, 3, 3, 13)}}) {
             put_le(overlapping, ticks(from), 8);
             put_le(overlapping, ticks(to), 8);
         }
@@ -537,7 +545,9 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
 
 // A host type without a key_codec still reports; it just cannot serialize.
 template <class R>
-concept serializable_report = requires(const R& r) { r.to_bytes(); };
+concept serializable_report = requires(const R& r) {
+    r.to_bytes();
+};
 static_assert(serializable_report<report>);
 static_assert(!serializable_report<slakit::basic_report<int, int>>);
 
@@ -615,7 +625,8 @@ TEST_CASE("aggregate targets are judged on the merged cells of the groups they a
 
     SUBCASE("the mean is compared exactly, not after rounding to the tick") {
         report q{p, reporting_period::month};
-        for (const auto t : {60'000ms, 60'000ms, 60'001ms}) q.add(answered(p, channel::web_chat, at(2026, 3, 3, 10), t));
+        for (const auto t : {60'000ms, 60'000ms, 60'001ms})
+            q.add(answered(p, channel::web_chat, at(2026, 3, 3, 10), t));
         const auto w = q.verdicts(day(2026, 3, 1)).front();
         CHECK(w.value == 60s);  // 60000.33 ms, rounded
         CHECK(w.met == false);
@@ -648,9 +659,10 @@ TEST_CASE("add refuses an outcome evaluated against another policy") {
     slakit::policy exact{office()};
     exact.set_target(channel::email, any, first_response_within(30min));
     report r{exact, reporting_period::month};
-    CHECK_THROWS_WITH_AS(r.add(o),
-                         "basic_report::add: the outcome was evaluated against another policy (its target is not this report's)",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        r.add(o),
+        "basic_report::add: the outcome was evaluated against another policy (its target is not this report's)",
+        std::invalid_argument);
     CHECK(r.empty());
     slakit::policy nothing{office()};
     report n{nothing, reporting_period::month};
@@ -660,14 +672,14 @@ TEST_CASE("add refuses an outcome evaluated against another policy") {
 TEST_CASE("availability: overlapping outages merge, working time comes from the calendar") {
     slakit::policy p{office()};
     report r{p, reporting_period::month};
-    r.add_outage(at(2026, 3, 10, 10), at(2026, 3, 10, 11));      // Tuesday
+    r.add_outage(at(2026, 3, 10, 10), at(2026, 3, 10, 11));  // Tuesday
     r.add_outage(at(2026, 3, 10, 10, 30), at(2026, 3, 10, 12));  // overlaps: 10:00-12:00
-    r.add_outage(at(2026, 3, 14, 10), at(2026, 3, 14, 14));      // Saturday: no working time
-    r.add_outage(at(2026, 3, 11, 17), at(2026, 3, 11, 20));      // over the 18:00 close: 1 h working
-    r.add_outage(at(2026, 2, 28, 22), at(2026, 3, 2, 10));       // from February: Monday 09:00-10:00 working
+    r.add_outage(at(2026, 3, 14, 10), at(2026, 3, 14, 14));  // Saturday: no working time
+    r.add_outage(at(2026, 3, 11, 17), at(2026, 3, 11, 20));  // over the 18:00 close: 1 h working
+    r.add_outage(at(2026, 2, 28, 22), at(2026, 3, 2, 10));  // from February: Monday 09:00-10:00 working
     r.add_outage(at(2026, 3, 20, 9), at(2026, 3, 20, 10));
-    r.add_outage(at(2026, 3, 20, 10), at(2026, 3, 20, 11));      // touching: one outage 09:00-11:00
-    r.add_outage(at(2026, 3, 25, 9), at(2026, 3, 25, 9));        // empty: ignored
+    r.add_outage(at(2026, 3, 20, 10), at(2026, 3, 20, 11));  // touching: one outage 09:00-11:00
+    r.add_outage(at(2026, 3, 25, 9), at(2026, 3, 25, 9));  // empty: ignored
 
     REQUIRE(r.outages().size() == 5);
     CHECK(r.outages()[0] == slakit::outage<>{at(2026, 2, 28, 22), at(2026, 3, 2, 10)});
@@ -711,8 +723,8 @@ TEST_CASE("service credit from a report's counts: 99 of 100, 19 of 20 and 9 of 1
         int met, breached;
         double credit;
     };
-    for (const auto& c : {counts{99, 1, 0.0}, counts{98, 2, 0.05}, counts{19, 1, 0.05}, counts{9, 1, 0.10},
-                          counts{8, 2, 0.25}}) {
+    for (const auto& c :
+         {counts{99, 1, 0.0}, counts{98, 2, 0.05}, counts{19, 1, 0.05}, counts{9, 1, 0.10}, counts{8, 2, 0.25}}) {
         report r{p, reporting_period::month};
         r.set_credit_bands(bands);
         for (int i = 0; i < c.met; ++i) r.add(answered(p, channel::email, at(2026, 3, 3, 10), 30min));

@@ -22,8 +22,8 @@
 namespace {
 
 using namespace std::chrono_literals;
-using std::chrono::milliseconds;
 using slakit::instant;
+using std::chrono::milliseconds;
 using ring = slakit::rolling_window<>;
 using totals = slakit::window_totals<>;
 
@@ -54,10 +54,14 @@ totals brute(const std::vector<event>& events, const slakit::rolling_config& con
         ++t.events;
         switch (e.kind) {
         case event::status_event:
-            if (e.where == slakit::scope::out_of_hours) ++t.out_of_hours;
-            else if (e.where == slakit::scope::excluded) ++t.excluded;
-            else if (e.outcome == slakit::status::met) ++t.met;
-            else ++t.breached;
+            if (e.where == slakit::scope::out_of_hours)
+                ++t.out_of_hours;
+            else if (e.where == slakit::scope::excluded)
+                ++t.excluded;
+            else if (e.outcome == slakit::status::met)
+                ++t.met;
+            else
+                ++t.breached;
             break;
         case event::response_event:
             ++t.answered;
@@ -69,8 +73,10 @@ totals brute(const std::vector<event>& events, const slakit::rolling_config& con
             }
             break;
         case event::handoff_event:
-            if (e.outcome == slakit::status::met) ++t.handoff_met;
-            else ++t.handoff_breached;
+            if (e.outcome == slakit::status::met)
+                ++t.handoff_met;
+            else
+                ++t.handoff_breached;
             break;
         }
     }
@@ -105,7 +111,7 @@ struct random_stream {
     std::mt19937_64 g;
 
     random_stream(slakit::rolling_config c, instant start, std::uint64_t seed)
-        : config(c), r(std::move(c), start), g(seed) {}
+            : config(c), r(std::move(c), start), g(seed) {}
 
     std::int64_t head() const { return bucket_of(r.now(), config.bucket_width); }
 
@@ -120,9 +126,12 @@ struct random_stream {
         }
         // Mostly recent, sometimes late beyond the ring, sometimes in the future.
         milliseconds offset{};
-        if (what < 80) offset = -milliseconds{std::uniform_int_distribution<std::int64_t>(0, 5 * 60'000)(g)};
-        else if (what < 92) offset = -milliseconds{std::uniform_int_distribution<std::int64_t>(0, 3 * config.span().count())(g)};
-        else offset = milliseconds{std::uniform_int_distribution<std::int64_t>(0, 3 * 60'000)(g)};
+        if (what < 80)
+            offset = -milliseconds{std::uniform_int_distribution<std::int64_t>(0, 5 * 60'000)(g)};
+        else if (what < 92)
+            offset = -milliseconds{std::uniform_int_distribution<std::int64_t>(0, 3 * config.span().count())(g)};
+        else
+            offset = milliseconds{std::uniform_int_distribution<std::int64_t>(0, 3 * 60'000)(g)};
         event e{static_cast<event::kind_t>(what % 3), r.now() + offset};
         slakit::add_result result{};
         switch (e.kind) {
@@ -200,7 +209,8 @@ TEST_CASE("window sums equal a brute-force recomputation over the raw events") {
             CHECK(w.covered == s.r.now() - w.from);
 
             // since(): from the bucket holding `from`.
-            const instant from = s.r.now() - milliseconds{std::uniform_int_distribution<std::int64_t>(0, 100 * 60'000)(pick)};
+            const instant from =
+                s.r.now() - milliseconds{std::uniform_int_distribution<std::int64_t>(0, 100 * 60'000)(pick)};
             const auto f = bucket_of(from, width);
             check_counts(s.r.since(from), brute(s.accepted, s.config, std::max(f, head - n + 1), head));
 
@@ -271,7 +281,8 @@ TEST_CASE("late events are dropped and counted, never folded into a window") {
     const auto before = r.last(72h);
     // Just inside the oldest bucket: taken. One millisecond before it: too old.
     CHECK(r.add_status(slakit::scope::in_hours, slakit::status::breached, r.oldest()) == slakit::add_result::added);
-    CHECK(r.add_status(slakit::scope::in_hours, slakit::status::breached, r.oldest() - 1ms) == slakit::add_result::too_old);
+    CHECK(r.add_status(slakit::scope::in_hours, slakit::status::breached, r.oldest() - 1ms) ==
+          slakit::add_result::too_old);
     CHECK(r.add_response_time(5s, 5s, r.now() - 100h) == slakit::add_result::too_old);
     CHECK(r.too_old() == 2);
     const auto after = r.last(72h);
@@ -279,7 +290,8 @@ TEST_CASE("late events are dropped and counted, never folded into a window") {
     CHECK(after.answered == before.answered);
     CHECK(after.events == before.events + 1);
     // Late but in the ring: every window reaching back to it sees it, shorter ones do not.
-    CHECK(r.add_status(slakit::scope::in_hours, slakit::status::breached, r.now() - 30min) == slakit::add_result::added);
+    CHECK(r.add_status(slakit::scope::in_hours, slakit::status::breached, r.now() - 30min) ==
+          slakit::add_result::added);
     CHECK(r.last(31min).breached == 1);
     CHECK(r.last(20min).breached == 0);
 }
@@ -444,14 +456,14 @@ TEST_CASE("corrupt bytes raise corrupt_state, never undefined behaviour") {
             b[offset] = value;
             CHECK_THROWS_AS((void)ring::from_bytes(b), slakit::corrupt_state);
         };
-        broken(0, std::byte{'x'});         // magic
-        broken(4, std::byte{2});           // version
-        broken(5, std::byte{7});           // tick period numerator
-        broken(21, std::byte{0});          // bucket width 60000 ms -> 59904
-        broken(29, std::byte{0});          // bucket count 90 -> 0
-        broken(33, std::byte{1});          // sketch width no longer a multiple
-        broken(41, std::byte{2});          // sketch clock
-        broken(42, std::byte{9});          // exceedance count
+        broken(0, std::byte{'x'});  // magic
+        broken(4, std::byte{2});  // version
+        broken(5, std::byte{7});  // tick period numerator
+        broken(21, std::byte{0});  // bucket width 60000 ms -> 59904
+        broken(29, std::byte{0});  // bucket count 90 -> 0
+        broken(33, std::byte{1});  // sketch width no longer a multiple
+        broken(41, std::byte{2});  // sketch clock
+        broken(42, std::byte{9});  // exceedance count
     }
     SUBCASE("lanes that add() cannot have written") {
         // The first bucket's lanes start after the header: rebuild a blob whose oldest
@@ -490,8 +502,10 @@ TEST_CASE("corrupt bytes raise corrupt_state, never undefined behaviour") {
         // Swap in the other ring's sketches: two answers where the buckets hold one.
         const auto ours = r.to_bytes();
         const auto theirs = other.to_bytes();
-        std::vector<std::byte> mixed(ours.begin(), ours.begin() + static_cast<std::ptrdiff_t>(sketches_offset(ours, 4, 10)));
-        mixed.insert(mixed.end(), theirs.begin() + static_cast<std::ptrdiff_t>(sketches_offset(theirs, 4, 10)), theirs.end());
+        std::vector<std::byte> mixed(ours.begin(),
+                                     ours.begin() + static_cast<std::ptrdiff_t>(sketches_offset(ours, 4, 10)));
+        mixed.insert(mixed.end(), theirs.begin() + static_cast<std::ptrdiff_t>(sketches_offset(theirs, 4, 10)),
+                     theirs.end());
         CHECK(ring::from_bytes(ours) == r);  // the unspliced blob is fine
         CHECK_THROWS_AS((void)ring::from_bytes(mixed), slakit::corrupt_state);
     }
@@ -504,8 +518,7 @@ TEST_CASE("corrupt bytes raise corrupt_state, never undefined behaviour") {
             try {
                 const ring r = ring::from_bytes(b);
                 CHECK(r.to_bytes() == b);  // whatever it accepts, it reads back exactly
-            } catch (const slakit::corrupt_state&) {
-            }
+            } catch (const slakit::corrupt_state&) {}
         }
     }
 }
@@ -528,9 +541,13 @@ TEST_CASE("merged shards equal one ring fed both streams") {
         ring& shard = (i % 3 == 0 && i < 3000) ? right : left;
         const auto kind = std::uniform_int_distribution<int>(0, 2)(g);
         for (auto* r : {&whole, &shard}) {
-            if (kind == 0) r->add_status(slakit::scope::in_hours, wall > 5min ? slakit::status::breached : slakit::status::met, when);
-            else if (kind == 1) r->add_response_time(wall, wall / 2, when);
-            else r->add_handoff(wall > 8min ? slakit::status::breached : slakit::status::met, when);
+            if (kind == 0)
+                r->add_status(slakit::scope::in_hours, wall > 5min ? slakit::status::breached : slakit::status::met,
+                              when);
+            else if (kind == 1)
+                r->add_response_time(wall, wall / 2, when);
+            else
+                r->add_handoff(wall > 8min ? slakit::status::breached : slakit::status::met, when);
         }
     }
     CHECK(right.now() < left.now());
@@ -541,8 +558,7 @@ TEST_CASE("merged shards equal one ring fed both streams") {
     b.merge(left);
     CHECK(a == whole);
     CHECK(b == a);
-    for (const auto span : {1min, 7min, 60min, 90min})
-        CHECK(a.last(span, shanghai()) == whole.last(span, shanghai()));
+    for (const auto span : {1min, 7min, 60min, 90min}) CHECK(a.last(span, shanghai()) == whole.last(span, shanghai()));
     CHECK(a.response_times(a.oldest()) == whole.response_times(whole.oldest()));
 
     // A ring so old that none of its buckets overlap: its events have expired, as in one ring.
@@ -571,8 +587,7 @@ TEST_CASE("memory per ring stays bounded: lanes per minute, sketches per hour") 
     std::lognormal_distribution<double> d(std::log(20'000.0), 1.5);
     for (int minute = 0; minute < 3 * 24 * 60; ++minute) {
         r.advance(r.now() + 1min);
-        for (int i = 0; i < 5; ++i)
-            r.add_response_time(milliseconds{static_cast<std::int64_t>(d(g))}, 0ms, r.now());
+        for (int i = 0; i < 5; ++i) r.add_response_time(milliseconds{static_cast<std::int64_t>(d(g))}, 0ms, r.now());
     }
     // Each hourly sketch stays far below its 16 KiB worst case.
     CHECK(r.memory_bytes() < 4321U * 10U * 8U + 73U * 8192U);

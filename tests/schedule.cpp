@@ -35,20 +35,17 @@ std::string invalid_argument_from(F&& f) {
     return "";
 }
 
-constexpr std::array<date::weekday, 7> week{date::Monday,   date::Tuesday, date::Wednesday,
-                                            date::Thursday, date::Friday,  date::Saturday,
-                                            date::Sunday};
+constexpr std::array<date::weekday, 7> week{date::Monday, date::Tuesday,  date::Wednesday, date::Thursday,
+                                            date::Friday, date::Saturday, date::Sunday};
 
 std::vector<time_interval> intervals_on(const weekly_schedule& s, date::weekday day) {
     const auto span = s.on(day);
     return {span.begin(), span.end()};
 }
 
-constexpr time_interval iv(std::chrono::seconds open, std::chrono::seconds close) {
-    return {open, close};
-}
+constexpr time_interval iv(std::chrono::seconds open, std::chrono::seconds close) { return {open, close}; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("time_interval length and midnight crossing") {
     static_assert(iv(9h, 18h).length() == 9h);
@@ -112,18 +109,13 @@ TEST_CASE("parse_intervals") {
     CHECK(slakit::parse_intervals("22:00-06:00, 06:00-07:00") == list{iv(6h, 7h), iv(22h, 6h)});
     CHECK(slakit::parse_intervals("00:00-24:00") == list{iv(0h, 24h)});
     SUBCASE("overlaps on the line 00:00..48:00 are refused, naming both") {
-        CHECK_REJECTS(slakit::parse_intervals("09:00-12:00,11:00-13:00"), 12,
-                      "09:00-12:00 overlaps 11:00-13:00");
-        CHECK_REJECTS(slakit::parse_intervals("11:00-13:00, 09:00-12:00"), 13,
-                      "09:00-12:00 overlaps 11:00-13:00");
-        CHECK_REJECTS(slakit::parse_intervals("22:00-06:00,20:00-23:00"), 12,
-                      "20:00-23:00 overlaps 22:00-06:00");
-        CHECK_REJECTS(slakit::parse_intervals("00:00-24:00,23:00-01:00"), 12,
-                      "00:00-24:00 overlaps 23:00-01:00");
+        CHECK_REJECTS(slakit::parse_intervals("09:00-12:00,11:00-13:00"), 12, "09:00-12:00 overlaps 11:00-13:00");
+        CHECK_REJECTS(slakit::parse_intervals("11:00-13:00, 09:00-12:00"), 13, "09:00-12:00 overlaps 11:00-13:00");
+        CHECK_REJECTS(slakit::parse_intervals("22:00-06:00,20:00-23:00"), 12, "20:00-23:00 overlaps 22:00-06:00");
+        CHECK_REJECTS(slakit::parse_intervals("00:00-24:00,23:00-01:00"), 12, "00:00-24:00 overlaps 23:00-01:00");
         CHECK_REJECTS(slakit::parse_intervals("08:00-09:00,10:00-11:00,08:30-08:45"), 24,
                       "08:00-09:00 overlaps 08:30-08:45");
-        CHECK_REJECTS(slakit::parse_intervals("09:00-10:00,09:00-09:30"), 12,
-                      "09:00-10:00 overlaps 09:00-09:30");
+        CHECK_REJECTS(slakit::parse_intervals("09:00-10:00,09:00-09:30"), 12, "09:00-10:00 overlaps 09:00-09:30");
     }
     SUBCASE("list syntax") {
         CHECK_REJECTS(slakit::parse_intervals(""), 0, "expected an interval");
@@ -222,8 +214,7 @@ TEST_CASE("weekly_schedule::add refuses bad intervals and overlaps, leaving the 
 
 TEST_CASE("weekly_schedule::parse") {
     SUBCASE("the example from the contract annex") {
-        const auto s =
-            weekly_schedule::parse("Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00; Sun 22:00-06:00");
+        const auto s = weekly_schedule::parse("Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00; Sun 22:00-06:00");
         for (const auto d : {date::Monday, date::Tuesday, date::Wednesday, date::Thursday, date::Friday}) {
             CHECK(intervals_on(s, d) == std::vector{iv(9h, 12h), iv(13h, 18h)});
         }
@@ -250,8 +241,7 @@ TEST_CASE("weekly_schedule::parse") {
         for (const auto d : {date::Monday, date::Tuesday, date::Wednesday, date::Thursday, date::Friday}) {
             built.add(d, iv(13h, 18h)).add(d, iv(9h, 12h));
         }
-        CHECK(built == weekly_schedule::parse(
-                           "Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00; Sun 22:00-06:00"));
+        CHECK(built == weekly_schedule::parse("Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00; Sun 22:00-06:00"));
         CHECK_FALSE(built == weekly_schedule::parse("Mon-Fri 09:00-12:00,13:00-18:00; Sat 10:00-14:00"));
     }
     SUBCASE("day names: abbreviations or full names, any case") {
@@ -293,8 +283,7 @@ TEST_CASE("weekly_schedule::parse") {
 
 TEST_CASE("weekly_schedule::parse rejects with the problem, the fragment and its position") {
     SUBCASE("overlaps, naming both intervals with their days") {
-        CHECK_THROWS_AS(static_cast<void>(weekly_schedule::parse("Mon 09:00-12:00,11:00-13:00")),
-                        parse_error);
+        CHECK_THROWS_AS(static_cast<void>(weekly_schedule::parse("Mon 09:00-12:00,11:00-13:00")), parse_error);
         CHECK_REJECTS(weekly_schedule::parse("Mon 09:00-12:00,11:00-13:00"), 16,
                       "Mon 09:00-12:00 overlaps Mon 11:00-13:00");
         CHECK_REJECTS(weekly_schedule::parse("Mon 09:00-12:00; Mon 11:00-13:00"), 21,
@@ -319,8 +308,7 @@ TEST_CASE("weekly_schedule::parse rejects with the problem, the fragment and its
     SUBCASE("bad times and intervals") {
         CHECK_REJECTS(weekly_schedule::parse("Mon-Fri 25:00-26:00"), 8, "invalid time \"25:00\": hour 25");
         CHECK_REJECTS(weekly_schedule::parse("Mon-Fri 09:60-18:00"), 8, "invalid time \"09:60\": minute 60");
-        CHECK_REJECTS(weekly_schedule::parse("Sat 10:00-14:00; Mon 09:00-24:01"), 27,
-                      "invalid time \"24:01\"");
+        CHECK_REJECTS(weekly_schedule::parse("Sat 10:00-14:00; Mon 09:00-24:01"), 27, "invalid time \"24:01\"");
         CHECK_REJECTS(weekly_schedule::parse("Mon 09:00-09:00"), 4, "empty interval \"09:00-09:00\"");
         CHECK_REJECTS(weekly_schedule::parse("Mon 00:00-00:00"), 4, "a whole day is 00:00-24:00");
         CHECK_REJECTS(weekly_schedule::parse("Mon 24:00-06:00"), 4, "opens at 24:00");
@@ -359,9 +347,9 @@ constexpr int minutes_per_week = 7 * minutes_per_day;
 using occupancy = std::array<bool, minutes_per_week>;
 
 struct candidate {
-    int day;        // 0 = Monday
-    int open;       // minutes since midnight
-    int length;     // minutes
+    int day;  // 0 = Monday
+    int open;  // minutes since midnight
+    int length;  // minutes
     time_interval interval;
 };
 
@@ -402,7 +390,7 @@ candidate random_candidate(std::mt19937& rng) {
 // Day names, cases and spacing chosen at random; days with equal hours grouped
 // into ranges, so the text is not the canonical one.
 std::string random_text(const weekly_schedule& s, std::mt19937& rng) {
-    static constexpr std::array<std::string_view, 7> full{"Monday", "Tuesday", "Wednesday", "Thursday",
+    static constexpr std::array<std::string_view, 7> full{"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                           "Friday", "Saturday", "Sunday"};
     std::uniform_int_distribution<int> coin{0, 1};
     const auto name = [&](std::size_t i) {
@@ -414,7 +402,7 @@ std::string random_text(const weekly_schedule& s, std::mt19937& rng) {
     };
     const auto spaces = [&] { return std::string(static_cast<std::size_t>(coin(rng) + coin(rng)), ' '); };
     const auto clock = [&](std::chrono::seconds t) {
-        std::string text = slakit::to_string(time_interval{t, 1s}); // "HH:MM-00:00:01"
+        std::string text = slakit::to_string(time_interval{t, 1s});  // "HH:MM-00:00:01"
         text.resize(text.find('-'));
         if (coin(rng)) text += ":00";
         return text;
@@ -440,7 +428,7 @@ std::string random_text(const weekly_schedule& s, std::mt19937& rng) {
     return out + spaces() + (coin(rng) ? ";" : "");
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("add() refuses exactly the intervals that meet open minutes of the week (random)") {
     std::mt19937 rng{10080};

@@ -10,6 +10,7 @@ TEST_CASE("the seed vocabulary: names, kinds and ranks") {
     for (const auto p : slakit::enum_values<priority>::values) CHECK(slakit::parse<priority>(to_string(p)) == p);
     CHECK(slakit::channel_traits<channel>::kind(channel::email) == slakit::channel_kind::asynchronous);
     CHECK(slakit::channel_traits<channel>::kind(channel::social) == slakit::channel_kind::real_time);
-    CHECK(slakit::priority_traits<priority>::rank(priority::urgent) > slakit::priority_traits<priority>::rank(priority::high));
+    CHECK(slakit::priority_traits<priority>::rank(priority::urgent) >
+          slakit::priority_traits<priority>::rank(priority::high));
     static_assert(slakit::has_channel_traits<channel> && slakit::has_priority_traits<priority>);
 }

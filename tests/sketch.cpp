@@ -57,9 +57,11 @@ std::size_t buckets_in(const std::vector<std::byte>& bytes) {
 }
 
 template <class A, class B>
-concept can_merge = requires(A a, const B& b) { a.merge(b); };
+concept can_merge = requires(A a, const B& b) {
+    a.merge(b);
+};
 
-} // namespace
+}  // namespace
 
 // Different accuracies are different types: merging them cannot compile.
 static_assert(can_merge<ddsketch<std::ratio<1, 100>>, ddsketch<std::ratio<1, 100>>>);
@@ -290,7 +292,7 @@ TEST_CASE("serialization round-trips and rejects corrupt bytes") {
         // The layout starts with the magic and the version, little-endian fields after.
         CHECK(std::to_integer<char>(bytes[0]) == 's');
         CHECK(std::to_integer<int>(bytes[4]) == 1);
-        CHECK(std::to_integer<int>(bytes[5]) == 1);    // numerator 1
+        CHECK(std::to_integer<int>(bytes[5]) == 1);  // numerator 1
         CHECK(std::to_integer<int>(bytes[13]) == 100);  // denominator 100
     }
 
@@ -303,8 +305,8 @@ TEST_CASE("serialization round-trips and rejects corrupt bytes") {
         longer.push_back(std::byte{0});
         CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(longer), doctest::Contains("bucket counts"),
                              slakit::corrupt_state);
-        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(std::span(bytes).first(20)),
-                             doctest::Contains("truncated"), slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(std::span(bytes).first(20)), doctest::Contains("truncated"),
+                             slakit::corrupt_state);
     }
 
     SUBCASE("single-byte corruptions are rejected or give a self-consistent sketch") {
@@ -334,19 +336,17 @@ TEST_CASE("serialization round-trips and rejects corrupt bytes") {
 
     SUBCASE("another accuracy, version or magic is rejected") {
         using coarser = ddsketch<std::ratio<1, 50>>;
-        CHECK_THROWS_WITH_AS((void)coarser::from_bytes(bytes),
-                             doctest::Contains("relative accuracy 1/100"), slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)coarser::from_bytes(bytes), doctest::Contains("relative accuracy 1/100"),
+                             slakit::corrupt_state);
         // std::ratio reduces 2/200 to 1/100: the same accuracy, so the same bytes.
         using unreduced = ddsketch<std::ratio<2, 200>>;
         CHECK(unreduced::from_bytes(bytes).count() == s.count());
         auto bad = bytes;
         bad[4] = std::byte{2};
-        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(bad), doctest::Contains("version 2"),
-                             slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(bad), doctest::Contains("version 2"), slakit::corrupt_state);
         bad = bytes;
         bad[0] = std::byte{'x'};
-        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(bad), doctest::Contains("magic"),
-                             slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)ddsketch<>::from_bytes(bad), doctest::Contains("magic"), slakit::corrupt_state);
         // A store wider than this type's bound is rejected, not collapsed.
         using narrow = ddsketch<std::ratio<1, 100>, 64>;
         CHECK_THROWS_AS((void)narrow::from_bytes(bytes), slakit::corrupt_state);

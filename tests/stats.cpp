@@ -28,8 +28,7 @@ __extension__ using u128 = unsigned __int128;
 std::vector<milliseconds> response_times(std::size_t n, std::uint64_t seed) {
     std::mt19937_64 g(seed);
     std::vector<milliseconds> v(n);
-    for (auto& x : v)
-        x = milliseconds{slakit::testing::log_normal_ms(g)};
+    for (auto& x : v) x = milliseconds{slakit::testing::log_normal_ms(g)};
     for (std::size_t i = 0; i < n; i += 50) v[i] = 0ms;  // answered at once on the business clock
     return v;
 }
@@ -43,7 +42,7 @@ Stats stats_of(const Values& values) {
 
 u128 wide(slakit::tick_sum s) { return static_cast<u128>(s.high) << 64 | s.low; }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("an empty response_stats has nothing to report") {
     const ms_stats s;
@@ -73,7 +72,7 @@ TEST_CASE("count, sum, mean, min and max are exact") {
     CHECK_THROWS_AS((void)s.quantile(1.5), std::domain_error);
 
     SUBCASE("mean rounds to the nearest tick, halves up") {
-        CHECK(stats_of(std::vector{1ms, 2ms}).mean() == 2ms);       // 1.5
+        CHECK(stats_of(std::vector{1ms, 2ms}).mean() == 2ms);  // 1.5
         CHECK(stats_of(std::vector{1ms, 1ms, 2ms}).mean() == 1ms);  // 1.33
         CHECK(stats_of(std::vector{2ms, 3ms, 3ms}).mean() == 3ms);  // 2.67
     }
@@ -279,8 +278,7 @@ TEST_CASE("response_stats serialization round-trips and rejects corrupt bytes") 
         for (const auto d : {0ms, 5ms, 10ms}) three.add(d);
         bad = three.to_bytes();
         bad[45] = std::byte{1};  // min 1 fits the sum, but the sketch saw a zero
-        CHECK_THROWS_WITH_AS((void)ms_stats::from_bytes(bad), doctest::Contains("zeros"),
-                             slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)ms_stats::from_bytes(bad), doctest::Contains("zeros"), slakit::corrupt_state);
     }
     SUBCASE("another tick period or accuracy is rejected") {
         using seconds_stats = slakit::response_stats<std::chrono::seconds>;
@@ -342,13 +340,12 @@ TEST_CASE("compliance_counters count by scope, and by status in hours") {
         auto overflowing = bytes;
         overflowing[5 + 7] = std::byte{0xff};  // met near 2^64: the total would wrap
         overflowing[13 + 7] = std::byte{0xff};
-        CHECK_THROWS_WITH_AS((void)slakit::compliance_counters::from_bytes(overflowing),
-                             doctest::Contains("past 2^64"), slakit::corrupt_state);
+        CHECK_THROWS_WITH_AS((void)slakit::compliance_counters::from_bytes(overflowing), doctest::Contains("past 2^64"),
+                             slakit::corrupt_state);
         auto wrong_magic = bytes;
         wrong_magic[3] = std::byte{'x'};
         CHECK_THROWS_AS((void)slakit::compliance_counters::from_bytes(wrong_magic), slakit::corrupt_state);
         // A response_stats blob is not a compliance_counters blob.
-        CHECK_THROWS_AS((void)slakit::compliance_counters::from_bytes(ms_stats{}.to_bytes()),
-                        slakit::corrupt_state);
+        CHECK_THROWS_AS((void)slakit::compliance_counters::from_bytes(ms_stats{}.to_bytes()), slakit::corrupt_state);
     }
 }

@@ -69,14 +69,14 @@ TEST_CASE("well-formed text, and the first byte that is not") {
     CHECK(slakit::is_utf8(""));
     CHECK(slakit::is_utf8("plain ASCII, longer than eight bytes"));
     CHECK(slakit::is_utf8("智能客服响应时效协议"));
-    CHECK(slakit::is_utf8("\xF0\x9F\x98\x80"));                                 // U+1F600
-    CHECK(slakit::first_invalid_utf8("abc\x80") == 3);                           // a lone continuation byte
-    CHECK(slakit::first_invalid_utf8("abcdefghij\xC0\xAF") == 10);               // overlong '/'
-    CHECK(slakit::first_invalid_utf8("\xED\xA0\x80") == 0);                      // a surrogate
-    CHECK(slakit::first_invalid_utf8("\xF4\x90\x80\x80") == 0);                  // above U+10FFFF
-    CHECK(slakit::first_invalid_utf8("ok \xE6\x99") == 3);                       // truncated at the end
-    CHECK(slakit::first_invalid_utf8("\xE6\x99\xBA\xFF") == 3);                  // 0xFF never appears
-    CHECK(slakit::first_invalid_utf8("a\0b"sv) == std::nullopt);                 // NUL is ASCII
+    CHECK(slakit::is_utf8("\xF0\x9F\x98\x80"));  // U+1F600
+    CHECK(slakit::first_invalid_utf8("abc\x80") == 3);  // a lone continuation byte
+    CHECK(slakit::first_invalid_utf8("abcdefghij\xC0\xAF") == 10);  // overlong '/'
+    CHECK(slakit::first_invalid_utf8("\xED\xA0\x80") == 0);  // a surrogate
+    CHECK(slakit::first_invalid_utf8("\xF4\x90\x80\x80") == 0);  // above U+10FFFF
+    CHECK(slakit::first_invalid_utf8("ok \xE6\x99") == 3);  // truncated at the end
+    CHECK(slakit::first_invalid_utf8("\xE6\x99\xBA\xFF") == 3);  // 0xFF never appears
+    CHECK(slakit::first_invalid_utf8("a\0b"sv) == std::nullopt);  // NUL is ASCII
 }
 
 TEST_CASE("decoding gives code points and lengths; invalid bytes step one") {
@@ -84,8 +84,14 @@ TEST_CASE("decoding gives code points and lengths; invalid bytes step one") {
     CHECK(slakit::decode_utf8("\xC3\xA9", 0) == slakit::utf8_sequence{0xE9, 2, true});
     CHECK(slakit::decode_utf8("\xE6\x99\xBA", 0) == slakit::utf8_sequence{0x667A, 3, true});
     CHECK(slakit::decode_utf8("x\xF0\x9F\x98\x80", 1) == slakit::utf8_sequence{0x1F600, 4, true});
-    CHECK_FALSE(slakit::decode_utf8("\xC3" "A", 0).valid);
-    CHECK(slakit::decode_utf8("\xC3" "A", 0).length == 1);
+    CHECK_FALSE(slakit::decode_utf8("\xC3"
+                                    "A",
+                                    0)
+                    .valid);
+    CHECK(slakit::decode_utf8("\xC3"
+                              "A",
+                              0)
+              .length == 1);
     CHECK(slakit::code_points("智能 ok") == 5);
     CHECK(slakit::code_points("") == 0);
 }
@@ -108,8 +114,8 @@ TEST_CASE("differential: the first invalid offset agrees with Table 3-7 on rando
     std::mt19937_64 g(13);
     // Bytes that matter: ASCII, continuation bytes, every lead byte class, and the
     // boundary bytes of Table 3-7.
-    const unsigned char interesting[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
-                                         0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+    const unsigned char interesting[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                         0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
     std::uniform_int_distribution<std::size_t> length(0, 40), pick(0, std::size(interesting) - 1);
     std::uniform_int_distribution<int> any_byte(0, 255), coin(0, 3);
     std::uniform_int_distribution<std::uint32_t> code(0, 0x10FFFF);

@@ -19,8 +19,8 @@ constexpr date::local_days march{date::year{2026} / date::March / date::day{1}};
 }  // namespace
 
 TEST_CASE("target keys in words") {
-    CHECK(slakit::target_label(slakit::target_key<channel, priority>{channel::email, slakit::at_least(priority::high)}) ==
-          "email high and above");
+    CHECK(slakit::target_label(slakit::target_key<channel, priority>{
+              channel::email, slakit::at_least(priority::high)}) == "email high and above");
     CHECK(slakit::target_label(slakit::target_key<channel, priority>{any, priority::urgent}) == "all channels urgent");
     CHECK(slakit::target_label(slakit::target_key<channel, priority>{slakit::channel_kind::real_time, any}) ==
           "real-time");

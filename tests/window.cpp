@@ -26,7 +26,7 @@ TEST_CASE("window totals: rates, sums and means by clock") {
     CHECK(w.handoff_compliance() == 0.5);
     CHECK(w.sum(clock_kind::wall) == 10);
     CHECK(w.sum(clock_kind::business) == 4);
-    CHECK(w.mean(clock_kind::wall) == 3ms);      // 3.33 rounds down
+    CHECK(w.mean(clock_kind::wall) == 3ms);  // 3.33 rounds down
     CHECK(w.mean(clock_kind::business) == 1ms);  // 1.33 rounds down
     w.wall_sum = 11;
     CHECK(w.mean(clock_kind::wall) == 4ms);  // 3.67 rounds up

@@ -45,14 +45,15 @@ struct two_changes_pointer {
 TEST_CASE("first_instant_showing agrees with date's choose::earliest in many zones") {
     std::mt19937_64 random{13};
     const char* names[] = {"America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Sao_Paulo",
-                           "Pacific/Apia", "Asia/Shanghai", "Asia/Kolkata", "Europe/Moscow"};
+                           "Pacific/Apia",     "Asia/Shanghai", "Asia/Kolkata",        "Europe/Moscow"};
     const auto first = date::local_days{date::year{1990} / 1 / 1};
     for (const char* name : names) {
         const auto* zone = date::locate_zone(name);
         std::size_t gaps = 0;
         for (int i = 0; i < 3000; ++i) {
             // Half of the readings near a transition, so that gaps and repeats are tried.
-            date::local_seconds l = first + std::chrono::seconds{static_cast<std::int64_t>(random() % (40ULL * 365 * 86'400))};
+            date::local_seconds l =
+                first + std::chrono::seconds{static_cast<std::int64_t>(random() % (40ULL * 365 * 86'400))};
             const auto info = zone->get_info(sys_seconds{l.time_since_epoch()});
             // Zones without changes after a year (Sao Paulo since 2019) end their last span at the end of time.
             if (i % 2 == 1 && info.end < date::sys_days{date::year{2100} / 1 / 1}) {
@@ -73,7 +74,9 @@ TEST_CASE("first_instant_showing with two offset changes in one day") {
     const sys_seconds change = date::sys_days{date::year{2026} / 3 / 1} + 1h;
     const two_changes_pointer zone{{change}};
     static_assert(slakit::zone_pointer<two_changes_pointer>);
-    const auto local = [](int h, int m) { return date::local_days{date::year{2026} / 3 / 1} + std::chrono::hours{h} + std::chrono::minutes{m}; };
+    const auto local = [](int h, int m) {
+        return date::local_days{date::year{2026} / 3 / 1} + std::chrono::hours{h} + std::chrono::minutes{m};
+    };
     // Before the first change: +01:00.
     CHECK(slakit::first_instant_showing(zone, local(1, 30)) == change - 30min);
     // 02:00..04:00 local is skipped (01:00Z jumps from 02:00 to 04:00): the gap's end.

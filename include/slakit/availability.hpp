@@ -20,12 +20,12 @@ struct outage {
 
 template <class Duration = std::chrono::milliseconds>
 struct period_availability {
-    date::local_days period{};                   // its first local date
-    std::chrono::sys_time<Duration> begin{};     // local midnight starting the period
-    std::chrono::sys_time<Duration> end{};       // local midnight ending it
-    Duration down{};                             // outage time within [begin, end)
-    Duration working{};                          // working time within [begin, end)
-    Duration working_down{};                     // outage time within working hours
+    date::local_days period{};  // its first local date
+    std::chrono::sys_time<Duration> begin{};  // local midnight starting the period
+    std::chrono::sys_time<Duration> end{};  // local midnight ending it
+    Duration down{};  // outage time within [begin, end)
+    Duration working{};  // working time within [begin, end)
+    Duration working_down{};  // outage time within working hours
 
     [[nodiscard]] Duration length() const noexcept { return end - begin; }
 

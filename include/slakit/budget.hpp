@@ -67,7 +67,8 @@ struct compliance_budget {
     };
     constexpr auto cap = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     const auto signed_difference = [cap](std::uint64_t a, std::uint64_t c) {
-        return a >= c ? static_cast<std::int64_t>(std::min(a - c, cap)) : -static_cast<std::int64_t>(std::min(c - a, cap));
+        return a >= c ? static_cast<std::int64_t>(std::min(a - c, cap))
+                      : -static_cast<std::int64_t>(std::min(c - a, cap));
     };
     if (expected) {
         // The most breaches out of the period's volume that still meet: monotone in bad.
@@ -75,7 +76,10 @@ struct compliance_budget {
         std::uint64_t lo = 0, hi = total;  // meets(lo) always holds: a rate of 1 meets any share
         while (lo < hi) {
             const std::uint64_t mid = lo + (hi - lo + 1) / 2;
-            if (meets(mid, total)) lo = mid; else hi = mid - 1;
+            if (meets(mid, total))
+                lo = mid;
+            else
+                hi = mid - 1;
         }
         b.breaches_left = signed_difference(lo, breached);
         return b;
@@ -94,7 +98,10 @@ struct compliance_budget {
     } else {
         while (hi - lo > 1) {
             const std::uint64_t mid = lo + (hi - lo) / 2;
-            if (fits(mid)) lo = mid; else hi = mid;
+            if (fits(mid))
+                lo = mid;
+            else
+                hi = mid;
         }
     }
     b.breaches_left = signed_difference(lo, breached);

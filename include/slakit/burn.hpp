@@ -75,11 +75,11 @@ struct objective {
     std::string name;
     statistic measure = statistic::compliance;
     response_event event = response_event::first_response;  // compliance: whose thresholds count
-    std::chrono::milliseconds limit{};                        // mean, quantile
-    double quantile = 0.0;                                    // quantile: q in (0, 1]
-    double share = 0.0;                                       // compliance: the share required
+    std::chrono::milliseconds limit{};  // mean, quantile
+    double quantile = 0.0;  // quantile: q in (0, 1]
+    double share = 0.0;  // compliance: the share required
     clock_kind clock = clock_kind::wall;  // windows count wall time, or the calendar's open time
-    std::size_t exceedance = 0;           // quantile: index into rolling_config::exceedances
+    std::size_t exceedance = 0;  // quantile: index into rolling_config::exceedances
 
     friend bool operator==(const objective&, const objective&) = default;
 };
@@ -100,7 +100,8 @@ template <class Duration>
 [[nodiscard]] std::optional<double> burn_rate(const objective& goal, const window_totals<Duration>& w) noexcept {
     switch (goal.measure) {
     case statistic::compliance:
-        if (goal.event == response_event::handoff) return compliance_burn(w.handoff_met, w.handoff_breached, goal.share);
+        if (goal.event == response_event::handoff)
+            return compliance_burn(w.handoff_met, w.handoff_breached, goal.share);
         return compliance_burn(w.met, w.breached, goal.share);
     case statistic::mean:
         return mean_burn(w.sum(goal.clock), w.answered, std::chrono::duration_cast<Duration>(goal.limit).count());
@@ -203,7 +204,8 @@ struct burn_assessment {
 namespace detail {
 
 template <class Duration>
-window_figures<Duration> figures(const objective& goal, std::chrono::milliseconds span, const window_totals<Duration>& t) {
+window_figures<Duration> figures(const objective& goal, std::chrono::milliseconds span,
+                                 const window_totals<Duration>& t) {
     window_figures<Duration> f{span, t, burn_rate(goal, t)};
     switch (goal.measure) {
     case statistic::compliance:
@@ -234,7 +236,8 @@ window_figures<Duration> figures(const objective& goal, std::chrono::millisecond
 template <class Duration, class Accuracy, class Calendar>
 [[nodiscard]] std::vector<burn_assessment<Duration>> assess(const rolling_window<Duration, Accuracy>& ring,
                                                             std::span<const objective> objectives,
-                                                            std::span<const alert_rule> rules, const Calendar& working_hours) {
+                                                            std::span<const alert_rule> rules,
+                                                            const Calendar& working_hours) {
     struct cached {
         std::chrono::milliseconds span;
         clock_kind clock;
@@ -332,15 +335,16 @@ struct monitoring_plan {
             } else {
                 goal.exceedance = static_cast<std::size_t>(it - lanes.begin());
             }
-            goal.name = !a.name.empty() ? a.name
-                                        : percent_words(a.quantile) + " of first responses within " +
-                                              duration_words(a.limit);
+            goal.name = !a.name.empty()
+                            ? a.name
+                            : percent_words(a.quantile) + " of first responses within " + duration_words(a.limit);
             break;
         }
         case statistic::compliance:
             has_compliance = true;
             goal.share = a.share;
-            goal.name = !a.name.empty() ? a.name : percent_words(a.share) + " of first responses within their threshold";
+            goal.name =
+                !a.name.empty() ? a.name : percent_words(a.share) + " of first responses within their threshold";
             break;
         }
         plan.objectives.push_back(std::move(goal));
@@ -348,14 +352,22 @@ struct monitoring_plan {
     if (t.first_response && !has_compliance && options.first_response_share) {
         plan.objectives.push_back(objective{"first response within " + duration_words(t.first_response->limit) +
                                                 " for " + percent_words(*options.first_response_share),
-                                            statistic::compliance, response_event::first_response, {}, 0.0,
-                                            *options.first_response_share, t.first_response->clock});
+                                            statistic::compliance,
+                                            response_event::first_response,
+                                            {},
+                                            0.0,
+                                            *options.first_response_share,
+                                            t.first_response->clock});
     }
     if (t.handoff && options.handoff_share) {
-        plan.objectives.push_back(objective{"hand-off within " + duration_words(t.handoff->limit) + " for " +
-                                                percent_words(*options.handoff_share),
-                                            statistic::compliance, response_event::handoff, {}, 0.0,
-                                            *options.handoff_share, t.handoff->clock});
+        plan.objectives.push_back(objective{
+            "hand-off within " + duration_words(t.handoff->limit) + " for " + percent_words(*options.handoff_share),
+            statistic::compliance,
+            response_event::handoff,
+            {},
+            0.0,
+            *options.handoff_share,
+            t.handoff->clock});
     }
     return plan;
 }

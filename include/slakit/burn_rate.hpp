@@ -17,7 +17,8 @@ namespace slakit::inline v0 {
 // ratios: 5 breaches in 100 at 95 % burn exactly 1.0, 72 in 100 exactly 14.4 (1 - 0.95
 // in binary floating point is 0.050000000000000044, which would make both fall just
 // short of their thresholds). A share of 1 allows nothing: +inf after a bad event, else 0.
-[[nodiscard]] inline std::optional<double> compliance_burn(std::uint64_t good, std::uint64_t bad, double share) noexcept {
+[[nodiscard]] inline std::optional<double> compliance_burn(std::uint64_t good, std::uint64_t bad,
+                                                           double share) noexcept {
     const auto total = static_cast<detail::uint128>(good) + bad;
     if (total == 0) return std::nullopt;
     const double allowed_ppb = share >= 0.0 ? std::round((1.0 - std::min(share, 1.0)) * 1e9) : 1e9;

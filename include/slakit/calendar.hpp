@@ -51,13 +51,15 @@ public:
     static constexpr int last_tabulated_year = 2249;
 
     basic_calendar(ZonePtr zone, weekly_schedule week, date_exceptions exceptions = {})
-        : zone_(std::move(zone)), week_(std::move(week)), exceptions_(std::move(exceptions)),
-          line_(week_, exceptions_) {
+            : zone_(std::move(zone)),
+              week_(std::move(week)),
+              exceptions_(std::move(exceptions)),
+              line_(week_, exceptions_) {
         build_segments();
     }
 
     basic_calendar(std::string_view zone_name, weekly_schedule week, date_exceptions exceptions = {})
-        : basic_calendar(locate(zone_name), std::move(week), std::move(exceptions)) {}
+            : basic_calendar(locate(zone_name), std::move(week), std::move(exceptions)) {}
 
     [[nodiscard]] const ZonePtr& zone() const noexcept { return zone_; }
     [[nodiscard]] const weekly_schedule& week() const noexcept { return week_; }
@@ -68,7 +70,8 @@ public:
     [[nodiscard]] auto to_local(std::chrono::sys_time<Duration> t) const noexcept {
         using D = std::common_type_t<Duration, std::chrono::seconds>;
         const auto& s = segment_at(clamp_seconds(t));
-        return date::local_time<D>{std::chrono::time_point_cast<D>(t).time_since_epoch() + std::chrono::seconds{s.offset}};
+        return date::local_time<D>{std::chrono::time_point_cast<D>(t).time_since_epoch() +
+                                   std::chrono::seconds{s.offset}};
     }
 
     template <class Duration>
@@ -134,12 +137,12 @@ private:
     using sec = detail::sec;
 
     struct segment {
-        sec begin;     // UTC seconds at which this offset takes effect
-        sec offset;    // local - UTC
-        sec a0;        // begin + offset: local reading at begin
-        sec a1;        // end of the repeated readings after a fall-back (a0 otherwise)
-        sec f_begin;   // F(begin): open time before begin
-        sec base;      // F(t) = base + G(t + offset) once the local reading is >= a1
+        sec begin;  // UTC seconds at which this offset takes effect
+        sec offset;  // local - UTC
+        sec a0;  // begin + offset: local reading at begin
+        sec a1;  // end of the repeated readings after a fall-back (a0 otherwise)
+        sec f_begin;  // F(begin): open time before begin
+        sec base;  // F(t) = base + G(t + offset) once the local reading is >= a1
         bool repeat_open;  // the repeated readings are open (the run before a1 goes on)
     };
 
@@ -273,7 +276,8 @@ private:
         }
 
         bucket_.clear();
-        const auto buckets = static_cast<std::size_t>(((last.time_since_epoch().count() - table_begin_) >> bucket_shift) + 1);
+        const auto buckets =
+            static_cast<std::size_t>(((last.time_since_epoch().count() - table_begin_) >> bucket_shift) + 1);
         bucket_.reserve(buckets);
         std::size_t i = 0;
         for (std::size_t b = 0; b < buckets; ++b) {

@@ -54,12 +54,14 @@ public:
     }
 
     template <class Channel, class Priority, class D>
-        requires std::is_convertible_v<D, Duration>
+    requires std::is_convertible_v<D, Duration>
     void add(const basic_outcome<Channel, Priority, D>& o) noexcept {
         switch (o.scope) {
         case scope::in_hours:
-            if (o.first_response.status) first_response_.add(scope::in_hours, *o.first_response.status);
-            else ++no_threshold_;
+            if (o.first_response.status)
+                first_response_.add(scope::in_hours, *o.first_response.status);
+            else
+                ++no_threshold_;
             for (const auto c : {clock_kind::wall, clock_kind::business})
                 if (tracks(c))
                     if (const auto t = o.response_time(c)) times_[index(c)].add(Duration{*t});
@@ -68,9 +70,7 @@ public:
             first_response_.add(scope::out_of_hours, status::met);
             if (o.wall_response) out_of_hours_times_.add(Duration{*o.wall_response});
             break;
-        case scope::excluded:
-            first_response_.add(scope::excluded, status::met);
-            break;
+        case scope::excluded: first_response_.add(scope::excluded, status::met); break;
         }
         // Clause 2.4 binds hand-offs decided in working hours (evaluate decides that),
         // whatever the request's own scope; an exclusion covers the whole request.
@@ -140,8 +140,7 @@ public:
     // preceded by its u32 length.
     [[nodiscard]] std::vector<std::byte> to_bytes() const {
         std::vector<std::byte> out;
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
+        detail::put_header(out, magic, version);
         detail::put_le(out, static_cast<std::uint64_t>(clock_), 1);
         detail::put_le(out, tracked_, 1);
         detail::put_blob(out, first_response_.to_bytes());

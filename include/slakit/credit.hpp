@@ -46,17 +46,18 @@ public:
             if (i == 0) continue;
             const auto& above = bands_[i - 1];
             if (!(b.compliance < above.compliance))
-                throw std::invalid_argument(band(i, b) + " must start below band " + std::to_string(i) + " (>= " +
-                                            percent_setting(above.compliance) +
+                throw std::invalid_argument(band(i, b) + " must start below band " + std::to_string(i) +
+                                            " (>= " + percent_setting(above.compliance) +
                                             "): list bands from the highest compliance down");
             if (b.credit < above.credit)
-                throw std::invalid_argument(band(i, b) + " credits less than band " + std::to_string(i) + " above it (" +
-                                            percent_setting(above.credit) +
+                throw std::invalid_argument(band(i, b) + " credits less than band " + std::to_string(i) +
+                                            " above it (" + percent_setting(above.credit) +
                                             "): a lower compliance cannot earn a smaller credit");
         }
         if (bands_.back().compliance != 0.0)
-            throw std::invalid_argument(band(bands_.size() - 1, bands_.back()) +
-                                        " is the last band and must start at 0 %, so that every compliance has a credit");
+            throw std::invalid_argument(
+                band(bands_.size() - 1, bands_.back()) +
+                " is the last band and must start at 0 %, so that every compliance has a credit");
     }
 
     [[nodiscard]] bool empty() const noexcept { return bands_.empty(); }

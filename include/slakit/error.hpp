@@ -20,8 +20,10 @@ namespace slakit::inline v0 {
 class parse_error : public std::invalid_argument {
 public:
     parse_error(std::string_view problem, std::string_view input, std::size_t position)
-        : std::invalid_argument(make_message(problem, input, position)),
-          problem_(problem), input_(input), position_(position) {}
+            : std::invalid_argument(make_message(problem, input, position)),
+              problem_(problem),
+              input_(input),
+              position_(position) {}
 
     // What is wrong, without the position and the input that what() appends.
     [[nodiscard]] const std::string& problem() const noexcept { return problem_; }
@@ -29,8 +31,7 @@ public:
     [[nodiscard]] std::size_t position() const noexcept { return position_; }
 
 private:
-    static std::string make_message(std::string_view problem, std::string_view input,
-                                    std::size_t position) {
+    static std::string make_message(std::string_view problem, std::string_view input, std::size_t position) {
         std::string m{problem};
         m += " at position ";
         m += std::to_string(position);
@@ -102,8 +103,8 @@ public:
 class invalid_request : public std::invalid_argument {
 public:
     invalid_request(std::string_view field, std::string_view problem)
-        : std::invalid_argument("invalid request: " + std::string{field} + ' ' + std::string{problem}),
-          field_(field) {}
+            : std::invalid_argument("invalid request: " + std::string{field} + ' ' + std::string{problem}),
+              field_(field) {}
 
     [[nodiscard]] const std::string& field() const noexcept { return field_; }
 

@@ -39,13 +39,13 @@ struct basic_request {
     using time_point = std::chrono::sys_time<Duration>;
 
     Channel channel;
-    Priority priority;                                // flagged by the business (4.2(3))
-    time_point submitted_at;                          // the clock starts here (2.2)
-    std::optional<time_point> first_response{};       // any first feedback shown (1.3)
-    std::optional<time_point> handoff_decided{};      // the system decided a human is needed (2.4)
-    std::optional<time_point> handoff_completed{};    // the request reached a human, user told
-    std::optional<time_point> human_contact{};        // first effective agent-user contact
-    std::optional<std::string> exclusion_reason{};    // a delay the business caused (4.1(5))
+    Priority priority;  // flagged by the business (4.2(3))
+    time_point submitted_at;  // the clock starts here (2.2)
+    std::optional<time_point> first_response{};  // any first feedback shown (1.3)
+    std::optional<time_point> handoff_decided{};  // the system decided a human is needed (2.4)
+    std::optional<time_point> handoff_completed{};  // the request reached a human, user told
+    std::optional<time_point> human_contact{};  // first effective agent-user contact
+    std::optional<std::string> exclusion_reason{};  // a delay the business caused (4.1(5))
 };
 
 // The seed contract's request: the seed channels and priorities, milliseconds.
@@ -180,9 +180,8 @@ D elapsed_on(clock_kind clock, const Calendar& cal, std::chrono::sys_time<D> fro
 template <class D, class Calendar>
 basic_measurement<D> measure(const std::optional<threshold>& th, bool applies,
                              const std::optional<std::chrono::sys_time<D>>& start,
-                             const std::optional<std::chrono::sys_time<D>>& end,
-                             std::chrono::sys_time<D> as_of, const Calendar& cal,
-                             const std::vector<double>& levels) {
+                             const std::optional<std::chrono::sys_time<D>>& end, std::chrono::sys_time<D> as_of,
+                             const Calendar& cal, const std::vector<double>& levels) {
     basic_measurement<D> m;
     if (!start) return m;
     const clock_kind clock = th ? th->clock : clock_kind::wall;
@@ -221,8 +220,7 @@ basic_measurement<D> measure(const std::optional<threshold>& th, bool applies,
 // or before submission, and no_target when no target matches.
 template <class Channel, class Priority, class ZonePtr, class Duration, class AsOf>
 [[nodiscard]] auto evaluate(const basic_policy<Channel, Priority, ZonePtr>& agreement,
-                            const basic_request<Channel, Priority, Duration>& r,
-                            std::chrono::sys_time<AsOf> as_of)
+                            const basic_request<Channel, Priority, Duration>& r, std::chrono::sys_time<AsOf> as_of)
     -> basic_outcome<Channel, Priority, std::common_type_t<Duration, AsOf, std::chrono::milliseconds>> {
     using D = std::common_type_t<Duration, AsOf, std::chrono::milliseconds>;
     using T = std::chrono::sys_time<D>;

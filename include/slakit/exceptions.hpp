@@ -32,8 +32,7 @@ public:
     date_exceptions& close(date::year_month_day first, date::year_month_day last) {
         const auto a = checked(first);
         const auto b = checked(last);
-        if (b < a)
-            throw std::invalid_argument("date range ends (" + text(b) + ") before it starts (" + text(a) + ")");
+        if (b < a) throw std::invalid_argument("date range ends (" + text(b) + ") before it starts (" + text(a) + ")");
         if (b - a > date::days{366 * 10})
             throw std::invalid_argument("date range " + text(a) + ".." + text(b) + " is longer than ten years");
         // All or nothing: check the whole range before closing any of it.
@@ -50,7 +49,8 @@ public:
     date_exceptions& open(date::year_month_day day, std::vector<time_interval> intervals) {
         const auto d = checked(day);
         if (intervals.empty())
-            throw std::invalid_argument("open(" + text(d) + ") needs at least one interval; use close() for a closed day");
+            throw std::invalid_argument("open(" + text(d) +
+                                        ") needs at least one interval; use close() for a closed day");
         validate_day(intervals, d);
         return set(d, std::move(intervals), false);
     }

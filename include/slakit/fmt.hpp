@@ -133,12 +133,23 @@ template <class Report>
         bool shown;
     };
     const std::vector<column> columns{
-        {"period", false, true},       {"channel", false, true},      {"priority", false, true},
-        {"requests", true, true},      {"in scope", true, true},      {"no threshold", true, any_no_threshold},
-        {"out of hours", true, true},  {"excluded", true, true},      {"met", true, true},
-        {"breached", true, true},      {"pending", true, true},       {"compliance", true, true},
-        {"clock", false, any_business}, {"mean", true, true},         {"p50", true, true},
-        {"p90", true, true},           {"p99", true, true},
+        {"period", false, true},
+        {"channel", false, true},
+        {"priority", false, true},
+        {"requests", true, true},
+        {"in scope", true, true},
+        {"no threshold", true, any_no_threshold},
+        {"out of hours", true, true},
+        {"excluded", true, true},
+        {"met", true, true},
+        {"breached", true, true},
+        {"pending", true, true},
+        {"compliance", true, true},
+        {"clock", false, any_business},
+        {"mean", true, true},
+        {"p50", true, true},
+        {"p90", true, true},
+        {"p99", true, true},
     };
 
     std::vector<std::vector<std::string>> rows;
@@ -262,7 +273,7 @@ struct fmt::formatter<slakit::period_availability<Duration>> : slakit::detail::n
 
 template <class Channel, class Priority, class Duration, class Accuracy, class ZonePtr>
 struct fmt::formatter<slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>>
-    : slakit::detail::no_spec_formatter {
+        : slakit::detail::no_spec_formatter {
     template <class FormatContext>
     auto format(const slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>& r, FormatContext& ctx) const
         -> decltype(ctx.out()) {

@@ -27,7 +27,7 @@ namespace slakit::inline v0 {
 // Local clock times in seconds since local midnight.
 struct time_interval {
     std::chrono::seconds open;  // in [0, 24h)
-    std::chrono::seconds close; // in [0, 24h]; close < open crosses midnight, close == open is refused
+    std::chrono::seconds close;  // in [0, 24h]; close < open crosses midnight, close == open is refused
 
     [[nodiscard]] constexpr bool crosses_midnight() const noexcept { return close < open; }
     [[nodiscard]] constexpr std::chrono::seconds length() const noexcept {
@@ -39,15 +39,15 @@ struct time_interval {
 // Whether the bounds are ones weekly_schedule::add accepts, overlaps aside.
 [[nodiscard]] constexpr bool is_valid(const time_interval& iv) noexcept {
     constexpr std::chrono::seconds day{std::chrono::hours{24}};
-    return iv.open >= std::chrono::seconds{0} && iv.open < day &&
-           iv.close >= std::chrono::seconds{0} && iv.close <= day && iv.open != iv.close;
+    return iv.open >= std::chrono::seconds{0} && iv.open < day && iv.close >= std::chrono::seconds{0} &&
+           iv.close <= day && iv.open != iv.close;
 }
 
 // The first two intervals of one day that share a second, in the order given: (j,
 // i) with j < i and i as small as it can be. Both parse_intervals and the special
 // hours of date_exceptions refuse a day for which this is not empty.
-[[nodiscard]] inline std::optional<std::pair<std::size_t, std::size_t>>
-first_overlap(std::span<const time_interval> day) noexcept {
+[[nodiscard]] inline std::optional<std::pair<std::size_t, std::size_t>> first_overlap(
+    std::span<const time_interval> day) noexcept {
     for (std::size_t i = 0; i < day.size(); ++i) {
         const time_interval& b = day[i];
         for (std::size_t j = 0; j < i; ++j) {
@@ -90,8 +90,7 @@ inline void append_clock_time(std::string& out, std::chrono::seconds t) {
 [[nodiscard]] constexpr bool is_clock_char(char c) noexcept { return is_digit(c) || c == ':'; }
 
 // The text an error should quote: from pos to the next separator.
-[[nodiscard]] inline std::string_view fragment_at(std::string_view text, std::size_t pos,
-                                                  std::size_t end) {
+[[nodiscard]] inline std::string_view fragment_at(std::string_view text, std::size_t pos, std::size_t end) {
     std::size_t stop = pos;
     while (stop < end && !is_space(text[stop]) && text[stop] != ',' && text[stop] != ';') ++stop;
     return text.substr(pos, stop - pos);
@@ -99,8 +98,7 @@ inline void append_clock_time(std::string& out, std::chrono::seconds t) {
 
 // The text an error about unexpected characters should quote: up to the next
 // whitespace, and never empty.
-[[nodiscard]] inline std::string_view garbage_at(std::string_view text, std::size_t pos,
-                                                 std::size_t end) {
+[[nodiscard]] inline std::string_view garbage_at(std::string_view text, std::size_t pos, std::size_t end) {
     std::size_t stop = pos + 1;
     while (stop < end && !is_space(text[stop])) ++stop;
     return text.substr(pos, stop - pos);
@@ -115,21 +113,18 @@ inline void append_clock_time(std::string& out, std::chrono::seconds t) {
 
 // HH:MM or HH:MM:SS at pos, with hours up to 24:00:00; the caller decides where
 // 24:00 is allowed. Errors point at the start of the time and quote it.
-inline std::chrono::seconds read_clock_time(std::string_view text, std::size_t& pos,
-                                            std::size_t end) {
+inline std::chrono::seconds read_clock_time(std::string_view text, std::size_t& pos, std::size_t end) {
     const std::size_t start = pos;
     std::size_t stop = pos;
     while (stop < end && is_clock_char(text[stop])) ++stop;
     const std::string_view token = text.substr(start, stop - start);
     const auto fail = [&](std::string_view problem) {
         const std::string_view shown = token.empty() ? fragment_at(text, start, end) : token;
-        throw parse_error("invalid time " + quoted(shown) + ": " + std::string{problem}, text,
-                          start);
+        throw parse_error("invalid time " + quoted(shown) + ": " + std::string{problem}, text, start);
     };
-    const bool shape_ok =
-        (token.size() == 5 || token.size() == 8) && is_digit(token[0]) && is_digit(token[1]) &&
-        token[2] == ':' && is_digit(token[3]) && is_digit(token[4]) &&
-        (token.size() == 5 || (token[5] == ':' && is_digit(token[6]) && is_digit(token[7])));
+    const bool shape_ok = (token.size() == 5 || token.size() == 8) && is_digit(token[0]) && is_digit(token[1]) &&
+                          token[2] == ':' && is_digit(token[3]) && is_digit(token[4]) &&
+                          (token.size() == 5 || (token[5] == ':' && is_digit(token[6]) && is_digit(token[7])));
     if (!shape_ok) fail("expected HH:MM or HH:MM:SS");
     std::size_t p = start;
     const int h = read_fixed_digits(text, p, stop, 2, "a 2-digit hour");
@@ -155,15 +150,13 @@ inline time_interval read_interval(std::string_view text, std::size_t& pos, std:
     const std::size_t open_end = pos;
     pos = skip_spaces(text, pos, end);
     if (pos >= end || text[pos] != '-') {
-        throw parse_error("expected '-' after " + quoted(text.substr(start, open_end - start)),
-                          text, pos);
+        throw parse_error("expected '-' after " + quoted(text.substr(start, open_end - start)), text, pos);
     }
     pos = skip_spaces(text, pos + 1, end);
     const std::chrono::seconds close = read_clock_time(text, pos, end);
     const std::string_view whole = text.substr(start, pos - start);
     if (open == seconds_per_day) {
-        throw parse_error("interval " + quoted(whole) + " opens at 24:00, which can only close one",
-                          text, start);
+        throw parse_error("interval " + quoted(whole) + " opens at 24:00, which can only close one", text, start);
     }
     if (open == close) {
         std::string what = "empty interval " + quoted(whole);
@@ -175,14 +168,13 @@ inline time_interval read_interval(std::string_view text, std::size_t& pos, std:
 
 struct located_interval {
     time_interval interval;
-    std::size_t position; // in the whole text
-    std::size_t length;   // of its text
+    std::size_t position;  // in the whole text
+    std::size_t length;  // of its text
 };
 
 // A comma-separated list of intervals filling [begin, end), which the caller
 // has trimmed; in text order, not checked for overlaps.
-inline std::vector<located_interval> read_interval_list(std::string_view text,
-                                                        std::size_t begin, std::size_t end) {
+inline std::vector<located_interval> read_interval_list(std::string_view text, std::size_t begin, std::size_t end) {
     std::vector<located_interval> result;
     std::size_t pos = begin;
     while (true) {
@@ -197,8 +189,7 @@ inline std::vector<located_interval> read_interval_list(std::string_view text,
         pos = skip_spaces(text, pos, end);
         if (pos == end) return result;
         if (text[pos] != ',') {
-            throw parse_error("unexpected " + quoted(garbage_at(text, pos, end)) +
-                                  " after interval " + quoted(written),
+            throw parse_error("unexpected " + quoted(garbage_at(text, pos, end)) + " after interval " + quoted(written),
                               text, pos);
         }
         ++pos;
@@ -224,12 +215,10 @@ inline std::vector<located_interval> read_interval_list(std::string_view text,
     return out;
 }
 
-} // namespace detail
+}  // namespace detail
 
 // "09:00-18:00"; seconds are shown only when they are not zero.
-[[nodiscard]] inline std::string to_string(const time_interval& iv) {
-    return detail::interval_text(iv);
-}
+[[nodiscard]] inline std::string to_string(const time_interval& iv) { return detail::interval_text(iv); }
 
 // "09:00-18:00", "22:00-06:00" (crosses midnight), "00:00-24:00" (the whole day),
 // "09:00:30-17:59:59". Whitespace is allowed around the whole and around '-'.
@@ -241,8 +230,7 @@ inline std::vector<located_interval> read_interval_list(std::string_view text,
     const std::size_t interval_end = pos;
     pos = detail::skip_spaces(text, pos, end);
     if (pos != end) {
-        throw parse_error("unexpected " + detail::quoted(detail::garbage_at(text, pos, end)) +
-                              " after interval " +
+        throw parse_error("unexpected " + detail::quoted(detail::garbage_at(text, pos, end)) + " after interval " +
                               detail::quoted(text.substr(begin, interval_end - begin)),
                           text, pos);
     }

@@ -38,7 +38,8 @@ struct key_codec<Enum> {
     static std::string encode(Enum e) { return std::string{to_string(e)}; }
     static Enum decode(std::string_view text) {
         if (const auto e = try_parse<Enum>(text)) return *e;
-        throw std::invalid_argument("unknown " + std::string{enum_values<Enum>::name} + " \"" + std::string{text} + '"');
+        throw std::invalid_argument("unknown " + std::string{enum_values<Enum>::name} + " \"" + std::string{text} +
+                                    '"');
     }
 };
 

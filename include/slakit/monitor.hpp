@@ -77,13 +77,13 @@ public:
     struct entry {
         Id id;
         time_point warn_at{};  // the warning level is crossed here
-        time_point due{};      // the last instant that still meets
-        bool warned = false;   // warn_at <= now
+        time_point due{};  // the last instant that still meets
+        bool warned = false;  // warn_at <= now
         bool overdue = false;  // due < now: reported by advance()
     };
 
     explicit pending_watch(std::size_t capacity, Duration keep = std::chrono::hours{72})
-        : capacity_(capacity), keep_(keep) {}
+            : capacity_(capacity), keep_(keep) {}
 
     [[nodiscard]] time_point now() const noexcept { return now_; }
 
@@ -118,8 +118,10 @@ public:
             overdue_.erase({e.due, key});
         } else {
             by_due_.erase({e.due, key});
-            if (e.warned) --at_risk_;
-            else by_warning_.erase({e.warn_at, key});
+            if (e.warned)
+                --at_risk_;
+            else
+                by_warning_.erase({e.warn_at, key});
         }
         entries_.erase(it);
         return e;
@@ -140,8 +142,10 @@ public:
             const auto [due, key] = *by_due_.begin();
             by_due_.erase(by_due_.begin());
             auto& e = entries_.find(*key)->second;
-            if (e.warned) --at_risk_;
-            else by_warning_.erase({e.warn_at, key});
+            if (e.warned)
+                --at_risk_;
+            else
+                by_warning_.erase({e.warn_at, key});
             e.warned = true;
             e.overdue = true;
             overdue_.emplace(due, key);
@@ -173,8 +177,8 @@ private:
     time_point now_{time_point::min()};
     std::map<Id, entry> entries_;
     queue by_warning_;  // not yet warned
-    queue by_due_;      // not yet due
-    queue overdue_;     // due passed, kept until keep_ after due
+    queue by_due_;  // not yet due
+    queue overdue_;  // due passed, kept until keep_ after due
     std::size_t at_risk_ = 0;
     std::uint64_t overflow_ = 0;
 };
@@ -195,9 +199,9 @@ inline void check_share(std::optional<double> share, const char* what) {
 template <class Duration = std::chrono::milliseconds>
 struct rolling_metrics {
     clock_kind clock = clock_kind::wall;  // the stream's clock: its first-response threshold's
-    window_totals<Duration> window{};     // on that clock (business: open time)
-    std::optional<Duration> mean{};       // mean first-response time on that clock
-    std::optional<double> compliance{};   // first responses within their threshold
+    window_totals<Duration> window{};  // on that clock (business: open time)
+    std::optional<Duration> mean{};  // mean first-response time on that clock
+    std::optional<double> compliance{};  // first responses within their threshold
     std::optional<double> handoff_compliance{};
     std::size_t pending = 0;  // watched, not yet due
     std::size_t at_risk = 0;  // of which past the warning level
@@ -272,7 +276,7 @@ public:
     // Throws std::invalid_argument for bad options (see rolling_config, check_rule,
     // shares outside [0, 1], a warning level not in (0, 1]).
     basic_monitor(policy_type policy, monitor_options options, time_point now)
-        : policy_(std::move(policy)), options_(std::move(options)), now_(now) {
+            : policy_(std::move(policy)), options_(std::move(options)), now_(now) {
         for (const auto& r : options_.rules) check_rule(r);
         detail::check_share(options_.first_response_share, "first_response_share");
         detail::check_share(options_.handoff_share, "handoff_share");
@@ -303,8 +307,8 @@ public:
     // Records the parts of an outcome at `at` (rolling_window::add). For hosts that
     // add each request once, when it is final; with watch() use respond().
     template <class D>
-        requires std::is_convertible_v<D, Duration>
-    add_result add(const basic_outcome<Channel, Priority, D>& o, time_point at, recorded what = recorded::all) {
+    requires std::is_convertible_v<D, Duration> add_result add(const basic_outcome<Channel, Priority, D>& o,
+                                                               time_point at, recorded what = recorded::all) {
         return stream_for(o).ring.add(o, at, what);
     }
 
@@ -313,7 +317,7 @@ public:
     // recorded by advance(), once its due passes. False when o is not pending with a
     // due instant, the id is already watched, or the stream's set is full.
     template <class D>
-        requires std::is_convertible_v<D, Duration>
+    requires std::is_convertible_v<D, Duration>
     bool watch(const Id& id, const basic_outcome<Channel, Priority, D>& o) {
         if (!o.counts() || o.first_response.status != status::pending || !o.first_response.due) return false;
         auto& g = stream_for(o);
@@ -323,7 +327,8 @@ public:
         time_point warn_at = due;
         if (const auto level = warning_level(); level && *level < 1.0) {
             const auto limit = std::chrono::duration_cast<Duration>(g.first_response->limit);
-            const Duration part{static_cast<typename Duration::rep>(std::llround(*level * static_cast<double>(limit.count())))};
+            const Duration part{
+                static_cast<typename Duration::rep>(std::llround(*level * static_cast<double>(limit.count())))};
             if (g.first_response->clock == clock_kind::wall) {
                 warn_at = submitted + part;
             } else {
@@ -341,9 +346,11 @@ public:
     // its status, unless advance() already recorded its breach, and its response time.
     // Pass recorded::all to record its hand-off too.
     template <class D>
-        requires std::is_convertible_v<D, Duration>
-    add_result respond(const Id& id, const basic_outcome<Channel, Priority, D>& o, time_point at,
-                       recorded what = recorded::status | recorded::response_time) {
+    requires std::is_convertible_v<D, Duration> add_result respond(const Id& id,
+                                                                   const basic_outcome<Channel, Priority, D>& o,
+                                                                   time_point at,
+                                                                   recorded what = recorded::status |
+                                                                                   recorded::response_time) {
         auto& g = stream_for(o);
         if (const auto e = g.watch.resolve(id); e && e->overdue)
             what = static_cast<recorded>(static_cast<unsigned>(what) & ~static_cast<unsigned>(recorded::status));
@@ -377,8 +384,9 @@ public:
         std::vector<alert_type> out;
         for (std::size_t i = 0; i < streams_.size(); ++i) {
             const stream& g = streams_[i];
-            const auto found = slakit::assess(g.ring, std::span<const objective>{g.objectives},
-                                              std::span<const alert_rule>{options_.rules}, policy_.calendar_for(g.channel));
+            const auto found =
+                slakit::assess(g.ring, std::span<const objective>{g.objectives},
+                               std::span<const alert_rule>{options_.rules}, policy_.calendar_for(g.channel));
             for (const auto& a : found)
                 out.push_back(alert_type{g.channel, g.priorities, g.objectives[a.objective], options_.rules[a.rule],
                                          a.long_window, a.short_window, a.firing, i, a.objective, a.rule});
@@ -447,8 +455,8 @@ private:
         auto plan = plan_monitoring(*t, options_);
         const clock_kind clock = clock_of(*t);
         streams_.push_back(stream{o.channel, o.matched.priority, std::move(plan.objectives), t->first_response, clock,
-                                ring_type{std::move(plan.windows), now_},
-                                watch_type{options_.pending_capacity, Duration{options_.span}}});
+                                  ring_type{std::move(plan.windows), now_},
+                                  watch_type{options_.pending_capacity, Duration{options_.span}}});
         return streams_.back();
     }
 

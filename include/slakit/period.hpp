@@ -36,8 +36,7 @@ struct enum_values<reporting_period> {
 [[nodiscard]] constexpr date::local_days period_start(date::local_days day, reporting_period by) noexcept {
     switch (by) {
     case reporting_period::day: break;
-    case reporting_period::week:
-        return day - date::days{static_cast<int>(date::weekday{day}.iso_encoding()) - 1};
+    case reporting_period::week: return day - date::days{static_cast<int>(date::weekday{day}.iso_encoding()) - 1};
     case reporting_period::month: {
         const date::year_month_day ymd{day};
         return date::local_days{ymd.year() / ymd.month() / date::day{1}};

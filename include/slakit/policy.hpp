@@ -110,7 +110,8 @@ public:
         for (const auto& e : entries_) {
             if (e.key.priority.by() == match_by::at_least && !rank_of(*e.key.priority.priority())) {
                 std::swap(ranks_, least_important_first);
-                throw std::invalid_argument("rank_priorities: the floor of an at_least target is missing from the order");
+                throw std::invalid_argument(
+                    "rank_priorities: the floor of an at_least target is missing from the order");
             }
         }
         return *this;
@@ -160,7 +161,7 @@ public:
     // The target stored under exactly this key, or nullptr. Copy it, change it and
     // set it again to override one value.
     [[nodiscard]] const slakit::target* find_exact(const channel_selector<Channel>& ch,
-                                                  const priority_selector<Priority>& pr) const {
+                                                   const priority_selector<Priority>& pr) const {
         const key_type key{ch, pr};
         for (const auto& e : entries_)
             if (e.key == key) return &e.target;
@@ -273,7 +274,9 @@ template <class NewChannel, class NewPriority, class Channel, class Priority, cl
         }
         priority_selector<NewPriority> priority{any};
         switch (e.key.priority.by()) {
-        case match_by::exact: priority = priority_selector<NewPriority>{map_priority(*e.key.priority.priority())}; break;
+        case match_by::exact:
+            priority = priority_selector<NewPriority>{map_priority(*e.key.priority.priority())};
+            break;
         case match_by::at_least: priority = at_least(map_priority(*e.key.priority.priority())); break;
         default: break;
         }

@@ -21,7 +21,7 @@ struct response_time_agreement_options {
     // sense in China's zone. Any IANA name works.
     std::string zone = "Asia/Shanghai";
     std::string working_hours = "Mon-Fri 09:00-18:00";  // 1.4 / Annex 1
-    date_exceptions exceptions{};                       // public holidays, make-up days
+    date_exceptions exceptions{};  // public holidays, make-up days
 
     // 2.1(1): mean first-response time of real-time channels over a period.
     std::chrono::milliseconds real_time_mean = std::chrono::seconds{60};

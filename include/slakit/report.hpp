@@ -84,8 +84,8 @@ struct group_order {
     static const probe& view(const probe& p) noexcept { return p; }
 
     template <class A, class B>
-        requires(!std::same_as<A, period_probe> && !std::same_as<B, period_probe>)
-    bool operator()(const A& a, const B& b) const {
+    requires(!std::same_as<A, period_probe> && !std::same_as<B, period_probe>) bool operator()(const A& a,
+                                                                                               const B& b) const {
         const probe x = view(a), y = view(b);
         if (x.period != y.period) return x.period < y.period;
         if (x.channel < y.channel) return true;
@@ -105,8 +105,9 @@ concept report_key = std::copy_constructible<T> && requires(const T& a, const T&
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds,
           class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = const date::time_zone*>
 class basic_report {
-    static_assert(report_key<Channel> && report_key<Priority>,
-                  "basic_report: Channel and Priority need == and < (a strict weak order), as enums and std::string have");
+    static_assert(
+        report_key<Channel> && report_key<Priority>,
+        "basic_report: Channel and Priority need == and < (a strict weak order), as enums and std::string have");
     static_assert(std::is_convertible_v<std::chrono::milliseconds, Duration>,
                   "basic_report: Duration must hold milliseconds exactly, as outcomes do");
 
@@ -145,7 +146,7 @@ public:
     // outcome of a group is checked (std::invalid_argument when the policy's target
     // for its channel and priority is not the one it was evaluated against).
     template <class D>
-        requires std::is_convertible_v<D, Duration>
+    requires std::is_convertible_v<D, Duration>
     void add(const basic_outcome<Channel, Priority, D>& o) {
         // Calendar arithmetic costs more than the rest of add(): skip it while the
         // stream stays in one period.
@@ -161,7 +162,8 @@ public:
             const auto* e = policy_.find(o.channel, o.priority);
             if (e == nullptr || !(e->key == o.matched))
                 throw std::invalid_argument(
-                    "basic_report::add: the outcome was evaluated against another policy (its target is not this report's)");
+                    "basic_report::add: the outcome was evaluated against another policy (its target is not this "
+                    "report's)");
             it = groups_.emplace(key_type{start, o.channel, o.priority}, cell_type{e->target}).first;
         }
         it->second.add(o);
@@ -171,11 +173,12 @@ public:
     // Throws std::invalid_argument when end < begin or either lies outside the
     // supported range [1900-01-01, 2200-01-01].
     template <class D1, class D2>
-        requires std::is_convertible_v<D1, Duration> && std::is_convertible_v<D2, Duration>
+    requires std::is_convertible_v<D1, Duration> && std::is_convertible_v<D2, Duration>
     void add_outage(std::chrono::sys_time<D1> begin, std::chrono::sys_time<D2> end) {
         if (end < begin) throw std::invalid_argument("add_outage: the outage ends before it begins");
         if (begin < earliest_instant || end > latest_instant)
-            throw std::invalid_argument("add_outage: the outage lies outside the supported range [1900-01-01, 2200-01-01]");
+            throw std::invalid_argument(
+                "add_outage: the outage lies outside the supported range [1900-01-01, 2200-01-01]");
         if (begin == end) return;
         insert_outage(outage_type{time_point{begin}, time_point{end}});
     }
@@ -198,8 +201,9 @@ public:
             return;
         }
         if (other.by_ != by_)
-            throw std::invalid_argument(std::string{"basic_report::merge: a report by "} + std::string{to_string(other.by_)} +
-                                        " into one by " + std::string{to_string(by_)});
+            throw std::invalid_argument(std::string{"basic_report::merge: a report by "} +
+                                        std::string{to_string(other.by_)} + " into one by " +
+                                        std::string{to_string(by_)});
         for (const auto& [key, cell] : other.groups_) {
             const auto it = groups_.find(key);
             if (it != groups_.end() && !it->second.same_layout(cell))
@@ -294,12 +298,16 @@ public:
             const auto* e = policy_.find(key.channel, key.priority);
             if (e == nullptr) return;  // add() never lets one in
             auto& m = merged[static_cast<std::size_t>(e - entries.data())];
-            if (m) m->merge(cell); else m = cell;
+            if (m)
+                m->merge(cell);
+            else
+                m = cell;
         });
         std::vector<verdict_type> out;
         for (std::size_t i = 0; i < entries.size(); ++i)
             for (const auto& a : entries[i].target.aggregates)
-                out.push_back(detail::judge(period_start(day, by_), target_label(entries[i].key), a, merged[i] ? &*merged[i] : nullptr));
+                out.push_back(detail::judge(period_start(day, by_), target_label(entries[i].key), a,
+                                            merged[i] ? &*merged[i] : nullptr));
         return out;
     }
 
@@ -311,15 +319,12 @@ public:
     // priority's key_codec text (u32 length, bytes), the report_cell (u32 length,
     // bytes); then u64 outage count and per outage i64 begin and end ticks.
     // The policy and the credit bands are configuration: not stored.
-    [[nodiscard]] std::vector<std::byte> to_bytes() const
-        requires serializable_key<Channel> && serializable_key<Priority>
-    {
+    [[nodiscard]] std::vector<std::byte> to_bytes() const requires serializable_key<Channel> &&
+        serializable_key<Priority> {
         std::vector<std::byte> out;
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
+        detail::put_header(out, magic, version);
         detail::put_le(out, static_cast<std::uint64_t>(by_), 1);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::num), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::den), 8);
+        detail::put_ratio<typename Duration::period>(out);
         detail::put_le(out, groups_.size(), 8);
         for (const auto& [key, cell] : groups_) {
             detail::put_le(out, static_cast<std::uint32_t>(key.period.time_since_epoch().count()), 4);
@@ -339,32 +344,34 @@ public:
     // policy: bad framing, keys out of order or not a period start, a key the
     // codec refuses or the policy has no target for, a cell laid out for another
     // target, outages out of order or overlapping.
-    [[nodiscard]] static basic_report from_bytes(std::span<const std::byte> bytes, policy_type rules)
-        requires serializable_key<Channel> && serializable_key<Priority>
-    {
+    [[nodiscard]] static basic_report from_bytes(std::span<const std::byte> bytes, policy_type rules) requires
+        serializable_key<Channel> && serializable_key<Priority> {
         detail::byte_reader in(bytes, "basic_report");
         in.expect_header(magic, version);
         const auto by = in.unsigned_le(1, "period");
         if (by > 2) in.fail("unknown period " + std::to_string(by));
         basic_report r{std::move(rules), static_cast<reporting_period>(by)};
-        const auto num = in.unsigned_le(8, "tick numerator"), den = in.unsigned_le(8, "tick denominator");
-        if (num != static_cast<std::uint64_t>(Duration::period::num) || den != static_cast<std::uint64_t>(Duration::period::den))
-            in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) + " s does not match this report's");
+        in.expect_ratio<typename Duration::period>("tick period", " s", "report");
         const auto groups = in.unsigned_le(8, "group count");
         // Local dates of supported instants, in any zone, and the month or week starting before them.
-        const auto earliest = date::floor<date::days>(date::local_seconds{earliest_instant.time_since_epoch()}) - date::days{40};
-        const auto latest = date::floor<date::days>(date::local_seconds{latest_instant.time_since_epoch()}) + date::days{1};
+        const auto earliest =
+            date::floor<date::days>(date::local_seconds{earliest_instant.time_since_epoch()}) - date::days{40};
+        const auto latest =
+            date::floor<date::days>(date::local_seconds{latest_instant.time_since_epoch()}) + date::days{1};
         for (std::uint64_t g = 0; g < groups; ++g) {
-            const date::local_days day{date::days{static_cast<std::int32_t>(static_cast<std::uint32_t>(in.unsigned_le(4, "period")))}};
+            const date::local_days day{
+                date::days{static_cast<std::int32_t>(static_cast<std::uint32_t>(in.unsigned_le(4, "period")))}};
             if (day < earliest || day > latest || period_start(day, r.by_) != day)
                 in.fail("group " + std::to_string(g) + ": " + std::to_string(day.time_since_epoch().count()) +
                         " is not the first day of a " + std::string{to_string(r.by_)} + " in the supported range");
             key_type key{day, decode<Channel>(in, "channel"), decode<Priority>(in, "priority")};
             const auto* e = r.policy_.find(key.channel, key.priority);
-            if (e == nullptr) in.fail("group " + std::to_string(g) + ": the policy has no target for its channel and priority");
+            if (e == nullptr)
+                in.fail("group " + std::to_string(g) + ": the policy has no target for its channel and priority");
             const auto cell = cell_type::from_bytes(in.blob("cell"));
             if (!cell.same_layout(cell_type{e->target}))
-                in.fail("group " + std::to_string(g) + ": its cell keeps other clocks than this policy's target asks for");
+                in.fail("group " + std::to_string(g) +
+                        ": its cell keeps other clocks than this policy's target asks for");
             if (!r.groups_.empty() && !r.groups_.key_comp()(r.groups_.rbegin()->first, key))
                 in.fail("group " + std::to_string(g) + " is out of order or repeated");
             r.groups_.emplace_hint(r.groups_.end(), std::move(key), cell);

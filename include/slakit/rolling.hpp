@@ -77,7 +77,8 @@ public:
     rolling_window(rolling_config config, time_point now) : config_(std::move(config)) {
         detail::rolling::check(config_);
         if (!in_supported_range(now))
-            throw std::invalid_argument("rolling_window: now lies outside the supported range [1900-01-01, 2200-01-01)");
+            throw std::invalid_argument(
+                "rolling_window: now lies outside the supported range [1900-01-01, 2200-01-01)");
         layout();
         now_ = now;
         head_ = bucket_of(now);
@@ -99,7 +100,8 @@ public:
     // outside the supported range. O(buckets passed), at most O(buckets).
     void advance(time_point now) {
         if (!in_supported_range(now))
-            throw std::invalid_argument("rolling_window::advance: now lies outside the supported range [1900-01-01, 2200-01-01)");
+            throw std::invalid_argument(
+                "rolling_window::advance: now lies outside the supported range [1900-01-01, 2200-01-01)");
         if (now <= now_) return;
         const std::int64_t head = bucket_of(now);
         const auto n = static_cast<std::int64_t>(n_);
@@ -139,19 +141,21 @@ public:
     // Record each part of a request once: a host that records a breach when the
     // deadline passes records the answer later with recorded::response_time alone.
     template <class Channel, class Priority, class D>
-        requires std::is_convertible_v<D, Duration>
-    add_result add(const basic_outcome<Channel, Priority, D>& o, time_point at, recorded what = recorded::all) {
+    requires std::is_convertible_v<D, Duration> add_result add(const basic_outcome<Channel, Priority, D>& o,
+                                                               time_point at, recorded what = recorded::all) {
         detail::rolling::lanes delta{};
         std::optional<Duration> sketch_value;
         bool recorded_any = false;
-        if (includes(what, recorded::status)) recorded_any |= detail::rolling::status_delta(delta, o.scope, o.first_response.status);
+        if (includes(what, recorded::status))
+            recorded_any |= detail::rolling::status_delta(delta, o.scope, o.first_response.status);
         if (includes(what, recorded::response_time) && o.counts() && o.wall_response) {
             recorded_any = true;
-            detail::rolling::response_delta(delta, config_.exceedances, Duration{*o.wall_response},
-                           o.business_response ? Duration{*o.business_response} : Duration{*o.wall_response});
-            sketch_value = Duration{config_.sketch_clock == clock_kind::wall || !o.business_response
-                                        ? *o.wall_response
-                                        : *o.business_response};
+            detail::rolling::response_delta(
+                delta, config_.exceedances, Duration{*o.wall_response},
+                o.business_response ? Duration{*o.business_response} : Duration{*o.wall_response});
+            sketch_value =
+                Duration{config_.sketch_clock == clock_kind::wall || !o.business_response ? *o.wall_response
+                                                                                          : *o.business_response};
         }
         if (includes(what, recorded::handoff) && o.scope != scope::excluded)
             recorded_any |= detail::rolling::handoff_delta(delta, o.handoff.status);
@@ -194,7 +198,8 @@ public:
     // Throws std::invalid_argument for a span that is not positive.
     [[nodiscard]] totals_type last(Duration span) const {
         if (span <= Duration::zero()) throw std::invalid_argument("rolling_window::last: the span must be positive");
-        span = std::min(span, Duration{width_ * (static_cast<std::int64_t>(n_) + 1)});  // past the ring: no overflow below
+        span =
+            std::min(span, Duration{width_ * (static_cast<std::int64_t>(n_) + 1)});  // past the ring: no overflow below
         const Duration partial = now_ - start_of(head_);
         const Duration w{width_};
         const std::int64_t back = span <= partial ? 0 : (span - partial + w - Duration{1}) / w;
@@ -209,7 +214,9 @@ public:
     template <class Calendar>
     [[nodiscard]] totals_type last(Duration span, const Calendar& working_hours) const {
         if (span <= Duration::zero()) throw std::invalid_argument("rolling_window::last: the span must be positive");
-        const auto open_since = [&](std::int64_t k) { return Duration{working_hours.elapsed(start_of(head_ - k), now_)}; };
+        const auto open_since = [&](std::int64_t k) {
+            return Duration{working_hours.elapsed(start_of(head_ - k), now_)};
+        };
         const auto n = static_cast<std::int64_t>(n_);
         std::int64_t lo = 0, hi = n - 1;  // the least k with open_since(k) >= span, if any
         if (open_since(hi) < span) {
@@ -218,7 +225,10 @@ public:
         }
         while (lo < hi) {
             const std::int64_t mid = lo + (hi - lo) / 2;
-            if (open_since(mid) >= span) hi = mid; else lo = mid + 1;
+            if (open_since(mid) >= span)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
         const auto t = totals_from(head_ - lo);
         return detail::rolling::with_cover(t, open_since(lo), t.complete);
@@ -237,8 +247,8 @@ public:
         stats_type merged;
         if (m_ == 0) return merged;
         const std::int64_t head = sketch_of(head_);
-        const std::int64_t first = std::max(sketch_of(std::min(bucket_of_clamped(from), head_)),
-                                            head - static_cast<std::int64_t>(m_) + 1);
+        const std::int64_t first =
+            std::max(sketch_of(std::min(bucket_of_clamped(from), head_)), head - static_cast<std::int64_t>(m_) + 1);
         for (std::int64_t c = first; c <= head; ++c) merged.merge(sketches_[detail::floor_mod(c, m_)]);
         return merged;
     }
@@ -296,10 +306,8 @@ public:
     // sketch, oldest first, as u32 length + response_stats bytes.
     [[nodiscard]] std::vector<std::byte> to_bytes() const {
         std::vector<std::byte> out;
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::num), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::den), 8);
+        detail::put_header(out, magic, version);
+        detail::put_ratio<typename Duration::period>(out);
         detail::rolling::put_config(out, config_, ticks_per_ms);
         detail::put_le(out, static_cast<std::uint64_t>(now_.time_since_epoch().count()), 8);
         detail::put_le(out, too_old_, 8);
@@ -325,11 +333,7 @@ public:
     [[nodiscard]] static rolling_window from_bytes(std::span<const std::byte> bytes) {
         detail::byte_reader in(bytes, "rolling_window");
         in.expect_header(magic, version);
-        const auto num = in.unsigned_le(8, "period numerator");
-        const auto den = in.unsigned_le(8, "period denominator");
-        if (num != static_cast<std::uint64_t>(Duration::period::num) ||
-            den != static_cast<std::uint64_t>(Duration::period::den))
-            in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) + " s does not match this ring's");
+        in.expect_ratio<typename Duration::period>("tick period", " s", "ring");
         rolling_config config = detail::rolling::read_config(in, ticks_per_ms);
         const time_point now{Duration{static_cast<std::int64_t>(in.unsigned_le(8, "now"))}};
         if (!in_supported_range(now)) in.fail("now lies outside the supported range [1900-01-01, 2200-01-01)");
@@ -394,7 +398,8 @@ public:
 private:
     static constexpr char magic[5] = "slrw";
     static constexpr std::uint64_t version = 1;
-    static constexpr std::int64_t ticks_per_ms = std::chrono::duration_cast<Duration>(std::chrono::milliseconds{1}).count();
+    static constexpr std::int64_t ticks_per_ms =
+        std::chrono::duration_cast<Duration>(std::chrono::milliseconds{1}).count();
 
     void layout() {
         width_ = std::chrono::duration_cast<Duration>(config_.bucket_width).count();
@@ -419,7 +424,9 @@ private:
         return detail::floor_div(bucket, ratio_);
     }
 
-    [[nodiscard]] time_point start_of(std::int64_t bucket) const noexcept { return time_point{Duration{bucket * width_}}; }
+    [[nodiscard]] time_point start_of(std::int64_t bucket) const noexcept {
+        return time_point{Duration{bucket * width_}};
+    }
 
     [[nodiscard]] std::size_t slot(std::int64_t bucket) const noexcept { return detail::floor_mod(bucket, n_); }
 
@@ -480,10 +487,10 @@ private:
     std::size_t n_ = 0;
     std::size_t lanes_ = 0;
     std::int64_t ratio_ = 0;  // fine buckets per sketch bucket; 0 without sketches
-    std::size_t m_ = 0;       // sketch buckets
+    std::size_t m_ = 0;  // sketch buckets
     time_point now_{};
-    std::int64_t head_ = 0;   // the bucket holding now
-    std::vector<std::uint64_t> cum_;   // per slot, per lane: running totals, modulo 2^64
+    std::int64_t head_ = 0;  // the bucket holding now
+    std::vector<std::uint64_t> cum_;  // per slot, per lane: running totals, modulo 2^64
     std::vector<std::uint64_t> base_;  // running totals before the oldest bucket
     std::vector<stats_type> sketches_;
     std::uint64_t too_old_ = 0;

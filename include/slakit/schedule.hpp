@@ -35,27 +35,24 @@ namespace slakit::inline v0 {
 
 namespace detail {
 
-inline constexpr std::array<std::string_view, 7> short_day_names{"Mon", "Tue", "Wed", "Thu",
-                                                                 "Fri", "Sat", "Sun"};
-inline constexpr std::array<std::string_view, 7> full_day_names{
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+inline constexpr std::array<std::string_view, 7> short_day_names{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+inline constexpr std::array<std::string_view, 7> full_day_names{"monday", "tuesday",  "wednesday", "thursday",
+                                                                "friday", "saturday", "sunday"};
 
 // Monday is 0: the week of ISO 8601 and of every contract slakit has seen.
-[[nodiscard]] constexpr std::size_t day_index(date::weekday day) noexcept {
-    return day.iso_encoding() - 1;
-}
+[[nodiscard]] constexpr std::size_t day_index(date::weekday day) noexcept { return day.iso_encoding() - 1; }
 [[nodiscard]] constexpr date::weekday day_at(std::size_t index) noexcept {
     return date::weekday{static_cast<unsigned>(index + 1)};
 }
 
-} // namespace detail
+}  // namespace detail
 
 // The opening hours of a week, in local clock time. Each day's intervals are
 // sorted by open, and no two intervals of the week overlap, so two schedules
 // with the same open time compare equal.
 class weekly_schedule {
 public:
-    weekly_schedule() = default; // closed all week
+    weekly_schedule() = default;  // closed all week
 
     static weekly_schedule parse(std::string_view text);
     static weekly_schedule always_open();
@@ -68,9 +65,8 @@ public:
         if (!day.ok()) throw std::invalid_argument("weekly_schedule::add: not a weekday");
         if (!is_valid(iv)) {
             throw std::invalid_argument(
-                "weekly_schedule::add: not a valid interval (open " +
-                std::to_string(iv.open.count()) + "s, close " + std::to_string(iv.close.count()) +
-                "s; want open in [0, 24h), close in [0, 24h], open != close)");
+                "weekly_schedule::add: not a valid interval (open " + std::to_string(iv.open.count()) + "s, close " +
+                std::to_string(iv.close.count()) + "s; want open in [0, 24h), close in [0, 24h], open != close)");
         }
         iv = detail::normalized(iv);
         if (const auto message = overlap_with(day, iv)) throw std::invalid_argument(*message);
@@ -88,8 +84,7 @@ public:
     // own, or one that crossed midnight from the day before. Intervals are
     // half-open: open at the opening second, closed at the closing one.
     [[nodiscard]] bool is_open(date::weekday day, std::chrono::seconds time_of_day) const noexcept {
-        if (!day.ok() || time_of_day < std::chrono::seconds{0} ||
-            time_of_day >= detail::seconds_per_day) {
+        if (!day.ok() || time_of_day < std::chrono::seconds{0} || time_of_day >= detail::seconds_per_day) {
             return false;
         }
         for (const time_interval& iv : days_[detail::day_index(day)]) {
@@ -145,23 +140,19 @@ private:
     // The message naming the first interval of the week that iv would overlap, if any.
     // Every interval is an arc of the week's circle; two arcs meet exactly when
     // one of them holds the other's opening.
-    [[nodiscard]] std::optional<std::string> overlap_with(date::weekday day,
-                                                          const time_interval& iv) const {
+    [[nodiscard]] std::optional<std::string> overlap_with(date::weekday day, const time_interval& iv) const {
         constexpr std::int64_t week = 7 * detail::seconds_per_day.count();
         const auto circular = [](std::int64_t d) { return ((d % week) + week) % week; };
         const std::int64_t a =
-            static_cast<std::int64_t>(detail::day_index(day)) * detail::seconds_per_day.count() +
-            iv.open.count();
+            static_cast<std::int64_t>(detail::day_index(day)) * detail::seconds_per_day.count() + iv.open.count();
         for (std::size_t j = 0; j < days_.size(); ++j) {
             for (const time_interval& other : days_[j]) {
                 const std::int64_t b =
-                    static_cast<std::int64_t>(j) * detail::seconds_per_day.count() +
-                    other.open.count();
+                    static_cast<std::int64_t>(j) * detail::seconds_per_day.count() + other.open.count();
                 const bool new_holds_other = circular(b - a) < iv.length().count();
                 const bool other_holds_new = circular(a - b) < other.length().count();
                 if (new_holds_other || other_holds_new) {
-                    return detail::overlap_message(label(detail::day_at(j), other), other_holds_new,
-                                                   label(day, iv));
+                    return detail::overlap_message(label(detail::day_at(j), other), other_holds_new, label(day, iv));
                 }
             }
         }
@@ -170,15 +161,15 @@ private:
 
     void insert(date::weekday day, const time_interval& iv) {
         auto& list = days_[detail::day_index(day)];
-        const auto at = std::upper_bound(
-            list.begin(), list.end(), iv,
-            [](const time_interval& x, const time_interval& y) { return x.open < y.open; });
+        const auto at =
+            std::upper_bound(list.begin(), list.end(), iv,
+                             [](const time_interval& x, const time_interval& y) { return x.open < y.open; });
         list.insert(at, iv);
     }
 
     void parse_clause(std::string_view text, std::size_t begin, std::size_t end);
 
-    std::array<std::vector<time_interval>, 7> days_{}; // Monday first
+    std::array<std::vector<time_interval>, 7> days_{};  // Monday first
 };
 
 namespace detail {
@@ -189,8 +180,7 @@ inline date::weekday read_day_name(std::string_view text, std::size_t& pos, std:
     while (pos < end && is_letter(text[pos])) ++pos;
     const std::string_view name = text.substr(start, pos - start);
     if (name.empty()) {
-        throw parse_error("expected a day name (Mon..Sun) at " + quoted(fragment_at(text, start, end)),
-                          text, start);
+        throw parse_error("expected a day name (Mon..Sun) at " + quoted(fragment_at(text, start, end)), text, start);
     }
     const auto equals_lower = [](std::string_view written, std::string_view lower) {
         if (written.size() != lower.size()) return false;
@@ -202,23 +192,20 @@ inline date::weekday read_day_name(std::string_view text, std::size_t& pos, std:
         return true;
     };
     for (std::size_t i = 0; i < 7; ++i) {
-        if (equals_lower(name, full_day_names[i]) ||
-            equals_lower(name, full_day_names[i].substr(0, 3))) {
+        if (equals_lower(name, full_day_names[i]) || equals_lower(name, full_day_names[i].substr(0, 3))) {
             return day_at(i);
         }
     }
-    throw parse_error("unknown day name " + quoted(name) + " (use Mon..Sun or Monday..Sunday)",
-                      text, start);
+    throw parse_error("unknown day name " + quoted(name) + " (use Mon..Sun or Monday..Sunday)", text, start);
 }
 
-} // namespace detail
+}  // namespace detail
 
-inline void weekly_schedule::parse_clause(std::string_view text, std::size_t begin,
-                                          std::size_t end) {
+inline void weekly_schedule::parse_clause(std::string_view text, std::size_t begin, std::size_t end) {
     std::array<bool, 7> named{};
     std::vector<date::weekday> days;
     std::size_t pos = begin;
-    std::size_t after_days = begin; // just past the last day name
+    std::size_t after_days = begin;  // just past the last day name
     while (true) {
         const std::size_t item_start = pos;
         const date::weekday first = detail::read_day_name(text, pos, end);
@@ -233,11 +220,10 @@ inline void weekly_schedule::parse_clause(std::string_view text, std::size_t beg
         for (date::weekday d = first;; d += date::days{1}) {
             const std::size_t i = detail::day_index(d);
             if (named[i]) {
-                throw parse_error(
-                    std::string{"day "} + std::string{detail::short_day_names[i]} +
-                        " named twice in the clause, again by " +
-                        detail::quoted(text.substr(item_start, item_end - item_start)),
-                    text, item_start);
+                throw parse_error(std::string{"day "} + std::string{detail::short_day_names[i]} +
+                                      " named twice in the clause, again by " +
+                                      detail::quoted(text.substr(item_start, item_end - item_start)),
+                                  text, item_start);
             }
             named[i] = true;
             days.push_back(d);
@@ -252,9 +238,8 @@ inline void weekly_schedule::parse_clause(std::string_view text, std::size_t beg
         break;
     }
     if (pos == end) {
-        throw parse_error("clause " + detail::quoted(text.substr(begin, end - begin)) +
-                              " has no intervals",
-                          text, begin);
+        throw parse_error("clause " + detail::quoted(text.substr(begin, end - begin)) + " has no intervals", text,
+                          begin);
     }
     if (!detail::is_digit(text[pos])) {
         throw parse_error("unexpected " + detail::quoted(detail::garbage_at(text, pos, end)) +

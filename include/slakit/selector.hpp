@@ -97,8 +97,7 @@ class slot {
 public:
     slot() = default;
     template <class U>
-        requires(!std::same_as<std::remove_cvref_t<U>, slot>)
-    explicit slot(U&& u) : value_(std::forward<U>(u)) {}
+    requires(!std::same_as<std::remove_cvref_t<U>, slot>) explicit slot(U&& u) : value_(std::forward<U>(u)) {}
     [[nodiscard]] const T& operator*() const noexcept { return value_; }
 
 private:
@@ -110,8 +109,7 @@ class slot<T, false> {
 public:
     slot() = default;
     template <class U>
-        requires(!std::same_as<std::remove_cvref_t<U>, slot>)
-    explicit slot(U&& u) : value_(std::forward<U>(u)) {}
+    requires(!std::same_as<std::remove_cvref_t<U>, slot>) explicit slot(U&& u) : value_(std::forward<U>(u)) {}
     [[nodiscard]] const T& operator*() const noexcept { return *value_; }
 
 private:
@@ -129,11 +127,10 @@ public:
     channel_selector(channel_kind k) noexcept : by_(match_by::kind), kind_(k) {}
 
     template <class C>
-        requires(!std::same_as<std::remove_cvref_t<C>, any_t> &&
-                 !std::same_as<std::remove_cvref_t<C>, channel_kind> &&
-                 !std::same_as<std::remove_cvref_t<C>, channel_selector> &&
-                 std::constructible_from<Channel, C>)
-    channel_selector(C&& c) : by_(match_by::exact), channel_(std::forward<C>(c)) {}
+    requires(!std::same_as<std::remove_cvref_t<C>, any_t> && !std::same_as<std::remove_cvref_t<C>, channel_kind> &&
+             !std::same_as<std::remove_cvref_t<C>, channel_selector> && std::constructible_from<Channel, C>)
+        channel_selector(C&& c)
+            : by_(match_by::exact), channel_(std::forward<C>(c)) {}
 
     [[nodiscard]] match_by by() const noexcept { return by_; }
     [[nodiscard]] channel_kind kind() const noexcept { return kind_; }  // meaningful when by() == kind
@@ -170,14 +167,13 @@ public:
     priority_selector(any_t) noexcept {}
 
     template <class P>
-        requires std::constructible_from<Priority, const P&>
-    priority_selector(const at_least_t<P>& a) : by_(match_by::at_least), priority_(a.floor) {}
+    requires std::constructible_from<Priority, const P&> priority_selector(const at_least_t<P>& a)
+            : by_(match_by::at_least), priority_(a.floor) {}
 
     template <class P>
-        requires(!std::same_as<std::remove_cvref_t<P>, any_t> &&
-                 !std::same_as<std::remove_cvref_t<P>, priority_selector> &&
-                 std::constructible_from<Priority, P>)
-    priority_selector(P&& p) : by_(match_by::exact), priority_(std::forward<P>(p)) {}
+    requires(!std::same_as<std::remove_cvref_t<P>, any_t> && !std::same_as<std::remove_cvref_t<P>, priority_selector> &&
+             std::constructible_from<Priority, P>) priority_selector(P&& p)
+            : by_(match_by::exact), priority_(std::forward<P>(p)) {}
 
     [[nodiscard]] match_by by() const noexcept { return by_; }
     // The exact priority, or the floor of an at_least key; nullptr for any.
@@ -204,6 +200,5 @@ struct target_key {
 
     friend bool operator==(const target_key&, const target_key&) = default;
 };
-
 
 }  // namespace slakit::inline v0

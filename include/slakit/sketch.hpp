@@ -76,21 +76,20 @@ constexpr double log_accuracy_ratio(double a) {
     return 2.0 * sum;
 }
 
-} // namespace detail
+}  // namespace detail
 
 template <class RelativeAccuracy = std::ratio<1, 100>, std::size_t MaxBuckets = 2036>
 class ddsketch {
     static_assert(RelativeAccuracy::num > 0 && RelativeAccuracy::num < RelativeAccuracy::den,
                   "ddsketch: relative accuracy must lie strictly between 0 and 1");
-    static_assert(static_cast<double>(RelativeAccuracy::num) /
-                          static_cast<double>(RelativeAccuracy::den) >= 1e-6,
+    static_assert(static_cast<double>(RelativeAccuracy::num) / static_cast<double>(RelativeAccuracy::den) >= 1e-6,
                   "ddsketch: relative accuracy below 1e-6 overflows 32-bit bucket indices");
     static_assert(MaxBuckets >= 1 && MaxBuckets <= (1U << 24), "ddsketch: MaxBuckets out of range");
 
 public:
     using relative_accuracy = RelativeAccuracy;
-    static constexpr double accuracy = static_cast<double>(RelativeAccuracy::num) /
-                                       static_cast<double>(RelativeAccuracy::den);
+    static constexpr double accuracy =
+        static_cast<double>(RelativeAccuracy::num) / static_cast<double>(RelativeAccuracy::den);
     static constexpr std::size_t max_buckets = MaxBuckets;
 
     ddsketch() = default;
@@ -164,10 +163,8 @@ public:
         const int n = has_buckets ? highest_ - lowest_ + 1 : 0;
         std::vector<std::byte> out;
         out.reserve(header_size + static_cast<std::size_t>(n) * 8);
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
-        detail::put_le(out, static_cast<std::uint64_t>(RelativeAccuracy::num), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(RelativeAccuracy::den), 8);
+        detail::put_header(out, magic, version);
+        detail::put_ratio<RelativeAccuracy>(out);
         detail::put_le(out, total_, 8);
         detail::put_le(out, zero_, 8);
         detail::put_le(out, static_cast<std::uint64_t>(n), 4);
@@ -180,21 +177,13 @@ public:
     [[nodiscard]] static ddsketch from_bytes(std::span<const std::byte> bytes) {
         detail::byte_reader in(bytes, "ddsketch");
         in.expect_header(magic, version);
-        const auto num = in.unsigned_le(8, "accuracy numerator");
-        const auto den = in.unsigned_le(8, "accuracy denominator");
-        if (num != static_cast<std::uint64_t>(RelativeAccuracy::num) ||
-            den != static_cast<std::uint64_t>(RelativeAccuracy::den))
-            in.fail("relative accuracy " + std::to_string(num) + "/" + std::to_string(den) +
-                    " does not match this sketch's " + std::to_string(RelativeAccuracy::num) +
-                    "/" + std::to_string(RelativeAccuracy::den));
+        in.expect_ratio<RelativeAccuracy>("relative accuracy", "", "sketch");
         ddsketch s;
         s.total_ = in.unsigned_le(8, "total count");
         s.zero_ = in.unsigned_le(8, "zero count");
         const auto n = in.unsigned_le(4, "bucket count");
-        const auto lowest =
-            static_cast<std::int32_t>(static_cast<std::uint32_t>(in.unsigned_le(4, "lowest index")));
-        if (n > MaxBuckets)
-            in.fail(std::to_string(n) + " buckets exceed the limit of " + std::to_string(MaxBuckets));
+        const auto lowest = static_cast<std::int32_t>(static_cast<std::uint32_t>(in.unsigned_le(4, "lowest index")));
+        if (n > MaxBuckets) in.fail(std::to_string(n) + " buckets exceed the limit of " + std::to_string(MaxBuckets));
         if (in.remaining() != n * 8)
             in.fail("expected " + std::to_string(n * 8) + " bytes of bucket counts, found " +
                     std::to_string(in.remaining()));
@@ -210,8 +199,7 @@ public:
             s.highest_ = lowest + static_cast<int>(n) - 1;
             for (auto& c : s.counts_) {
                 c = in.unsigned_le(8, "bucket count");
-                if (c > std::numeric_limits<std::uint64_t>::max() - sum)
-                    in.fail("bucket counts overflow 64 bits");
+                if (c > std::numeric_limits<std::uint64_t>::max() - sum) in.fail("bucket counts overflow 64 bits");
                 sum += c;
             }
             if (s.counts_.front() == 0 || s.counts_.back() == 0)
@@ -235,14 +223,12 @@ private:
     // floating-point rounding in the mapping (at worst ~1e-12 relative for
     // alpha >= 1e-6) can never push an answer past alpha.
     static constexpr double internal_accuracy = accuracy * (1.0 - 1e-6);
-    static constexpr double multiplier =
-        1.0 / (cubic_c * detail::log_accuracy_ratio(internal_accuracy));
+    static constexpr double multiplier = 1.0 / (cubic_c * detail::log_accuracy_ratio(internal_accuracy));
 
     static constexpr double approximate_log2(double x) noexcept {
         const auto bits = std::bit_cast<std::uint64_t>(x);
         const auto exponent = static_cast<int>(bits >> 52) - 1023;  // x >= 1: sign bit clear
-        const double s =
-            std::bit_cast<double>((bits & 0x000f'ffff'ffff'ffffULL) | 0x3ff0'0000'0000'0000ULL) - 1.0;
+        const double s = std::bit_cast<double>((bits & 0x000f'ffff'ffff'ffffULL) | 0x3ff0'0000'0000'0000ULL) - 1.0;
         return ((cubic_a * s + cubic_b) * s + cubic_c) * s + exponent;
     }
 
@@ -250,9 +236,7 @@ private:
         return static_cast<int>(approximate_log2(static_cast<double>(value)) * multiplier);
     }
 
-    static constexpr int top_index() noexcept {
-        return bucket_of(std::numeric_limits<std::int64_t>::max());
-    }
+    static constexpr int top_index() noexcept { return bucket_of(std::numeric_limits<std::int64_t>::max()); }
 
     // Lower bound of bucket i: inverts the cubic (Cardano, then one Newton step).
     static double bucket_lower_bound(int index) noexcept {
@@ -269,13 +253,9 @@ private:
     }
 
     // Every x in a bucket lies within [lower, lower (1+a)/(1-a)): lower (1+a) is within a of all.
-    static double bucket_value(int index) noexcept {
-        return bucket_lower_bound(index) * (1.0 + internal_accuracy);
-    }
+    static double bucket_value(int index) noexcept { return bucket_lower_bound(index) * (1.0 + internal_accuracy); }
 
-    [[nodiscard]] std::size_t slot(int index) const noexcept {
-        return static_cast<std::size_t>(index - offset_);
-    }
+    [[nodiscard]] std::size_t slot(int index) const noexcept { return static_cast<std::size_t>(index - offset_); }
 
     void add_to_bucket(int index, std::uint64_t count) noexcept {
         if (index >= offset_ && index - offset_ < static_cast<int>(counts_.size())) [[likely]] {
@@ -302,8 +282,7 @@ private:
         if (new_low < offset_ || new_high - offset_ >= static_cast<int>(counts_.size())) {
             const auto needed = static_cast<std::size_t>(new_high - new_low + 1);
             // Some slack, rounded to whole chunks, so a growing range reallocates rarely.
-            const std::size_t rounded =
-                (needed + growth_chunk / 2 + growth_chunk - 1) / growth_chunk * growth_chunk;
+            const std::size_t rounded = (needed + growth_chunk / 2 + growth_chunk - 1) / growth_chunk * growth_chunk;
             const std::size_t size = std::min(MaxBuckets, rounded);
             const int slack = static_cast<int>(size - needed);
             const int offset = std::max(0, new_low - slack / 2);

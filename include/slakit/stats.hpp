@@ -49,11 +49,12 @@ struct tick_sum {
 
 namespace detail {
 
-template <class T> inline constexpr bool is_duration_v = false;
+template <class T>
+inline constexpr bool is_duration_v = false;
 template <class Rep, class Period>
 inline constexpr bool is_duration_v<std::chrono::duration<Rep, Period>> = true;
 
-} // namespace detail
+}  // namespace detail
 
 // Count, exact sum, mean, min, max and DDSketch quantiles of response times.
 //
@@ -63,8 +64,7 @@ inline constexpr bool is_duration_v<std::chrono::duration<Rep, Period>> = true;
 // std::domain_error on an empty accumulator.
 template <class Duration = std::chrono::milliseconds, class RelativeAccuracy = std::ratio<1, 100>>
 class response_stats {
-    static_assert(detail::is_duration_v<Duration>,
-                  "response_stats: Duration must be a std::chrono::duration");
+    static_assert(detail::is_duration_v<Duration>, "response_stats: Duration must be a std::chrono::duration");
     using rep = typename Duration::rep;
     static_assert(std::is_integral_v<rep> && std::is_signed_v<rep> && sizeof(rep) <= 8,
                   "response_stats: Duration needs a signed integer rep of at most 64 bits");
@@ -120,8 +120,8 @@ public:
     [[nodiscard]] double mean_seconds() const {
         require_values("mean_seconds");
         using period = typename Duration::period;
-        return exact_sum().to_double() / static_cast<double>(count_) *
-               static_cast<double>(period::num) / static_cast<double>(period::den);
+        return exact_sum().to_double() / static_cast<double>(count_) * static_cast<double>(period::num) /
+               static_cast<double>(period::den);
     }
 
     [[nodiscard]] Duration min() const {
@@ -157,8 +157,8 @@ public:
     }
 
     friend bool operator==(const response_stats& a, const response_stats& b) noexcept {
-        return a.count_ == b.count_ && a.sum_ == b.sum_ && a.min_ == b.min_ &&
-               a.max_ == b.max_ && a.sketch_ == b.sketch_;
+        return a.count_ == b.count_ && a.sum_ == b.sum_ && a.min_ == b.min_ && a.max_ == b.max_ &&
+               a.sketch_ == b.sketch_;
     }
 
     // Layout, little-endian: "slrs", u8 version, i64 period numerator and
@@ -166,10 +166,8 @@ public:
     // when empty), then the ddsketch bytes up to the end.
     [[nodiscard]] std::vector<std::byte> to_bytes() const {
         std::vector<std::byte> out;
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::num), 8);
-        detail::put_le(out, static_cast<std::uint64_t>(Duration::period::den), 8);
+        detail::put_header(out, magic, version);
+        detail::put_ratio<typename Duration::period>(out);
         detail::put_le(out, count_, 8);
         const auto sum = exact_sum();
         detail::put_le(out, sum.high, 8);
@@ -184,13 +182,7 @@ public:
     [[nodiscard]] static response_stats from_bytes(std::span<const std::byte> bytes) {
         detail::byte_reader in(bytes, "response_stats");
         in.expect_header(magic, version);
-        using period = typename Duration::period;
-        const auto num = in.unsigned_le(8, "period numerator");
-        const auto den = in.unsigned_le(8, "period denominator");
-        if (num != static_cast<std::uint64_t>(period::num) || den != static_cast<std::uint64_t>(period::den))
-            in.fail("tick period " + std::to_string(num) + "/" + std::to_string(den) +
-                    " s does not match this accumulator's " + std::to_string(period::num) + "/" +
-                    std::to_string(period::den) + " s");
+        in.expect_ratio<typename Duration::period>("tick period", " s", "accumulator");
         response_stats s;
         s.count_ = in.unsigned_le(8, "count");
         const auto high = in.unsigned_le(8, "sum high word");
@@ -200,8 +192,7 @@ public:
         s.sketch_ = sketch_type::from_bytes(in.rest());
 
         if (s.sketch_.count() != s.count_)
-            in.fail("count " + std::to_string(s.count_) + " but the sketch holds " +
-                    std::to_string(s.sketch_.count()));
+            in.fail("count " + std::to_string(s.count_) + " but the sketch holds " + std::to_string(s.sketch_.count()));
         if (s.count_ == 0) {
             if (s.sum_ != 0 || min != 0 || max != 0) in.fail("empty but sum, min or max is not 0");
             return s;
@@ -288,10 +279,8 @@ public:
     // Layout, little-endian: "slcc", u8 version, u64 met, breached, pending, excluded, out_of_hours.
     [[nodiscard]] std::vector<std::byte> to_bytes() const {
         std::vector<std::byte> out;
-        detail::put_magic(out, magic);
-        detail::put_le(out, version, 1);
-        for (const auto field : {met_, breached_, pending_, excluded_, out_of_hours_})
-            detail::put_le(out, field, 8);
+        detail::put_header(out, magic, version);
+        for (const auto field : {met_, breached_, pending_, excluded_, out_of_hours_}) detail::put_le(out, field, 8);
         return out;
     }
 
@@ -306,8 +295,7 @@ public:
         c.out_of_hours_ = in.unsigned_le(8, "out_of_hours");
         in.expect_end();
         detail::uint128 total = 0;
-        for (const auto field : {c.met_, c.breached_, c.pending_, c.excluded_, c.out_of_hours_})
-            total += field;
+        for (const auto field : {c.met_, c.breached_, c.pending_, c.excluded_, c.out_of_hours_}) total += field;
         if (total > std::numeric_limits<std::uint64_t>::max()) in.fail("counts add up past 2^64");
         return c;
     }

@@ -32,7 +32,6 @@ struct enum_values<clock_kind> {
     static constexpr std::array values{clock_kind::wall, clock_kind::business};
 };
 
-
 // The longest threshold or aggregate limit accepted: keeps instant + limit far from
 // overflow even for nanosecond records.
 inline constexpr std::chrono::milliseconds longest_limit = std::chrono::hours{24 * 3653};
@@ -53,8 +52,8 @@ struct threshold {
 
 // What an aggregate target constrains over a reporting period.
 enum class statistic : unsigned char {
-    mean,        // mean first-response time <= limit (clause 1.5, 2.1(1))
-    quantile,    // the q-quantile of first-response times <= limit
+    mean,  // mean first-response time <= limit (clause 1.5, 2.1(1))
+    quantile,  // the q-quantile of first-response times <= limit
     compliance,  // share of requests that met their per-request threshold >= share (3.3)
 };
 
@@ -79,8 +78,8 @@ struct aggregate_target {
     std::string name;
     statistic measure = statistic::mean;
     std::chrono::milliseconds limit{};  // mean, quantile
-    double quantile = 0.0;              // quantile: q in (0, 1]
-    double share = 0.0;                 // compliance: a fraction in [0, 1], not a percentage
+    double quantile = 0.0;  // quantile: q in (0, 1]
+    double share = 0.0;  // compliance: a fraction in [0, 1], not a percentage
     clock_kind clock = clock_kind::wall;
 
     [[nodiscard]] static aggregate_target mean_within(std::chrono::milliseconds limit,
@@ -93,8 +92,7 @@ struct aggregate_target {
         return aggregate_target{{}, statistic::quantile, limit, q, 0.0, clock};
     }
 
-    [[nodiscard]] static aggregate_target compliance_at_least(double share,
-                                                              clock_kind clock = clock_kind::wall) {
+    [[nodiscard]] static aggregate_target compliance_at_least(double share, clock_kind clock = clock_kind::wall) {
         return aggregate_target{{}, statistic::compliance, {}, 0.0, share, clock};
     }
 
@@ -114,7 +112,8 @@ struct aggregate_target {
 
     [[nodiscard]] bool is_met_by(double achieved_share) const {
         if (measure != statistic::compliance)
-            throw std::logic_error("aggregate_target::is_met_by: a " + std::string{measure == statistic::mean ? "mean" : "quantile"} +
+            throw std::logic_error("aggregate_target::is_met_by: a " +
+                                   std::string{measure == statistic::mean ? "mean" : "quantile"} +
                                    " target takes a duration, not a share");
         return achieved_share >= share;
     }
@@ -125,10 +124,10 @@ struct aggregate_target {
 // Everything a request category is held to. Each part is optional: a part that is
 // absent is simply not evaluated (its status is "not applicable").
 struct target {
-    std::optional<threshold> first_response;   // submission -> first response (2.1(2), 2.2)
+    std::optional<threshold> first_response;  // submission -> first response (2.1(2), 2.2)
     std::vector<aggregate_target> aggregates;  // over a period (2.1(1), 3.3)
-    std::optional<threshold> handoff;          // hand-off decision -> completion (2.4)
-    std::optional<threshold> human_response;   // hand-off completion -> first human contact (2.4)
+    std::optional<threshold> handoff;  // hand-off decision -> completion (2.4)
+    std::optional<threshold> human_response;  // hand-off completion -> first human contact (2.4)
 
     friend bool operator==(const target&, const target&) = default;
 };
@@ -136,9 +135,10 @@ struct target {
 // The clock on which t's response times are kept: that of its first-response
 // threshold, else of its first aggregate, else the wall clock.
 [[nodiscard]] inline clock_kind clock_of(const target& t) noexcept {
-    return t.first_response ? t.first_response->clock : !t.aggregates.empty() ? t.aggregates.front().clock : clock_kind::wall;
+    return t.first_response        ? t.first_response->clock
+           : !t.aggregates.empty() ? t.aggregates.front().clock
+                                   : clock_kind::wall;
 }
-
 
 namespace detail {
 

@@ -25,8 +25,7 @@ namespace detail {
 
 inline std::string zero_padded(std::int64_t value, int width) {
     std::string digits = std::to_string(value < 0 ? -value : value);
-    if (static_cast<int>(digits.size()) < width)
-        digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
+    if (static_cast<int>(digits.size()) < width) digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
     return value < 0 ? "-" + digits : digits;
 }
 
@@ -42,7 +41,8 @@ template <class Unit, class Rep, class Period>
 [[nodiscard]] std::uint64_t rounded_units(std::chrono::duration<Rep, Period> d) noexcept {
     using common = std::common_type_t<std::chrono::duration<std::int64_t, Period>, Unit>;
     using ratio = std::ratio_divide<Period, typename common::period>;  // ticks of d per common tick
-    const std::uint64_t ticks = magnitude(d) * static_cast<std::uint64_t>(ratio::num) / static_cast<std::uint64_t>(ratio::den);
+    const std::uint64_t ticks =
+        magnitude(d) * static_cast<std::uint64_t>(ratio::num) / static_cast<std::uint64_t>(ratio::den);
     const auto unit = static_cast<std::uint64_t>(std::chrono::duration_cast<common>(Unit{1}).count());
     return (ticks + unit / 2) / unit;
 }
@@ -62,7 +62,8 @@ template <class Rep, class Period>
     if (const auto tenths = detail::rounded_units<deciseconds>(d); tenths < 600)
         return sign + std::to_string(tenths / 10) + '.' + std::to_string(tenths % 10) + " s";
     if (const auto s = detail::rounded_units<seconds>(d); s < 3600)
-        return sign + std::to_string(s / 60) + " min " + detail::zero_padded(static_cast<std::int64_t>(s % 60), 2) + " s";
+        return sign + std::to_string(s / 60) + " min " + detail::zero_padded(static_cast<std::int64_t>(s % 60), 2) +
+               " s";
     const auto m = detail::rounded_units<minutes>(d);
     return sign + std::to_string(m / 60) + " h " + detail::zero_padded(static_cast<std::int64_t>(m % 60), 2) + " min";
 }
@@ -78,7 +79,8 @@ template <class Rep, class Period>
     const auto in = [&](auto unit) -> std::optional<std::uint64_t> {
         using common = std::common_type_t<std::chrono::duration<std::int64_t, Period>, decltype(unit)>;
         using ratio = std::ratio_divide<Period, typename common::period>;
-        const std::uint64_t ticks = detail::magnitude(d) * static_cast<std::uint64_t>(ratio::num) / static_cast<std::uint64_t>(ratio::den);
+        const std::uint64_t ticks =
+            detail::magnitude(d) * static_cast<std::uint64_t>(ratio::num) / static_cast<std::uint64_t>(ratio::den);
         const auto per = static_cast<std::uint64_t>(duration_cast<common>(unit).count());
         if (ticks % per != 0) return std::nullopt;
         return ticks / per;

@@ -13,11 +13,11 @@
 #include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <limits>
 #include <ratio>
 #include <stdexcept>
@@ -43,10 +43,9 @@ using instant = sys_time<milliseconds>;
 // The instants slakit accepts: [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z).
 // Bounding them keeps every sum of an instant and a contract-sized duration far
 // from overflow, whatever the duration's representation.
-inline constexpr sys_seconds earliest_instant{
-    date::sys_days{date::year{1900} / date::January / date::day{1}}};
-inline constexpr sys_seconds latest_instant{ // exclusive
-    date::sys_days{date::year{2200} / date::January / date::day{1}}};
+inline constexpr sys_seconds earliest_instant{date::sys_days{date::year{1900} / date::January / date::day{1}}};
+inline constexpr sys_seconds latest_instant{// exclusive
+                                            date::sys_days{date::year{2200} / date::January / date::day{1}}};
 
 template <class D>
 [[nodiscard]] constexpr bool in_supported_range(sys_time<D> t) noexcept {
@@ -61,9 +60,7 @@ namespace detail {
 
 [[nodiscard]] constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-[[nodiscard]] constexpr bool is_letter(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+[[nodiscard]] constexpr bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Offsets rather than a sub-view, so that errors can point into the whole input.
 struct text_range {
@@ -71,21 +68,18 @@ struct text_range {
     std::size_t end;
 };
 
-[[nodiscard]] constexpr text_range trimmed(std::string_view text, std::size_t begin,
-                                           std::size_t end) noexcept {
+[[nodiscard]] constexpr text_range trimmed(std::string_view text, std::size_t begin, std::size_t end) noexcept {
     while (begin < end && is_space(text[begin])) ++begin;
     while (end > begin && is_space(text[end - 1])) --end;
     return {begin, end};
 }
 
-[[nodiscard]] constexpr std::size_t skip_spaces(std::string_view text, std::size_t pos,
-                                                std::size_t end) noexcept {
+[[nodiscard]] constexpr std::size_t skip_spaces(std::string_view text, std::size_t pos, std::size_t end) noexcept {
     while (pos < end && is_space(text[pos])) ++pos;
     return pos;
 }
 
-[[nodiscard]] constexpr std::size_t count_digits(std::string_view text, std::size_t pos,
-                                                 std::size_t end) noexcept {
+[[nodiscard]] constexpr std::size_t count_digits(std::string_view text, std::size_t pos, std::size_t end) noexcept {
     std::size_t n = 0;
     while (pos + n < end && is_digit(text[pos + n])) ++n;
     return n;
@@ -93,8 +87,8 @@ struct text_range {
 
 // Reads exactly `width` digits at pos (at most 9, so the value fits an int) and
 // advances past them; anything else is an error that says what was expected.
-inline int read_fixed_digits(std::string_view text, std::size_t& pos, std::size_t end,
-                             std::size_t width, std::string_view expected) {
+inline int read_fixed_digits(std::string_view text, std::size_t& pos, std::size_t end, std::size_t width,
+                             std::string_view expected) {
     if (count_digits(text, pos, end) < width) {
         throw parse_error(std::string{"expected "} + std::string{expected}, text, pos);
     }
@@ -104,8 +98,7 @@ inline int read_fixed_digits(std::string_view text, std::size_t& pos, std::size_
     return value;
 }
 
-inline void expect_char(std::string_view text, std::size_t& pos, std::size_t end, char c,
-                        std::string_view after) {
+inline void expect_char(std::string_view text, std::size_t& pos, std::size_t end, char c, std::string_view after) {
     if (pos >= end || text[pos] != c) {
         std::string what{"expected '"};
         what += c;
@@ -118,8 +111,7 @@ inline void expect_char(std::string_view text, std::size_t& pos, std::size_t end
 
 // YYYY-MM-DD at pos, validated as a calendar date but not against the supported
 // range: a local date just outside it can still name a supported instant.
-inline date::year_month_day read_date(std::string_view text, std::size_t& pos,
-                                      std::size_t end) {
+inline date::year_month_day read_date(std::string_view text, std::size_t& pos, std::size_t end) {
     const std::size_t year_pos = pos;
     const int y = read_fixed_digits(text, pos, end, 4, "a 4-digit year");
     expect_char(text, pos, end, '-', "year");
@@ -134,9 +126,8 @@ inline date::year_month_day read_date(std::string_view text, std::size_t& pos,
     const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                                    date::day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) {
-        throw parse_error(std::string{text.substr(year_pos, pos - year_pos)} +
-                              " is not a calendar date",
-                          text, day_pos);
+        throw parse_error(std::string{text.substr(year_pos, pos - year_pos)} + " is not a calendar date", text,
+                          day_pos);
     }
     return ymd;
 }
@@ -145,25 +136,22 @@ inline date::year_month_day read_date(std::string_view text, std::size_t& pos,
     return slakit::in_supported_range(date::sys_days{ymd});
 }
 
-inline date::year_month_day read_supported_date(std::string_view text, std::size_t& pos,
-                                                std::size_t end) {
+inline date::year_month_day read_supported_date(std::string_view text, std::size_t& pos, std::size_t end) {
     const std::size_t start = pos;
     const auto ymd = read_date(text, pos, end);
     if (!date_in_supported_range(ymd)) {
-        throw parse_error("date outside the supported range 1900-01-01..2199-12-31", text,
-                          start);
+        throw parse_error("date outside the supported range 1900-01-01..2199-12-31", text, start);
     }
     return ymd;
 }
 
-inline void expect_end(std::string_view text, std::size_t pos, std::size_t end,
-                       std::string_view after) {
+inline void expect_end(std::string_view text, std::size_t pos, std::size_t end, std::string_view after) {
     if (pos != end) {
         throw parse_error("unexpected text after the " + std::string{after}, text, pos);
     }
 }
 
-} // namespace detail
+}  // namespace detail
 
 // ISO 8601 / RFC 3339 instant:
 //   YYYY-MM-DD (T|t|space) HH:MM[:SS[.fraction]] (Z|z|+HH:MM|-HH:MM|+HHMM|-HHMM|+HH|-HH)
@@ -200,9 +188,8 @@ inline void expect_end(std::string_view text, std::size_t pos, std::size_t end,
         const std::size_t second_pos = pos;
         s = detail::read_fixed_digits(text, pos, end, 2, "a 2-digit second");
         if (s > 59) {
-            throw parse_error("second " + std::to_string(s) +
-                                  " out of range (leap seconds are not accepted)",
-                              text, second_pos);
+            throw parse_error("second " + std::to_string(s) + " out of range (leap seconds are not accepted)", text,
+                              second_pos);
         }
         if (pos < end && text[pos] == '.') {
             ++pos;
@@ -228,8 +215,7 @@ inline void expect_end(std::string_view text, std::size_t pos, std::size_t end,
         const std::size_t offset_hour_pos = pos;
         const int oh = detail::read_fixed_digits(text, pos, end, 2, "a 2-digit offset hour");
         if (oh > 23) {
-            throw parse_error("offset hour " + std::to_string(oh) + " out of range", text,
-                              offset_hour_pos);
+            throw parse_error("offset hour " + std::to_string(oh) + " out of range", text, offset_hour_pos);
         }
         int om = 0;
         const bool colon = pos < end && text[pos] == ':';
@@ -238,8 +224,7 @@ inline void expect_end(std::string_view text, std::size_t pos, std::size_t end,
             const std::size_t offset_minute_pos = pos;
             om = detail::read_fixed_digits(text, pos, end, 2, "a 2-digit offset minute");
             if (om > 59) {
-                throw parse_error("offset minute " + std::to_string(om) + " out of range", text,
-                                  offset_minute_pos);
+                throw parse_error("offset minute " + std::to_string(om) + " out of range", text, offset_minute_pos);
             }
         }
         offset = hours{oh} + minutes{om};
@@ -249,13 +234,11 @@ inline void expect_end(std::string_view text, std::size_t pos, std::size_t end,
     }
     detail::expect_end(text, pos, end, "timestamp");
 
-    const instant local_as_utc = date::sys_days{ymd} + hours{h} + minutes{m} + seconds{s} +
-                                 milliseconds{millis};
+    const instant local_as_utc = date::sys_days{ymd} + hours{h} + minutes{m} + seconds{s} + milliseconds{millis};
     const instant result = local_as_utc - offset;
     if (!in_supported_range(result)) {
-        throw parse_error(
-            "instant outside the supported range [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z)",
-            text, begin);
+        throw parse_error("instant outside the supported range [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z)", text,
+                          begin);
     }
     return result;
 }
@@ -338,14 +321,20 @@ inline void append_date(std::string& out, const date::year_month_day& ymd) {
 template <class Duration>
 inline constexpr int fraction_width = [] {
     constexpr auto den = std::common_type_t<Duration, std::chrono::seconds>::period::den;
-    if constexpr (den == 1) return 0;
-    else if constexpr (1'000 % den == 0) return 3;
-    else if constexpr (1'000'000 % den == 0) return 6;
-    else return 9;
+    if constexpr (den == 1)
+        return 0;
+    else if constexpr (1'000 % den == 0)
+        return 3;
+    else if constexpr (1'000'000 % den == 0)
+        return 6;
+    else
+        return 9;
 }();
 
 template <int W>
-using fraction_unit = std::chrono::duration<std::int64_t, std::ratio<1, W == 3 ? 1'000 : W == 6 ? 1'000'000 : 1'000'000'000>>;
+using fraction_unit = std::chrono::duration<std::int64_t, std::ratio<1, W == 3   ? 1'000
+                                                                        : W == 6 ? 1'000'000
+                                                                                 : 1'000'000'000>>;
 
 // "YYYY-MM-DDTHH:MM:SS[.fff]" of a local or UTC reading t, years 0000..9999.
 template <class Duration, class Clock>
@@ -402,7 +391,7 @@ template <class Duration>
 // UTC offset then (cut to whole minutes toward zero, so local mean times before
 // 1900 do not read back exactly). Fraction as above.
 template <class Duration, class ZonePtr>
-    requires requires(const ZonePtr& zone, sys_seconds s) { std::chrono::seconds{zone->get_info(s).offset}; }
+requires requires(const ZonePtr& zone, sys_seconds s) { std::chrono::seconds{zone->get_info(s).offset}; }
 [[nodiscard]] std::string format_instant(sys_time<Duration> t, const ZonePtr& zone,
                                          fraction f = fraction::when_nonzero) {
     const std::chrono::seconds offset{zone->get_info(std::chrono::floor<std::chrono::seconds>(t)).offset};
@@ -429,8 +418,7 @@ template <class Duration, class ZonePtr>
         std::string_view name;
         std::int64_t millis;
     };
-    static constexpr unit units[] = {
-        {"d", 86'400'000}, {"h", 3'600'000}, {"min", 60'000}, {"s", 1'000}, {"ms", 1}};
+    static constexpr unit units[] = {{"d", 86'400'000}, {"h", 3'600'000}, {"min", 60'000}, {"s", 1'000}, {"ms", 1}};
     constexpr std::size_t unit_count = sizeof(units) / sizeof(units[0]);
     constexpr std::int64_t max_millis = std::numeric_limits<milliseconds::rep>::max();
 
@@ -438,7 +426,7 @@ template <class Duration, class ZonePtr>
     if (begin == end) throw parse_error("empty duration", text, begin);
 
     std::size_t pos = begin;
-    std::size_t next_unit = 0; // units before this index are used up
+    std::size_t next_unit = 0;  // units before this index are used up
     std::int64_t total = 0;
     bool first_part = true;
     while (pos < end) {
@@ -463,21 +451,19 @@ template <class Duration, class ZonePtr>
             if (!(first_part && unit_pos == end)) {
                 throw parse_error("expected a unit (d, h, min, s or ms)", text, unit_pos);
             }
-            factor = 1'000; // a bare number is seconds
+            factor = 1'000;  // a bare number is seconds
             pos = unit_end;
         } else {
             const std::string_view name = text.substr(unit_pos, unit_end - unit_pos);
             std::size_t index = 0;
             while (index < unit_count && units[index].name != name) ++index;
             if (index == unit_count) {
-                throw parse_error("unknown unit \"" + std::string{name} +
-                                      "\" (use d, h, min, s or ms)",
-                                  text, unit_pos);
+                throw parse_error("unknown unit \"" + std::string{name} + "\" (use d, h, min, s or ms)", text,
+                                  unit_pos);
             }
             if (index < next_unit) {
-                throw parse_error("unit \"" + std::string{name} +
-                                      "\" repeated or after a smaller unit",
-                                  text, unit_pos);
+                throw parse_error("unit \"" + std::string{name} + "\" repeated or after a smaller unit", text,
+                                  unit_pos);
             }
             next_unit = index + 1;
             factor = units[index].millis;

@@ -49,15 +49,15 @@ template <class Channel, class Priority>
 template <class Duration = std::chrono::milliseconds>
 struct aggregate_verdict {
     date::local_days period{};  // its first local date
-    std::string label;          // the target's key in words: "real-time", "email urgent"
-    aggregate_target target;    // what was asked
+    std::string label;  // the target's key in words: "real-time", "email urgent"
+    aggregate_target target;  // what was asked
     // Answered in-scope requests (mean, quantile) or decided ones (compliance).
     std::uint64_t count = 0;
     std::optional<Duration> value{};  // the mean (rounded to the tick) or the quantile
-    std::optional<double> share{};    // the compliance reached
-    std::optional<bool> met{};        // absent: no data in the period
-    std::optional<Duration> time_left{};          // mean: limit * count - sum
-    std::optional<compliance_budget> budget{};    // compliance: breaches left and burn rate
+    std::optional<double> share{};  // the compliance reached
+    std::optional<bool> met{};  // absent: no data in the period
+    std::optional<Duration> time_left{};  // mean: limit * count - sum
+    std::optional<compliance_budget> budget{};  // compliance: breaches left and burn rate
 
     // "real-time mean 48.2 s <= 60 s: met", "email compliance 93.10 % < 95 %: not
     // met", "real-time mean: no data"; prefixed by the target's name when it has one.
@@ -66,8 +66,7 @@ struct aggregate_verdict {
         s += label + ' ' + measure();
         if (!met) return s + ": no data";
         if (target.measure == statistic::compliance) {
-            s += ' ' + percent_floor(share.value_or(0.0)) + (*met ? " >= " : " < ") +
-                 percent_setting(target.share);
+            s += ' ' + percent_floor(share.value_or(0.0)) + (*met ? " >= " : " < ") + percent_setting(target.share);
         } else {
             s += ' ' + duration_text(value.value_or(Duration{})) + (*met ? " <= " : " > ") +
                  exact_duration_text(target.limit);
@@ -116,8 +115,7 @@ template <class Duration, class Accuracy>
     v.count = times->count();
     if (a.measure == statistic::mean) {
         // Exactly: sum <= limit * count, not the rounded mean against the limit.
-        const auto left = static_cast<int128>(limit.count()) * static_cast<int128>(times->count()) -
-                          exact_sum(*times);
+        const auto left = static_cast<int128>(limit.count()) * static_cast<int128>(times->count()) - exact_sum(*times);
         v.value = times->mean();
         v.time_left = saturated<Duration>(left);
         v.met = left >= 0;

@@ -59,9 +59,9 @@ struct rolling_config {
 
 // What add() takes from an outcome; combine with |.
 enum class recorded : unsigned char {
-    status = 1,         // the scope, and the first-response status once met or breached
+    status = 1,  // the scope, and the first-response status once met or breached
     response_time = 2,  // the first-response time of an answered request that counts
-    handoff = 4,        // the hand-off status once met or breached
+    handoff = 4,  // the hand-off status once met or breached
     all = 7,
 };
 
@@ -75,8 +75,8 @@ enum class recorded : unsigned char {
 
 enum class add_result : unsigned char {
     added,
-    nothing,    // the outcome had nothing decided among the parts asked for: not counted
-    too_old,    // before the oldest bucket: refused, counted in too_old()
+    nothing,  // the outcome had nothing decided among the parts asked for: not counted
+    too_old,  // before the oldest bucket: refused, counted in too_old()
     in_future,  // after the current bucket: refused, counted in in_future()
 };
 
@@ -87,10 +87,10 @@ struct window_totals {
     using duration = Duration;
     using time_point = std::chrono::sys_time<Duration>;
 
-    time_point from{};    // start of the window's first bucket
-    time_point to{};      // the ring's now
-    Duration covered{};   // time from `from` to `to` on the window's clock: wall, or open time
-    bool complete = true; // false: the ring does not reach back as far as asked
+    time_point from{};  // start of the window's first bucket
+    time_point to{};  // the ring's now
+    Duration covered{};  // time from `from` to `to` on the window's clock: wall, or open time
+    bool complete = true;  // false: the ring does not reach back as far as asked
 
     std::uint64_t events = 0;  // add() calls that recorded something
     std::uint64_t met = 0;
@@ -99,9 +99,9 @@ struct window_totals {
     std::uint64_t excluded = 0;
     std::uint64_t handoff_met = 0;
     std::uint64_t handoff_breached = 0;
-    std::uint64_t answered = 0;       // first-response times recorded (requests that count)
-    std::uint64_t wall_sum = 0;       // their sum on the wall clock, ticks
-    std::uint64_t business_sum = 0;   // and on the business clock
+    std::uint64_t answered = 0;  // first-response times recorded (requests that count)
+    std::uint64_t wall_sum = 0;  // their sum on the wall clock, ticks
+    std::uint64_t business_sum = 0;  // and on the business clock
     std::array<std::uint64_t, max_exceedances> exceeding{};  // per rolling_config::exceedances
 
     [[nodiscard]] std::uint64_t decided() const noexcept { return met + breached; }
@@ -127,7 +127,8 @@ struct window_totals {
     [[nodiscard]] std::optional<Duration> mean(clock_kind clock) const noexcept {
         if (answered == 0) return std::nullopt;
         const std::uint64_t s = sum(clock);
-        return Duration{static_cast<typename Duration::rep>(s / answered + (s % answered >= answered - answered / 2 ? 1U : 0U))};
+        return Duration{
+            static_cast<typename Duration::rep>(s / answered + (s % answered >= answered - answered / 2 ? 1U : 0U))};
     }
 
     friend bool operator==(const window_totals&, const window_totals&) = default;
@@ -152,14 +153,14 @@ enum lane : std::size_t {
 inline constexpr std::size_t max_lanes = first_exceeding + max_exceedances;
 using lanes = std::array<std::uint64_t, max_lanes>;
 
-
 // Throws std::invalid_argument for a configuration no ring can take (see rolling_window).
 inline void check(const rolling_config& c) {
     using std::chrono::milliseconds;
     if (c.bucket_width <= milliseconds::zero())
         throw std::invalid_argument("rolling_config: bucket_width must be positive");
     if (c.buckets < 1 || c.buckets > max_ring_buckets)
-        throw std::invalid_argument("rolling_config: buckets must lie in [1, " + std::to_string(max_ring_buckets) + "]");
+        throw std::invalid_argument("rolling_config: buckets must lie in [1, " + std::to_string(max_ring_buckets) +
+                                    "]");
     if (c.bucket_width > longest_limit / static_cast<std::int64_t>(c.buckets))
         throw std::invalid_argument("rolling_config: the ring spans more than ten years");
     if (c.sketch_width < milliseconds::zero() || c.sketch_width > longest_limit ||
@@ -180,16 +181,22 @@ inline bool status_delta(lanes& d, scope where, std::optional<status> outcome) n
     case scope::excluded: d[excluded] = 1; return true;
     case scope::in_hours: break;
     }
-    if (outcome == status::met) d[met] = 1;
-    else if (outcome == status::breached) d[breached] = 1;
-    else return false;
+    if (outcome == status::met)
+        d[met] = 1;
+    else if (outcome == status::breached)
+        d[breached] = 1;
+    else
+        return false;
     return true;
 }
 
 inline bool handoff_delta(lanes& d, std::optional<status> outcome) noexcept {
-    if (outcome == status::met) d[handoff_met] = 1;
-    else if (outcome == status::breached) d[handoff_breached] = 1;
-    else return false;
+    if (outcome == status::met)
+        d[handoff_met] = 1;
+    else if (outcome == status::breached)
+        d[handoff_breached] = 1;
+    else
+        return false;
     return true;
 }
 
@@ -218,8 +225,7 @@ void fill(window_totals<Duration>& t, const lanes& v, std::size_t exceedances) n
     t.answered = v[answered];
     t.wall_sum = v[wall_sum];
     t.business_sum = v[business_sum];
-    for (std::size_t i = 0; i < exceedances; ++i)
-        t.exceeding[i] = v[first_exceeding + i];
+    for (std::size_t i = 0; i < exceedances; ++i) t.exceeding[i] = v[first_exceeding + i];
 }
 
 // The configuration in a ring's bytes, widths in ticks (ticks_per_ms to a millisecond).
@@ -245,8 +251,8 @@ inline rolling_config read_config(byte_reader& in, std::int64_t ticks_per_ms) {
     if (width <= 0 || width % ticks_per_ms != 0) in.fail("bucket width is not a positive number of milliseconds");
     if (sketch_width < 0 || sketch_width % ticks_per_ms != 0) in.fail("sketch width is not a number of milliseconds");
     if (sketch_clock > 1) in.fail("sketch clock " + std::to_string(sketch_clock) + " is neither wall nor business");
-    if (exceedances > max_exceedances) in.fail(std::to_string(exceedances) + " exceedance thresholds, at most " +
-                                                std::to_string(max_exceedances));
+    if (exceedances > max_exceedances)
+        in.fail(std::to_string(exceedances) + " exceedance thresholds, at most " + std::to_string(max_exceedances));
     rolling_config config;
     config.bucket_width = std::chrono::milliseconds{width / ticks_per_ms};
     config.buckets = static_cast<std::size_t>(n);

@@ -18,8 +18,8 @@ namespace slakit_docs {
 struct block {
     std::size_t line;  // of the block's first line in the Markdown
     int (*main)();
-    bool runs;          // false: `// compile-only`
-    const char* output; // what the Markdown says it prints
+    bool runs;  // false: `// compile-only`
+    const char* output;  // what the Markdown says it prints
 };
 
 inline int run_one(const block& b) {

@@ -12,10 +12,10 @@
 #include <date/tz.h>
 
 #include <algorithm>
-#include <iterator>
-#include <span>
 #include <chrono>
+#include <iterator>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -36,8 +36,10 @@ public:
             default: return sys_seconds{l.time_since_epoch() - info.first.offset};
             }
         };
-        const auto first_day = date::floor<date::days>(date::local_seconds{window_begin.time_since_epoch()}) - date::days{3};
-        const auto last_day = date::floor<date::days>(date::local_seconds{window_end.time_since_epoch()}) + date::days{3};
+        const auto first_day =
+            date::floor<date::days>(date::local_seconds{window_begin.time_since_epoch()}) - date::days{3};
+        const auto last_day =
+            date::floor<date::days>(date::local_seconds{window_end.time_since_epoch()}) + date::days{3};
         for (auto day = first_day; day <= last_day; day += date::days{1}) {
             const auto* special = exceptions.find(day);
             const auto hours = special ? std::span<const time_interval>(*special) : week.on(date::weekday{day});
@@ -64,8 +66,8 @@ public:
     }
 
     [[nodiscard]] bool is_open(sys_seconds t) const {
-        auto it = std::upper_bound(spans_.begin(), spans_.end(), t,
-                                   [](sys_seconds x, const auto& s) { return x < s.first; });
+        auto it =
+            std::upper_bound(spans_.begin(), spans_.end(), t, [](sys_seconds x, const auto& s) { return x < s.first; });
         return it != spans_.begin() && t < std::prev(it)->second;
     }
 

@@ -21,6 +21,19 @@ inline void put_magic(std::vector<std::byte>& out, const char (&magic)[5]) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>(magic[i]));
 }
 
+// Every format starts so: four bytes of magic, a u8 version.
+inline void put_header(std::vector<std::byte>& out, const char (&magic)[5], std::uint64_t version) {
+    put_magic(out, magic);
+    put_le(out, version, 1);
+}
+
+// A std::ratio (a tick period, an accuracy) as u64 numerator and denominator.
+template <class Ratio>
+void put_ratio(std::vector<std::byte>& out) {
+    put_le(out, static_cast<std::uint64_t>(Ratio::num), 8);
+    put_le(out, static_cast<std::uint64_t>(Ratio::den), 8);
+}
+
 // LEB128, shortest form only, so equal states have equal bytes.
 inline void put_varint(std::vector<std::byte>& out, std::uint64_t v) {
     while (v >= 0x80U) {
@@ -89,6 +102,19 @@ public:
                 fail(std::string("bad magic, not a '") + magic + "' blob");
         if (const auto v = unsigned_le(1, "version"); v != version)
             fail("unsupported version " + std::to_string(v) + " (expected " + std::to_string(version) + ")");
+    }
+
+    // What put_ratio<Ratio> wrote, or a corrupt_state such as "tick period 1/1000 s
+    // does not match this report's 1/1 s" (what = "tick period", unit = " s",
+    // whose = "report").
+    template <class Ratio>
+    void expect_ratio(const char* what, const char* unit, const char* whose) {
+        const auto num = unsigned_le(8, (std::string(what) + " numerator").c_str());
+        const auto den = unsigned_le(8, (std::string(what) + " denominator").c_str());
+        if (num != static_cast<std::uint64_t>(Ratio::num) || den != static_cast<std::uint64_t>(Ratio::den))
+            fail(std::string(what) + ' ' + std::to_string(num) + '/' + std::to_string(den) + unit +
+                 " does not match this " + whose + "'s " + std::to_string(Ratio::num) + '/' +
+                 std::to_string(Ratio::den) + unit);
     }
 
     // Everything not read yet, which is then consumed.

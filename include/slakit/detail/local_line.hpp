@@ -223,7 +223,8 @@ private:
         if (!day_index_.empty()) {
             // One table entry per local date: no search for the common case.
             if (day < first_index_day_) return nullptr;
-            const auto k = static_cast<std::size_t>(std::min<sec>(day - first_index_day_, static_cast<sec>(day_index_.size()) - 1));
+            const auto k = static_cast<std::size_t>(
+                std::min<sec>(day - first_index_day_, static_cast<sec>(day_index_.size()) - 1));
             i = day_index_[k];
         } else {
             if (clusters_.empty()) return nullptr;
@@ -307,7 +308,7 @@ private:
         const sec e = week_.end[static_cast<std::size_t>(week_.at(pos))];
         if (e < week_s || week_.start.front() != 0) return base + e;
         if (week_.start.size() == 1) return plus_infinity;  // open all week
-        return base + week_s + week_.end.front();            // runs on over the week's end
+        return base + week_s + week_.end.front();  // runs on over the week's end
     }
 
     span_set week_;
@@ -317,7 +318,7 @@ private:
     std::vector<cluster> clusters_;
     sec first_index_day_ = 0;
     std::vector<std::int32_t> day_index_;  // per local date from first_index_day_: last cluster starting by then
-    std::vector<sec> lo_;    // clusters_[i].lo
+    std::vector<sec> lo_;  // clusters_[i].lo
     std::vector<sec> g_hi_;  // clusters_[i].g_hi
 };
 
