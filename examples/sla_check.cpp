@@ -17,6 +17,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <exception>
@@ -73,13 +74,14 @@ std::optional<instant> instant_option(std::string_view flag, const std::string& 
 }
 
 std::string status_text(const std::optional<slakit::status>& s) {
-    if (!s) return "not applicable";
-    switch (*s) {
-    case slakit::status::met: return "met";
-    case slakit::status::breached: return "breached";
-    case slakit::status::pending: return "pending";
-    }
-    return "?";
+    return s ? std::string{to_string(*s)} : std::string{"not applicable"};
+}
+
+// The library's scope name in words: "in_hours" reads "in hours".
+std::string scope_text(slakit::scope s) {
+    std::string text{to_string(s)};
+    std::ranges::replace(text, '_', ' ');
+    return text;
 }
 
 std::string share_text(double fraction) {
@@ -166,11 +168,9 @@ int run(int argc, char** argv) {
         const auto& levels = policy.warning_levels();
 
         std::cout << "target: " << slakit::target_label(o.matched) << '\n';
-        switch (o.scope) {
-        case slakit::scope::in_hours: std::cout << "scope: in hours\n"; break;
-        case slakit::scope::out_of_hours: std::cout << "scope: out of hours\n"; break;
-        case slakit::scope::excluded: std::cout << "scope: excluded (" << *o.exclusion_reason << ")\n"; break;
-        }
+        std::cout << "scope: " << scope_text(o.scope);
+        if (o.scope == slakit::scope::excluded) std::cout << " (" << *o.exclusion_reason << ')';
+        std::cout << '\n';
         if (!calendar.is_open(o.submitted_at)) {
             std::cout << "next opening: "
                       << (o.next_open ? slakit::examples::local_text(calendar, *o.next_open) : std::string{"never"}) << '\n';

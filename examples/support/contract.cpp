@@ -4,6 +4,7 @@
 #include "config_file.hpp"
 
 #include <slakit/calendar.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/report.hpp>
@@ -140,8 +141,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 
 [[nodiscard]] slakit::clock_kind clock_at(const config_file& file, const toml::node& node) {
     const auto& text = string_at(file, node, "clock");
-    if (text.get() == "wall") return slakit::clock_kind::wall;
-    if (text.get() == "business") return slakit::clock_kind::business;
+    if (const auto clock = slakit::try_parse<slakit::clock_kind>(text.get())) return *clock;
     file.fail(node, "clock must be \"wall\" or \"business\", not \"" + text.get() + '"');
 }
 
