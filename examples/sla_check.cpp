@@ -5,7 +5,6 @@
 //
 // Run with --help for the output and the exit statuses.
 #include "support/contract.hpp"
-#include "support/instant_text.hpp"
 #include "support/program.hpp"
 
 #include <slakit/evaluate.hpp>
@@ -105,7 +104,8 @@ void print_measurement(std::ostream& out, std::string_view name, const slakit::b
     out << "  limit: " << slakit::exact_duration_text(threshold->limit) << " ("
         << (threshold->clock == slakit::clock_kind::wall ? "wall clock" : "business hours") << ")\n";
     if (m.remaining) out << "  remaining: " << slakit::duration_text(*m.remaining) << '\n';
-    out << "  due: " << (m.due ? slakit::examples::local_text(calendar, *m.due) : std::string{"never (no open time left)"}) << '\n';
+    out << "  due: "
+        << (m.due ? slakit::format_instant(*m.due, calendar.zone()) : std::string{"never (no open time left)"}) << '\n';
     out << "  warning: ";
     if (m.warning) {
         out << share_text(levels[*m.warning]) << " (level " << *m.warning + 1 << " of " << levels.size() << ")\n";
@@ -173,7 +173,8 @@ int run(int argc, char** argv) {
         std::cout << '\n';
         if (!calendar.is_open(o.submitted_at)) {
             std::cout << "next opening: "
-                      << (o.next_open ? slakit::examples::local_text(calendar, *o.next_open) : std::string{"never"}) << '\n';
+                      << (o.next_open ? slakit::format_instant(*o.next_open, calendar.zone()) : std::string{"never"})
+                      << '\n';
         }
         print_measurement(std::cout, "first response", o.first_response, target.first_response, levels, calendar);
         print_measurement(std::cout, "hand-off", o.handoff, target.handoff, levels, calendar);

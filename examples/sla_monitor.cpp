@@ -9,7 +9,6 @@
 #include "support/columns.hpp"
 #include "support/contract.hpp"
 #include "support/fatal_error.hpp"
-#include "support/instant_text.hpp"
 #include "support/interned.hpp"
 #include "support/line_runs.hpp"
 #include "support/program.hpp"
@@ -293,7 +292,7 @@ std::string window_text(const string_alert& a, const slakit::window_figures<>& w
 nlohmann::json window_json(const slakit::calendar& cal, const string_alert& a, const slakit::window_figures<>& w) {
     nlohmann::json j;
     j["window"] = span_text(w.window);
-    j["from"] = slakit::examples::local_text(cal, w.totals.from);
+    j["from"] = slakit::format_instant(w.totals.from, cal.zone());
     j["complete"] = w.totals.complete;
     j["burn"] = w.burn && std::isfinite(*w.burn) ? nlohmann::json(*w.burn) : nlohmann::json(nullptr);
     j["total"] = w.total;
@@ -310,7 +309,7 @@ public:
 
     void transition(instant when, const slakit::alert_transition<std::string, std::string>& t) {
         const auto& a = t.alert;
-        const std::string time = slakit::examples::local_text(calendar_, when);
+        const std::string time = slakit::format_instant(when, calendar_.zone());
         if (json_) {
             nlohmann::json j;
             j["time"] = time;
@@ -494,12 +493,12 @@ int run(int argc, char** argv) {
         j["fired"] = tally.fired;
         j["resolved"] = tally.resolved;
         j["still_firing"] = firing.size();
-        if (live) j["until"] = slakit::examples::local_text(calendar, live->now());
+        if (live) j["until"] = slakit::format_instant(live->now(), calendar.zone());
         std::cout << j.dump() << '\n';
     } else {
         std::cout << "replayed " << data.requests.size() << " of " << data.rows << " rows";
         if (data.rejected != 0) std::cout << " (" << data.rejected << " left out)";
-        if (live) std::cout << " up to " << slakit::examples::local_text(calendar, live->now());
+        if (live) std::cout << " up to " << slakit::format_instant(live->now(), calendar.zone());
         if (trouble) std::cout << "; the incident changed " << tally.affected << " requests";
         std::cout << "\nalerts: " << tally.fired << " fired, " << tally.resolved << " resolved, " << firing.size()
                   << " still firing\n";

@@ -46,8 +46,6 @@ namespace {
     }));
 }
 
-[[nodiscard]] std::string text_of(date::year_month_day day) { return date::format("%F", day); }
-
 }  // namespace
 
 }  // namespace detail
@@ -232,12 +230,12 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             if (const auto it = closed_by.find(local); it != closed_by.end()) {
                 const toml::node& entry = *it->second;
                 const std::string entry_text =
-                    entry.is_string() ? '"' + entry.as_string()->get() + '"' : detail::text_of(day);
-                file.fail(key.source(), "hours_on " + detail::text_of(day) + " falls on a closed date: closed entry " +
+                    entry.is_string() ? '"' + entry.as_string()->get() + '"' : slakit::format_date(day);
+                file.fail(key.source(), "hours_on " + slakit::format_date(day) + " falls on a closed date: closed entry " +
                                             entry_text + " at " + file.location(entry.source()));
             }
             if (const auto [it, inserted] = seen.try_emplace(local, &key); !inserted) {
-                file.fail(key.source(), "hours_on " + detail::text_of(day) + " is given twice (also at " +
+                file.fail(key.source(), "hours_on " + slakit::format_date(day) + " is given twice (also at " +
                                             file.location(it->second->source()) + ')');
             }
             const auto* text = value.as_string();

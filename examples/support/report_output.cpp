@@ -1,10 +1,10 @@
 // examples/support/report_output.cpp: a period report as sla_report prints it.
 #include "report_output.hpp"
 
-#include "instant_text.hpp"
 
 #include <slakit/fmt.hpp>
 #include <slakit/report.hpp>
+#include <slakit/time.hpp>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -87,7 +87,8 @@ std::string json_text(const fast_report& report, const run_info& info) {
     root["contract"] = info.contract;
     root["requests"] = info.requests;
     root["period"] = std::string{slakit::to_string(report.by())};
-    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::examples::utc_text(info.as_of)) : nlohmann::ordered_json(nullptr);
+    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::format_instant(info.as_of, slakit::fraction::always))
+                                   : nlohmann::ordered_json(nullptr);
     root["as_of_from"] = info.as_of_given ? "option" : "latest instant in the file";
     root["rows_read"] = info.rows.read();
     root["rows_accepted"] = info.rows.accepted;
@@ -188,7 +189,7 @@ std::string csv_text(const fast_report& report) {
 std::string table_text(const fast_report& report, const run_info& info) {
     std::string out = fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
                                   info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
-                                  info.has_as_of ? slakit::examples::utc_text(info.as_of) : std::string{"-"},
+                                  info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                                   info.as_of_given ? "--as-of" : "the latest instant in the file");
     return out + fmt::format("{}", report);
 }
