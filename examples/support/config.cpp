@@ -5,6 +5,7 @@
 #include <slakit/error.hpp>
 #include <slakit/schedule.hpp>
 #include <slakit/time.hpp>
+#include <slakit/utf8.hpp>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -37,17 +38,6 @@ std::string bare_message(const slakit::parse_error& e) {
     return what;
 }
 
-namespace {
-
-// toml++ counts columns in code points: count the bytes that start one.
-[[nodiscard]] std::size_t code_points(std::string_view text) noexcept {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-    }));
-}
-
-}  // namespace
-
 }  // namespace detail
 
 config_file::config_file(std::string path) : config_file(path, read_all(path), 0) {}
@@ -79,7 +69,8 @@ void config_file::fail_inside(const toml::source_region& where, std::string_view
     const auto line = where.begin.line;
     auto column = where.begin.column;
     if (const auto offset = verbatim_offset(where, value)) {
-        const auto shift = *offset + detail::code_points(value.substr(0, std::min(position, value.size())));
+        // toml++ counts columns in code points.
+        const auto shift = *offset + slakit::code_points(value.substr(0, std::min(position, value.size())));
         column = static_cast<toml::source_index>(column + shift);
     }
     throw config_error(location(line, column) + ": " + std::string{message});
