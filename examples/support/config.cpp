@@ -28,18 +28,6 @@
 
 namespace slakit::examples {
 
-namespace detail {
-
-std::string bare_message(const slakit::parse_error& e) {
-    const std::string what = e.what();
-    const std::string tail = " at position " + std::to_string(e.position()) + " in \"" + e.input() + '"';
-    if (what.size() > tail.size() && what.compare(what.size() - tail.size(), tail.size(), tail) == 0)
-        return what.substr(0, what.size() - tail.size());
-    return what;
-}
-
-}  // namespace detail
-
 config_file::config_file(std::string path) : config_file(path, read_all(path), 0) {}
 
 config_file config_file::from_text(std::string name, std::string text) {
@@ -163,7 +151,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
     try {
         week = slakit::weekly_schedule::parse(hours_value.get());
     } catch (const slakit::parse_error& e) {
-        file.fail_inside(hours_value.source(), hours_value.get(), e.position(), "bad hours: " + detail::bare_message(e));
+        file.fail_inside(hours_value.source(), hours_value.get(), e.position(), "bad hours: " + e.problem());
     }
 
     slakit::date_exceptions exceptions;
@@ -178,7 +166,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
                 try {
                     range = slakit::parse_date_range(text->get());
                 } catch (const slakit::parse_error& e) {
-                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + detail::bare_message(e));
+                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + e.problem());
                 }
             } else if (const auto* day = entry.as_date()) {
                 const date::year_month_day ymd{date::year{day->get().year}, date::month{day->get().month},
@@ -215,7 +203,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             try {
                 day = slakit::parse_date(key.str());
             } catch (const slakit::parse_error& e) {
-                file.fail_inside(key.source(), key.str(), e.position(), "bad date in hours_on: " + detail::bare_message(e));
+                file.fail_inside(key.source(), key.str(), e.position(), "bad date in hours_on: " + e.problem());
             }
             const date::local_days local{day};
             if (const auto it = closed_by.find(local); it != closed_by.end()) {
@@ -235,7 +223,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             try {
                 intervals = slakit::parse_intervals(text->get());
             } catch (const slakit::parse_error& e) {
-                file.fail_inside(value.source(), text->get(), e.position(), "bad hours_on intervals: " + detail::bare_message(e));
+                file.fail_inside(value.source(), text->get(), e.position(), "bad hours_on intervals: " + e.problem());
             }
             try {
                 exceptions.open(day, std::move(intervals));

@@ -7,6 +7,7 @@
 #include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/policy.hpp>
+#include <slakit/target.hpp>
 #include <slakit/report.hpp>
 #include <slakit/time.hpp>
 
@@ -30,7 +31,6 @@ namespace slakit::examples {
 
 namespace {
 
-using detail::bare_message;
 using detail::before;
 
 // The entries of a table in file order (toml++ iterates them sorted by key).
@@ -79,7 +79,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
             d = slakit::parse_duration(text->get());
         } catch (const slakit::parse_error& e) {
             file.fail_inside(node.source(), text->get(), e.position(),
-                             "bad " + std::string{what} + ": " + bare_message(e));
+                             "bad " + std::string{what} + ": " + e.problem());
         }
     } else if (const auto* number = node.as_integer()) {
         const std::int64_t s = number->get();
@@ -243,10 +243,12 @@ contract read_contract(const config_file& file) {
         if (list == nullptr) file.fail(*levels, "warning_levels must be an array of percentages, e.g. [\"50%\", \"75%\", \"100%\"]");
         std::vector<double> fractions;
         for (const toml::node& entry : *list) {
-            const double f = percent_at(file, entry, "warning level", 1000.0);
-            if (f <= 0.0) file.fail(entry, "a warning level must be above 0%");
-            if (!fractions.empty() && f <= fractions.back()) file.fail(entry, "warning levels must be strictly increasing");
-            fractions.push_back(f);
+            fractions.push_back(percent_at(file, entry, "warning level", 1000.0));
+            // Checked as each level is read, so the error names the first bad entry in the file.
+            if (const auto problem = slakit::validate_warning_levels(fractions))
+                file.fail(entry, problem->fault == slakit::level_fault::not_positive
+                                     ? "a warning level must be above 0%"
+                                     : "warning levels must be strictly increasing");
         }
         c.policy.set_warning_levels(std::move(fractions));
     }
