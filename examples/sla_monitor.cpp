@@ -36,6 +36,7 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -122,28 +123,12 @@ public:
 // The policy of slakit::presets::response_time_agreement(), with its channels and
 // priorities named as sla_simulate writes them.
 string_policy seed_policy() {
-    const auto preset = slakit::presets::response_time_agreement();
-    string_policy p{preset.calendar()};
-    for (const auto c : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
-                         slakit::channel::email})
-        p.set_kind(std::string{slakit::to_string(c)}, *preset.kind_of(c));
-    p.rank_priorities({"normal", "high", "urgent"});
-    for (const auto& e : preset.targets()) {
-        const auto& ch = e.key.channel;
-        const auto& pr = e.key.priority;
-        const slakit::channel_selector<std::string> channel =
-            ch.by() == slakit::match_by::kind    ? slakit::channel_selector<std::string>{ch.kind()}
-            : ch.by() == slakit::match_by::exact ? slakit::channel_selector<std::string>{std::string{slakit::to_string(*ch.channel())}}
-                                                 : slakit::channel_selector<std::string>{slakit::any};
-        const std::string floor = pr.priority() != nullptr ? std::string{slakit::to_string(*pr.priority())} : std::string{};
-        const slakit::priority_selector<std::string> priority =
-            pr.by() == slakit::match_by::at_least ? slakit::priority_selector<std::string>{slakit::at_least(floor)}
-            : pr.by() == slakit::match_by::exact  ? slakit::priority_selector<std::string>{floor}
-                                                  : slakit::priority_selector<std::string>{slakit::any};
-        p.set_target(channel, priority, e.target);
-    }
-    p.set_warning_levels(preset.warning_levels());
-    return p;
+    const auto name = [](auto key) { return std::string{slakit::to_string(key)}; };
+    // The seed enums get their kinds and order from their traits: name all their values.
+    const std::span<const slakit::channel> channels{slakit::enum_values<slakit::channel>::values};
+    const std::span<const slakit::priority> priorities{slakit::enum_values<slakit::priority>::values};
+    return slakit::rekey<std::string, std::string>(slakit::presets::response_time_agreement(), name, name, channels,
+                                                   priorities);
 }
 
 // --- command-line values ----------------------------------------------------------
