@@ -14,6 +14,7 @@
 #include <slakit/status.hpp>
 #include <slakit/time.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -94,22 +95,14 @@ helpdesk::ticket make_ticket(std::uint32_t number, std::string customer, desk d,
 }
 
 std::string status_text(const std::optional<slakit::status>& s) {
-    if (!s) return "not applicable";
-    switch (*s) {
-    case slakit::status::met: return "met";
-    case slakit::status::breached: return "breached";
-    case slakit::status::pending: return "pending";
-    }
-    return "?";
+    return s ? std::string{to_string(*s)} : std::string{"not applicable"};
 }
 
+// The library's scope name in words: "in_hours" reads "in hours".
 std::string scope_text(slakit::scope s) {
-    switch (s) {
-    case slakit::scope::in_hours: return "in hours";
-    case slakit::scope::out_of_hours: return "out of hours";
-    case slakit::scope::excluded: return "excluded";
-    }
-    return "?";
+    std::string text{to_string(s)};
+    std::ranges::replace(text, '_', ' ');
+    return text;
 }
 
 }  // namespace

@@ -116,21 +116,12 @@ milliseconds duration_argument(std::string_view name, std::string_view text) {
     }
 }
 
-std::string format_instant(std::chrono::sys_time<milliseconds> t) {
+std::string instant_answer(std::chrono::sys_time<milliseconds> t) {
     // Four-digit years only: a wider one would not read back as ISO 8601.
     constexpr date::sys_days first{date::year{0} / date::January / 1};
     constexpr date::sys_days last{date::year{10000} / date::January / 1};
     if (t < first || t >= last) throw query_error("the answer lies outside the years 0000..9999");
-    const auto whole = std::chrono::floor<std::chrono::seconds>(t);
-    std::string text = date::format("%FT%T", whole);
-    if (const auto millis = (t - whole).count(); millis != 0) {
-        text += '.';
-        text += static_cast<char>('0' + millis / 100);
-        text += static_cast<char>('0' + millis / 10 % 10);
-        text += static_cast<char>('0' + millis % 10);
-    }
-    text += 'Z';
-    return text;
+    return slakit::format_instant(t);
 }
 
 void expect_arguments(std::string_view verb, std::span<const std::string_view> arguments, std::size_t count,
@@ -153,7 +144,7 @@ std::string answer_unchecked(const slakit::calendar& calendar, std::string_view 
         expect_arguments(verb, arguments, 2, "FROM DURATION");
         const auto from = instant_argument("FROM", arguments[0]);
         const auto duration = duration_argument("DURATION", arguments[1]);
-        return format_instant(calendar.deadline(from, duration));
+        return instant_answer(calendar.deadline(from, duration));
     }
     if (verb == "is-open") {
         expect_arguments(verb, arguments, 1, "TIME");
@@ -161,11 +152,11 @@ std::string answer_unchecked(const slakit::calendar& calendar, std::string_view 
     }
     if (verb == "next-open") {
         expect_arguments(verb, arguments, 1, "TIME");
-        return format_instant(calendar.next_open(instant_argument("TIME", arguments[0])));
+        return instant_answer(calendar.next_open(instant_argument("TIME", arguments[0])));
     }
     if (verb == "next-close") {
         expect_arguments(verb, arguments, 1, "TIME");
-        return format_instant(calendar.next_close(instant_argument("TIME", arguments[0])));
+        return instant_answer(calendar.next_close(instant_argument("TIME", arguments[0])));
     }
     throw query_error("unknown query \"" + std::string{verb} +
                       "\" (expected elapsed, deadline, is-open, next-open or next-close)");

@@ -5,7 +5,6 @@
 //
 // Run with --help for the output and the exit statuses.
 #include "support/contract.hpp"
-#include "support/instant_text.hpp"
 #include "support/program.hpp"
 
 #include <slakit/evaluate.hpp>
@@ -17,6 +16,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <exception>
@@ -73,13 +73,14 @@ std::optional<instant> instant_option(std::string_view flag, const std::string& 
 }
 
 std::string status_text(const std::optional<slakit::status>& s) {
-    if (!s) return "not applicable";
-    switch (*s) {
-    case slakit::status::met: return "met";
-    case slakit::status::breached: return "breached";
-    case slakit::status::pending: return "pending";
-    }
-    return "?";
+    return s ? std::string{to_string(*s)} : std::string{"not applicable"};
+}
+
+// The library's scope name in words: "in_hours" reads "in hours".
+std::string scope_text(slakit::scope s) {
+    std::string text{to_string(s)};
+    std::ranges::replace(text, '_', ' ');
+    return text;
 }
 
 std::string share_text(double fraction) {
@@ -103,7 +104,8 @@ void print_measurement(std::ostream& out, std::string_view name, const slakit::b
     out << "  limit: " << slakit::exact_duration_text(threshold->limit) << " ("
         << (threshold->clock == slakit::clock_kind::wall ? "wall clock" : "business hours") << ")\n";
     if (m.remaining) out << "  remaining: " << slakit::duration_text(*m.remaining) << '\n';
-    out << "  due: " << (m.due ? slakit::examples::local_text(calendar, *m.due) : std::string{"never (no open time left)"}) << '\n';
+    out << "  due: "
+        << (m.due ? slakit::format_instant(*m.due, calendar.zone()) : std::string{"never (no open time left)"}) << '\n';
     out << "  warning: ";
     if (m.warning) {
         out << share_text(levels[*m.warning]) << " (level " << *m.warning + 1 << " of " << levels.size() << ")\n";
@@ -166,14 +168,13 @@ int run(int argc, char** argv) {
         const auto& levels = policy.warning_levels();
 
         std::cout << "target: " << slakit::target_label(o.matched) << '\n';
-        switch (o.scope) {
-        case slakit::scope::in_hours: std::cout << "scope: in hours\n"; break;
-        case slakit::scope::out_of_hours: std::cout << "scope: out of hours\n"; break;
-        case slakit::scope::excluded: std::cout << "scope: excluded (" << *o.exclusion_reason << ")\n"; break;
-        }
+        std::cout << "scope: " << scope_text(o.scope);
+        if (o.scope == slakit::scope::excluded) std::cout << " (" << *o.exclusion_reason << ')';
+        std::cout << '\n';
         if (!calendar.is_open(o.submitted_at)) {
             std::cout << "next opening: "
-                      << (o.next_open ? slakit::examples::local_text(calendar, *o.next_open) : std::string{"never"}) << '\n';
+                      << (o.next_open ? slakit::format_instant(*o.next_open, calendar.zone()) : std::string{"never"})
+                      << '\n';
         }
         print_measurement(std::cout, "first response", o.first_response, target.first_response, levels, calendar);
         print_measurement(std::cout, "hand-off", o.handoff, target.handoff, levels, calendar);

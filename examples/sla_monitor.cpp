@@ -9,7 +9,6 @@
 #include "support/columns.hpp"
 #include "support/contract.hpp"
 #include "support/fatal_error.hpp"
-#include "support/instant_text.hpp"
 #include "support/interned.hpp"
 #include "support/line_runs.hpp"
 #include "support/program.hpp"
@@ -37,6 +36,7 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -123,28 +123,12 @@ public:
 // The policy of slakit::presets::response_time_agreement(), with its channels and
 // priorities named as sla_simulate writes them.
 string_policy seed_policy() {
-    const auto preset = slakit::presets::response_time_agreement();
-    string_policy p{preset.calendar()};
-    for (const auto c : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
-                         slakit::channel::email})
-        p.set_kind(std::string{slakit::to_string(c)}, *preset.kind_of(c));
-    p.rank_priorities({"normal", "high", "urgent"});
-    for (const auto& e : preset.targets()) {
-        const auto& ch = e.key.channel;
-        const auto& pr = e.key.priority;
-        const slakit::channel_selector<std::string> channel =
-            ch.by() == slakit::match_by::kind    ? slakit::channel_selector<std::string>{ch.kind()}
-            : ch.by() == slakit::match_by::exact ? slakit::channel_selector<std::string>{std::string{slakit::to_string(*ch.channel())}}
-                                                 : slakit::channel_selector<std::string>{slakit::any};
-        const std::string floor = pr.priority() != nullptr ? std::string{slakit::to_string(*pr.priority())} : std::string{};
-        const slakit::priority_selector<std::string> priority =
-            pr.by() == slakit::match_by::at_least ? slakit::priority_selector<std::string>{slakit::at_least(floor)}
-            : pr.by() == slakit::match_by::exact  ? slakit::priority_selector<std::string>{floor}
-                                                  : slakit::priority_selector<std::string>{slakit::any};
-        p.set_target(channel, priority, e.target);
-    }
-    p.set_warning_levels(preset.warning_levels());
-    return p;
+    const auto name = [](auto key) { return std::string{slakit::to_string(key)}; };
+    // The seed enums get their kinds and order from their traits: name all their values.
+    const std::span<const slakit::channel> channels{slakit::enum_values<slakit::channel>::values};
+    const std::span<const slakit::priority> priorities{slakit::enum_values<slakit::priority>::values};
+    return slakit::rekey<std::string, std::string>(slakit::presets::response_time_agreement(), name, name, channels,
+                                                   priorities);
 }
 
 // --- command-line values ----------------------------------------------------------
@@ -293,7 +277,7 @@ std::string window_text(const string_alert& a, const slakit::window_figures<>& w
 nlohmann::json window_json(const slakit::calendar& cal, const string_alert& a, const slakit::window_figures<>& w) {
     nlohmann::json j;
     j["window"] = span_text(w.window);
-    j["from"] = slakit::examples::local_text(cal, w.totals.from);
+    j["from"] = slakit::format_instant(w.totals.from, cal.zone());
     j["complete"] = w.totals.complete;
     j["burn"] = w.burn && std::isfinite(*w.burn) ? nlohmann::json(*w.burn) : nlohmann::json(nullptr);
     j["total"] = w.total;
@@ -310,7 +294,7 @@ public:
 
     void transition(instant when, const slakit::alert_transition<std::string, std::string>& t) {
         const auto& a = t.alert;
-        const std::string time = slakit::examples::local_text(calendar_, when);
+        const std::string time = slakit::format_instant(when, calendar_.zone());
         if (json_) {
             nlohmann::json j;
             j["time"] = time;
@@ -494,12 +478,12 @@ int run(int argc, char** argv) {
         j["fired"] = tally.fired;
         j["resolved"] = tally.resolved;
         j["still_firing"] = firing.size();
-        if (live) j["until"] = slakit::examples::local_text(calendar, live->now());
+        if (live) j["until"] = slakit::format_instant(live->now(), calendar.zone());
         std::cout << j.dump() << '\n';
     } else {
         std::cout << "replayed " << data.requests.size() << " of " << data.rows << " rows";
         if (data.rejected != 0) std::cout << " (" << data.rejected << " left out)";
-        if (live) std::cout << " up to " << slakit::examples::local_text(calendar, live->now());
+        if (live) std::cout << " up to " << slakit::format_instant(live->now(), calendar.zone());
         if (trouble) std::cout << "; the incident changed " << tally.affected << " requests";
         std::cout << "\nalerts: " << tally.fired << " fired, " << tally.resolved << " resolved, " << firing.size()
                   << " still firing\n";

@@ -13,6 +13,7 @@
 #include "support/report_output.hpp"
 #include "support/report_reader.hpp"
 
+#include <slakit/enums.hpp>
 #include <slakit/report.hpp>
 #include <slakit/time.hpp>
 
@@ -184,9 +185,7 @@ int run(int argc, char** argv) {
                 throw fatal_error(std::string{"--as-of: "} + e.what());
             }
         }
-        const auto by = period == "day" ? slakit::reporting_period::day
-                        : period == "week" ? slakit::reporting_period::week
-                                           : slakit::reporting_period::month;
+        const auto by = slakit::parse<slakit::reporting_period>(period);
         const interned_contract names = intern(*contract);
         const auto outages = outages_path.empty() ? std::vector<slakit::outage<>>{} : read_outages(outages_path);
         report_reader reader{names, by, as_of};

@@ -5,7 +5,6 @@
 //
 // Run with --help for the columns and what the month looks like.
 #include "support/contract.hpp"
-#include "support/instant_text.hpp"
 #include "support/program.hpp"
 
 #include <slakit/calendar.hpp>
@@ -403,8 +402,8 @@ int run(int argc, char** argv) {
 
             std::string id = id_text(row + 1);
             std::string channel_name = v.channels[channel];
-            std::string submitted_text = slakit::examples::utc_text(submitted);
-            std::string first_text = first ? slakit::examples::utc_text(*first) : std::string{};
+            std::string submitted_text = slakit::format_instant(submitted, slakit::fraction::always);
+            std::string first_text = first ? slakit::format_instant(*first, slakit::fraction::always) : std::string{};
             bool few_fields = false;
             if (next_defect < defects.size() && defects[next_defect].first == row) {
                 const defect d = defects[next_defect++].second;
@@ -412,7 +411,9 @@ int run(int argc, char** argv) {
                 switch (d) {
                 case defect::too_few_fields: few_fields = true; break;
                 case defect::bad_timestamp: submitted_text = month_text + "-32T10:15:00.000Z"; break;
-                case defect::response_before_submission: first_text = slakit::examples::utc_text(submitted - 5min); break;
+                case defect::response_before_submission:
+                    first_text = slakit::format_instant(submitted - 5min, slakit::fraction::always);
+                    break;
                 case defect::unknown_channel: channel_name = "fax"; break;
                 case defect::duplicate_id: id = previous_id; break;
                 case defect::no_offset: submitted_text.pop_back(); break;
@@ -439,7 +440,7 @@ int run(int argc, char** argv) {
                 line += first_text;
                 for (const auto& event : {decided, completed, contact}) {
                     line += ',';
-                    if (event) line += slakit::examples::utc_text(*event);
+                    if (event) line += slakit::format_instant(*event, slakit::fraction::always);
                 }
                 line += ',';
                 line += reason;

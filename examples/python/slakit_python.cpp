@@ -18,6 +18,7 @@
 #include "support/request_rows.hpp"
 
 #include <slakit/calendar.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/report.hpp>
 #include <slakit/schedule.hpp>
@@ -66,24 +67,6 @@ const py::handle& datetime_module() {
 }
 
 [[nodiscard]] std::string python_repr(py::handle value) { return py::repr(value).cast<std::string>(); }
-
-constexpr const char* name_of(slakit::status s) noexcept {
-    switch (s) {
-    case slakit::status::met: return "met";
-    case slakit::status::breached: return "breached";
-    case slakit::status::pending: return "pending";
-    }
-    return "?";
-}
-
-constexpr const char* name_of(slakit::scope s) noexcept {
-    switch (s) {
-    case slakit::scope::in_hours: return "in_hours";
-    case slakit::scope::out_of_hours: return "out_of_hours";
-    case slakit::scope::excluded: return "excluded";
-    }
-    return "?";
-}
 
 // A timezone-aware datetime as an instant; a naive one names no instant (which
 // zone would it be in?) and is refused rather than guessed.
@@ -249,7 +232,7 @@ std::string read_file(const std::string& path) {
 
 py::object measurement_dict(const slakit::basic_measurement<milliseconds>& m, const std::vector<double>& levels) {
     py::dict d;
-    d["status"] = m.status ? py::object(py::str(name_of(*m.status))) : py::none();
+    d["status"] = m.status ? py::object(py::str(std::string{to_string(*m.status)})) : py::none();
     d["time"] = m.time ? to_timedelta(*m.time) : py::none();
     d["remaining"] = m.remaining ? to_timedelta(*m.remaining) : py::none();
     d["due"] = m.due ? to_datetime(*m.due) : py::none();
@@ -386,12 +369,8 @@ std::string check_row(const ex::interned_contract& names, const request_columns&
 
 // --- reports -----------------------------------------------------------------------
 
-constexpr const char* period_names[] = {"day", "week", "month"};
-
 slakit::reporting_period period_from(const std::string& name) {
-    if (name == "day") return slakit::reporting_period::day;
-    if (name == "week") return slakit::reporting_period::week;
-    if (name == "month") return slakit::reporting_period::month;
+    if (const auto by = slakit::try_parse<slakit::reporting_period>(name)) return *by;
     throw py::value_error("period: expected \"month\", \"week\" or \"day\", not \"" + name + '"');
 }
 
@@ -506,7 +485,7 @@ public:
         const auto bytes = report_.to_bytes();
         py::list rejections;
         for (const auto& [where, why] : rejections_) rejections.append(py::make_tuple(py::cast(where), why));
-        return py::make_tuple(1, contract_->text, contract_->name, period_names[static_cast<int>(by_)],
+        return py::make_tuple(1, contract_->text, contract_->name, std::string{to_string(by_)},
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
                               py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
@@ -537,7 +516,7 @@ public:
     [[nodiscard]] const std::vector<rejection>& rejections() const noexcept { return rejections_; }
     [[nodiscard]] slakit::instant as_of() const noexcept { return as_of_; }
     [[nodiscard]] bool as_of_is_latest() const noexcept { return as_of_is_latest_; }
-    [[nodiscard]] const char* period() const noexcept { return period_names[static_cast<int>(by_)]; }
+    [[nodiscard]] std::string_view period() const noexcept { return to_string(by_); }
     [[nodiscard]] const std::shared_ptr<const contract_data>& contract() const noexcept { return contract_; }
 
 private:
@@ -704,7 +683,7 @@ ValueError("name:line:column: message").)")
                 d["channel"] = channel;
                 d["priority"] = priority;
                 d["target"] = slakit::target_label(o.matched);
-                d["scope"] = name_of(o.scope);
+                d["scope"] = std::string{to_string(o.scope)};
                 d["exclusion_reason"] = o.exclusion_reason ? py::object(py::str(*o.exclusion_reason)) : py::none();
                 d["next_open"] = o.next_open ? to_datetime(*o.next_open) : py::none();
                 d["wall_response"] = o.wall_response ? to_timedelta(*o.wall_response) : py::none();

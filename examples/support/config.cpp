@@ -5,6 +5,7 @@
 #include <slakit/error.hpp>
 #include <slakit/schedule.hpp>
 #include <slakit/time.hpp>
+#include <slakit/utf8.hpp>
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -26,31 +27,6 @@
 #include <vector>
 
 namespace slakit::examples {
-
-namespace detail {
-
-std::string bare_message(const slakit::parse_error& e) {
-    const std::string what = e.what();
-    const std::string tail = " at position " + std::to_string(e.position()) + " in \"" + e.input() + '"';
-    if (what.size() > tail.size() && what.compare(what.size() - tail.size(), tail.size(), tail) == 0)
-        return what.substr(0, what.size() - tail.size());
-    return what;
-}
-
-namespace {
-
-// toml++ counts columns in code points: count the bytes that start one.
-[[nodiscard]] std::size_t code_points(std::string_view text) noexcept {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-    }));
-}
-
-[[nodiscard]] std::string text_of(date::year_month_day day) { return date::format("%F", day); }
-
-}  // namespace
-
-}  // namespace detail
 
 config_file::config_file(std::string path) : config_file(path, read_all(path), 0) {}
 
@@ -81,7 +57,8 @@ void config_file::fail_inside(const toml::source_region& where, std::string_view
     const auto line = where.begin.line;
     auto column = where.begin.column;
     if (const auto offset = verbatim_offset(where, value)) {
-        const auto shift = *offset + detail::code_points(value.substr(0, std::min(position, value.size())));
+        // toml++ counts columns in code points.
+        const auto shift = *offset + slakit::code_points(value.substr(0, std::min(position, value.size())));
         column = static_cast<toml::source_index>(column + shift);
     }
     throw config_error(location(line, column) + ": " + std::string{message});
@@ -174,7 +151,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
     try {
         week = slakit::weekly_schedule::parse(hours_value.get());
     } catch (const slakit::parse_error& e) {
-        file.fail_inside(hours_value.source(), hours_value.get(), e.position(), "bad hours: " + detail::bare_message(e));
+        file.fail_inside(hours_value.source(), hours_value.get(), e.position(), "bad hours: " + e.problem());
     }
 
     slakit::date_exceptions exceptions;
@@ -189,7 +166,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
                 try {
                     range = slakit::parse_date_range(text->get());
                 } catch (const slakit::parse_error& e) {
-                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + detail::bare_message(e));
+                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + e.problem());
                 }
             } else if (const auto* day = entry.as_date()) {
                 const date::year_month_day ymd{date::year{day->get().year}, date::month{day->get().month},
@@ -226,18 +203,18 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             try {
                 day = slakit::parse_date(key.str());
             } catch (const slakit::parse_error& e) {
-                file.fail_inside(key.source(), key.str(), e.position(), "bad date in hours_on: " + detail::bare_message(e));
+                file.fail_inside(key.source(), key.str(), e.position(), "bad date in hours_on: " + e.problem());
             }
             const date::local_days local{day};
             if (const auto it = closed_by.find(local); it != closed_by.end()) {
                 const toml::node& entry = *it->second;
                 const std::string entry_text =
-                    entry.is_string() ? '"' + entry.as_string()->get() + '"' : detail::text_of(day);
-                file.fail(key.source(), "hours_on " + detail::text_of(day) + " falls on a closed date: closed entry " +
+                    entry.is_string() ? '"' + entry.as_string()->get() + '"' : slakit::format_date(day);
+                file.fail(key.source(), "hours_on " + slakit::format_date(day) + " falls on a closed date: closed entry " +
                                             entry_text + " at " + file.location(entry.source()));
             }
             if (const auto [it, inserted] = seen.try_emplace(local, &key); !inserted) {
-                file.fail(key.source(), "hours_on " + detail::text_of(day) + " is given twice (also at " +
+                file.fail(key.source(), "hours_on " + slakit::format_date(day) + " is given twice (also at " +
                                             file.location(it->second->source()) + ')');
             }
             const auto* text = value.as_string();
@@ -246,7 +223,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             try {
                 intervals = slakit::parse_intervals(text->get());
             } catch (const slakit::parse_error& e) {
-                file.fail_inside(value.source(), text->get(), e.position(), "bad hours_on intervals: " + detail::bare_message(e));
+                file.fail_inside(value.source(), text->get(), e.position(), "bad hours_on intervals: " + e.problem());
             }
             try {
                 exceptions.open(day, std::move(intervals));

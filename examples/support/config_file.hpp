@@ -19,10 +19,6 @@ namespace slakit::examples {
 
 namespace detail {
 
-// The message of a slakit::parse_error without its " at position N in "input""
-// tail, for errors that point at the position themselves.
-[[nodiscard]] std::string bare_message(const slakit::parse_error& e);
-
 [[nodiscard]] inline bool before(const toml::source_region& x, const toml::source_region& y) noexcept {
     return x.begin.line != y.begin.line ? x.begin.line < y.begin.line : x.begin.column < y.begin.column;
 }

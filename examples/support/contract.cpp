@@ -4,8 +4,10 @@
 #include "config_file.hpp"
 
 #include <slakit/calendar.hpp>
+#include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/policy.hpp>
+#include <slakit/target.hpp>
 #include <slakit/report.hpp>
 #include <slakit/time.hpp>
 
@@ -29,7 +31,6 @@ namespace slakit::examples {
 
 namespace {
 
-using detail::bare_message;
 using detail::before;
 
 // The entries of a table in file order (toml++ iterates them sorted by key).
@@ -78,7 +79,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
             d = slakit::parse_duration(text->get());
         } catch (const slakit::parse_error& e) {
             file.fail_inside(node.source(), text->get(), e.position(),
-                             "bad " + std::string{what} + ": " + bare_message(e));
+                             "bad " + std::string{what} + ": " + e.problem());
         }
     } else if (const auto* number = node.as_integer()) {
         const std::int64_t s = number->get();
@@ -140,8 +141,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 
 [[nodiscard]] slakit::clock_kind clock_at(const config_file& file, const toml::node& node) {
     const auto& text = string_at(file, node, "clock");
-    if (text.get() == "wall") return slakit::clock_kind::wall;
-    if (text.get() == "business") return slakit::clock_kind::business;
+    if (const auto clock = slakit::try_parse<slakit::clock_kind>(text.get())) return *clock;
     file.fail(node, "clock must be \"wall\" or \"business\", not \"" + text.get() + '"');
 }
 
@@ -243,10 +243,12 @@ contract read_contract(const config_file& file) {
         if (list == nullptr) file.fail(*levels, "warning_levels must be an array of percentages, e.g. [\"50%\", \"75%\", \"100%\"]");
         std::vector<double> fractions;
         for (const toml::node& entry : *list) {
-            const double f = percent_at(file, entry, "warning level", 1000.0);
-            if (f <= 0.0) file.fail(entry, "a warning level must be above 0%");
-            if (!fractions.empty() && f <= fractions.back()) file.fail(entry, "warning levels must be strictly increasing");
-            fractions.push_back(f);
+            fractions.push_back(percent_at(file, entry, "warning level", 1000.0));
+            // Checked as each level is read, so the error names the first bad entry in the file.
+            if (const auto problem = slakit::validate_warning_levels(fractions))
+                file.fail(entry, problem->fault == slakit::level_fault::not_positive
+                                     ? "a warning level must be above 0%"
+                                     : "warning levels must be strictly increasing");
         }
         c.policy.set_warning_levels(std::move(fractions));
     }

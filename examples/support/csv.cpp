@@ -1,6 +1,8 @@
 // examples/support/csv.cpp: the header of a requests CSV, and the checks of a run of lines.
 #include "csv.hpp"
 
+#include <slakit/utf8.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -30,58 +32,19 @@ csv_layout::csv_layout(const std::string& shown, std::string header, const std::
     }
 }
 
-bool valid_utf8(const char* s, std::size_t n) noexcept {
-    std::size_t i = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, s + i, 8);
-            if ((word & 0x8080808080808080ULL) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        std::uint32_t code = 0;
-        if ((c & 0xE0U) == 0xC0U) {
-            length = 2;
-            code = c & 0x1FU;
-        } else if ((c & 0xF0U) == 0xE0U) {
-            length = 3;
-            code = c & 0x0FU;
-        } else if ((c & 0xF8U) == 0xF0U) {
-            length = 4;
-            code = c & 0x07U;
-        } else {
-            return false;
-        }
-        if (i + length > n) return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            if ((d & 0xC0U) != 0x80U) return false;
-            code = (code << 6) | (d & 0x3FU);
-        }
-        if ((length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000) ||
-            code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-            return false;
-        i += length;
-    }
-    return true;
-}
-
 std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* end, std::uint64_t first_line) {
     std::vector<std::uint64_t> bad;
-    if (valid_utf8(begin, static_cast<std::size_t>(end - begin))) return bad;
-    std::uint64_t line = first_line;
-    for (const char* p = begin; p < end; ++line) {
+    const auto first_bad = slakit::first_invalid_utf8({begin, static_cast<std::size_t>(end - begin)});
+    if (!first_bad) return bad;
+    // No sequence spans a line break, so the lines before the one holding the
+    // first bad byte are well-formed: start there.
+    const char* p = begin + *first_bad;
+    while (p > begin && p[-1] != '\n') --p;
+    std::uint64_t line = first_line + static_cast<std::uint64_t>(std::count(begin, p, '\n'));
+    for (; p < end; ++line) {
         const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
         const char* stop = newline ? newline : end;
-        if (!valid_utf8(p, static_cast<std::size_t>(stop - p))) bad.push_back(line);
+        if (!slakit::is_utf8({p, static_cast<std::size_t>(stop - p)})) bad.push_back(line);
         p = stop + 1;
     }
     return bad;

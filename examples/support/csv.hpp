@@ -61,8 +61,6 @@ private:
     std::array<bool, column_count> present_{};
 };
 
-[[nodiscard]] bool valid_utf8(const char* s, std::size_t n) noexcept;
-
 // The line numbers (counted from first_line) of the lines of [begin, end) that are not UTF-8.
 std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* end, std::uint64_t first_line);
 

@@ -1,10 +1,10 @@
 // examples/support/report_output.cpp: a period report as sla_report prints it.
 #include "report_output.hpp"
 
-#include "instant_text.hpp"
 
 #include <slakit/fmt.hpp>
 #include <slakit/report.hpp>
+#include <slakit/time.hpp>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -62,13 +62,11 @@ nlohmann::ordered_json counters_json(const slakit::compliance_counters& c) {
     return j;
 }
 
+// The library's statistic name, except that the report has always said
+// "percentile" where the library says "quantile".
 std::string statistic_name(const slakit::aggregate_target& t) {
-    switch (t.measure) {
-    case slakit::statistic::mean: return "mean";
-    case slakit::statistic::quantile: return "percentile";
-    case slakit::statistic::compliance: return "compliance";
-    }
-    return "?";
+    if (t.measure == slakit::statistic::quantile) return "percentile";
+    return std::string{to_string(t.measure)};
 }
 
 // RFC 4180 quoting for the few fields that may need it.
@@ -89,7 +87,8 @@ std::string json_text(const fast_report& report, const run_info& info) {
     root["contract"] = info.contract;
     root["requests"] = info.requests;
     root["period"] = std::string{slakit::to_string(report.by())};
-    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::examples::utc_text(info.as_of)) : nlohmann::ordered_json(nullptr);
+    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::format_instant(info.as_of, slakit::fraction::always))
+                                   : nlohmann::ordered_json(nullptr);
     root["as_of_from"] = info.as_of_given ? "option" : "latest instant in the file";
     root["rows_read"] = info.rows.read();
     root["rows_accepted"] = info.rows.accepted;
@@ -190,7 +189,7 @@ std::string csv_text(const fast_report& report) {
 std::string table_text(const fast_report& report, const run_info& info) {
     std::string out = fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
                                   info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
-                                  info.has_as_of ? slakit::examples::utc_text(info.as_of) : std::string{"-"},
+                                  info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                                   info.as_of_given ? "--as-of" : "the latest instant in the file");
     return out + fmt::format("{}", report);
 }

@@ -4,8 +4,6 @@
 set(slakit_support_dir "${CMAKE_CURRENT_LIST_DIR}")
 # main()'s error handling and output check: no third-party library.
 set(slakit_support_program_sources "${slakit_support_dir}/program.cpp")
-# Instants as text: date-tz.
-set(slakit_support_text_sources "${slakit_support_dir}/instant_text.cpp")
 # Calendars and contracts from TOML files: toml++.
 set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_support_dir}/contract.cpp")
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.

@@ -3,7 +3,6 @@
 // china_2026.toml has the calendar of examples/calendars/china_2026.toml.
 #include "support/config.hpp"
 #include "support/contract.hpp"
-#include "support/instant_text.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
@@ -123,7 +122,7 @@ TEST_CASE("response_time_agreement.toml is the preset") {
             s.exclusion_reason = r.exclusion_reason;
             const auto a = slakit::evaluate(preset, r, g.as_of);
             const auto b = slakit::evaluate(file.policy, s, g.as_of);
-            CAPTURE(slakit::examples::utc_text(r.submitted_at));
+            CAPTURE(slakit::format_instant(r.submitted_at, slakit::fraction::always));
             CHECK(a.scope == b.scope);
             CHECK(a.next_open == b.next_open);
             CHECK(a.submitted_local == b.submitted_local);

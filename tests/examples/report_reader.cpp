@@ -1,8 +1,11 @@
 // Parts of sla_report's CSV reader (examples/support/) that a whole file
 // exercises only by chance: the duplicate-id window at any size, the fields of a
-// row as fast-cpp-csv-parser's own reader gives them, and lines holding NUL bytes.
+// row as fast-cpp-csv-parser's own reader gives them, lines holding NUL bytes and
+// lines that are not UTF-8.
 #include "support/csv.hpp"
 #include "support/recent_ids.hpp"
+
+#include <slakit/utf8.hpp>
 
 #include <doctest/doctest.h>
 
@@ -15,6 +18,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <typeinfo>
 #include <utility>
 #include <vector>
@@ -184,4 +188,49 @@ TEST_CASE("mask_nul_lines names the lines holding NUL bytes and overwrites the b
     std::string clean = "a\nb\n";
     CHECK(ex::mask_nul_lines(clean.data(), clean.data() + clean.size(), 2).empty());
     CHECK(clean == "a\nb\n");
+}
+
+namespace {
+
+// The lines of text (numbered from first_line) that are not UTF-8, one at a time.
+std::vector<std::uint64_t> lines_not_utf8_slowly(const std::string& text, std::uint64_t first_line) {
+    std::vector<std::uint64_t> bad;
+    std::uint64_t line = first_line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto newline = text.find('\n', start);
+        const auto stop = newline == std::string::npos ? text.size() : newline;
+        if (!slakit::is_utf8(std::string_view{text}.substr(start, stop - start))) bad.push_back(line);
+        if (newline == std::string::npos) break;
+        start = newline + 1;
+        ++line;
+    }
+    return bad;
+}
+
+}  // namespace
+
+TEST_CASE("lines_not_utf8 names every line that is not UTF-8, however far in the first one lies") {
+    const std::string plain = "R1,web_chat,normal\n";
+    const std::string text = plain + plain + "caf\xC3\xA9\n" + "bad \xFF\n" + plain + "cut \xE6\x99\n" + "\xE6\x99\xBA";
+    CHECK(ex::lines_not_utf8(text.data(), text.data() + text.size(), 2) == std::vector<std::uint64_t>{5, 7});
+    CHECK(ex::lines_not_utf8(plain.data(), plain.data() + plain.size(), 2).empty());
+    const std::string first = "\x80" + plain + "end \xC0\xAF";
+    CHECK(ex::lines_not_utf8(first.data(), first.data() + first.size(), 1) == std::vector<std::uint64_t>{1, 2});
+
+    // Random lines of ASCII runs (long enough for the 8-byte steps), encoded code
+    // points, stray bytes and sequences cut by a line break.
+    const std::array<std::string, 9> pieces{"abcdefghijklmnop", "x", "\xC3\xA9", "\xE6\x99\xBA", "\xF0\x9F\x98\x80",
+                                            "\n",               "\xFF", "\xE6\x99", "\xED\xA0\x80"};
+    std::mt19937_64 random{13};
+    for (int round = 0; round < 2000; ++round) {
+        std::string s;
+        const auto length = random() % 40;
+        for (std::uint64_t i = 0; i < length; ++i) {
+            const auto r = random() % 100;
+            s += pieces[r < 40 ? 0 : r < 60 ? 1 : r < 70 ? 2 : r < 78 ? 3 : r < 84 ? 4 : r < 94 ? 5 : 6 + r % 3];
+        }
+        CAPTURE(s);
+        CHECK(ex::lines_not_utf8(s.data(), s.data() + s.size(), 3) == lines_not_utf8_slowly(s, 3));
+    }
 }
