@@ -8,6 +8,7 @@ SLAKIT_DEB_PACKAGES=(
     ninja-build
     g++
     clang-14
+    clang-format-14
     libclang-rt-14-dev
     libhowardhinnant-date-dev
     tzdata

@@ -127,8 +127,9 @@ std::string instant_answer(std::chrono::sys_time<milliseconds> t) {
 void expect_arguments(std::string_view verb, std::span<const std::string_view> arguments, std::size_t count,
                       std::string_view names) {
     if (arguments.size() == count) return;
-    throw query_error(std::string{verb} + " takes " + std::to_string(count) + (count == 1 ? " argument" : " arguments") +
-                      " (" + std::string{names} + "), not " + std::to_string(arguments.size()));
+    throw query_error(std::string{verb} + " takes " + std::to_string(count) +
+                      (count == 1 ? " argument" : " arguments") + " (" + std::string{names} + "), not " +
+                      std::to_string(arguments.size()));
 }
 
 std::string answer_unchecked(const slakit::calendar& calendar, std::string_view verb,
@@ -163,7 +164,8 @@ std::string answer_unchecked(const slakit::calendar& calendar, std::string_view 
 }
 
 // The answer line of one query, or query_error.
-std::string answer(const slakit::calendar& calendar, std::string_view verb, std::span<const std::string_view> arguments) {
+std::string answer(const slakit::calendar& calendar, std::string_view verb,
+                   std::span<const std::string_view> arguments) {
     try {
         return answer_unchecked(calendar, verb, arguments);
     } catch (const query_error&) {
@@ -234,7 +236,9 @@ int run(int argc, char** argv) {
         values.resize(positionals.size());
         std::size_t i = 0;
         for (const auto& [name, help] : positionals) {
-            query->add_option(name, values[i++], help)->required()->type_name(std::string{name} == "DURATION" ? "DURATION" : "INSTANT");
+            query->add_option(name, values[i++], help)
+                ->required()
+                ->type_name(std::string{name} == "DURATION" ? "DURATION" : "INSTANT");
         }
         query->footer("Needs --calendar FILE. Formats, answers and exit statuses: sla_calendar --help");
     };

@@ -32,7 +32,8 @@ using slakit::instant;
 using string_request = slakit::basic_request<std::string, std::string>;
 using string_outcome = slakit::basic_outcome<std::string, std::string, std::chrono::milliseconds>;
 
-constexpr std::string_view description = R"(Evaluates one request against a contract, as of an instant: whether it counts
+constexpr std::string_view description =
+    R"(Evaluates one request against a contract, as of an instant: whether it counts
 (scope), where its first response, hand-off and human response stand (met,
 breached, pending), how long each took or has left, the warning level reached,
 and for a request submitted outside working hours the opening its automatic
@@ -94,13 +95,15 @@ std::string share_text(double fraction) {
     return text + " %";
 }
 
-void print_measurement(std::ostream& out, std::string_view name, const slakit::basic_measurement<std::chrono::milliseconds>& m,
+void print_measurement(std::ostream& out, std::string_view name,
+                       const slakit::basic_measurement<std::chrono::milliseconds>& m,
                        const std::optional<slakit::threshold>& threshold, const std::vector<double>& levels,
                        const slakit::examples::string_policy::calendar_type& calendar) {
     out << name << ": " << status_text(m.status) << '\n';
     if (m.time) out << "  time: " << slakit::duration_text(*m.time) << '\n';
     if (!m.applies()) return;
-    if (!m.time && m.remaining) out << "  elapsed: " << slakit::duration_text(threshold->limit - *m.remaining) << " so far, no end yet\n";
+    if (!m.time && m.remaining)
+        out << "  elapsed: " << slakit::duration_text(threshold->limit - *m.remaining) << " so far, no end yet\n";
     out << "  limit: " << slakit::exact_duration_text(threshold->limit) << " ("
         << (threshold->clock == slakit::clock_kind::wall ? "wall clock" : "business hours") << ")\n";
     if (m.remaining) out << "  remaining: " << slakit::duration_text(*m.remaining) << '\n';
@@ -124,10 +127,13 @@ int run(int argc, char** argv) {
     app.add_option("--priority", priority, "Priority name, as in the contract's priorities")->required();
     app.add_option("--submitted", submitted, "When the request was submitted")->required()->type_name("INSTANT");
     app.add_option("--first-response", first_response, "First feedback shown to the user (1.3)")->type_name("INSTANT");
-    app.add_option("--handoff-decided", handoff_decided, "The system decided a human is needed (2.4)")->type_name("INSTANT");
-    app.add_option("--handoff-completed", handoff_completed, "The request reached a human, user told")->type_name("INSTANT");
+    app.add_option("--handoff-decided", handoff_decided, "The system decided a human is needed (2.4)")
+        ->type_name("INSTANT");
+    app.add_option("--handoff-completed", handoff_completed, "The request reached a human, user told")
+        ->type_name("INSTANT");
     app.add_option("--human-contact", human_contact, "First effective agent-user contact")->type_name("INSTANT");
-    app.add_option("--excluded", excluded, "A delay the business caused, with its reason (4.1(5))")->type_name("REASON");
+    app.add_option("--excluded", excluded, "A delay the business caused, with its reason (4.1(5))")
+        ->type_name("REASON");
     app.add_option("--as-of", as_of_text, "Evaluation instant (default: now)")->type_name("INSTANT");
     app.footer(std::string{footer});
 

@@ -14,10 +14,10 @@
 #include "support/program.hpp"
 #include "support/request_rows.hpp"
 
-#include <slakit/monitor.hpp>
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/monitor.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>
 #include <slakit/rolling.hpp>
@@ -54,7 +54,8 @@ using string_request = slakit::basic_request<std::string, std::string>;
 using string_monitor = slakit::basic_monitor<std::string, std::string>;
 using string_alert = string_monitor::alert_type;
 
-constexpr std::string_view description = R"(Replays a CSV of customer-service requests as if it were live: each submission,
+constexpr std::string_view description =
+    R"(Replays a CSV of customer-service requests as if it were live: each submission,
 first response and hand-off result reaches slakit's monitor at its own instant,
 and the alert rules are checked every minute of the replayed time. Prints each
 alert as it fires and as it resolves, with the figures of both its windows.
@@ -141,12 +142,14 @@ struct incident {
 
 incident parse_incident(const std::string& text) {
     const auto first = text.find(',');
-    if (first == std::string::npos) throw usage_error("--incident: expected START,LENGTH[,EFFECT], not \"" + text + '"');
+    if (first == std::string::npos)
+        throw usage_error("--incident: expected START,LENGTH[,EFFECT], not \"" + text + '"');
     const auto second = text.find(',', first + 1);
     incident i;
     try {
         i.start = slakit::parse_instant(text.substr(0, first));
-        i.length = slakit::parse_duration(text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1));
+        i.length = slakit::parse_duration(
+            text.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1));
     } catch (const slakit::parse_error& e) {
         throw usage_error(std::string{"--incident: "} + e.what());
     }
@@ -164,7 +167,8 @@ incident parse_incident(const std::string& text) {
                 used = 0;
             }
             if (used != effect.size() - 1 || !(f > 0.0 && f <= 1000.0))
-                throw usage_error("--incident: a factor is x followed by a number in (0, 1000], e.g. x20, not \"" + effect + '"');
+                throw usage_error("--incident: a factor is x followed by a number in (0, 1000], e.g. x20, not \"" +
+                                  effect + '"');
             i.factor = f;
         } else {
             throw usage_error("--incident: the effect is drop or xFACTOR (e.g. x20), not \"" + effect + '"');
@@ -203,8 +207,8 @@ struct input {
 // The seed contract's channels and priorities, as sla_simulate names them.
 slakit::examples::contract seed_contract(const string_policy& policy) {
     slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}};
-    for (const auto channel : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
-                               slakit::channel::email})
+    for (const auto channel :
+         {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email})
         c.channels.emplace_back(slakit::to_string(channel));
     return c;
 }
@@ -225,10 +229,10 @@ input read_requests(const std::string& path, const slakit::examples::contract& c
         // Rows without an id are distinct requests, as in sla_report: each is watched
         // under its line, behind a NUL that no accepted id holds.
         if (!row.has_id) row.id_text = std::string(1, '\0') + std::to_string(row.line);
-        out.requests.push_back({std::move(row.id_text),
-                                string_request{to_string(q.channel), to_string(q.priority), q.submitted_at, q.first_response,
-                                               q.handoff_decided, q.handoff_completed, q.human_contact,
-                                               std::move(q.exclusion_reason)}});
+        out.requests.push_back(
+            {std::move(row.id_text),
+             string_request{to_string(q.channel), to_string(q.priority), q.submitted_at, q.first_response,
+                            q.handoff_decided, q.handoff_completed, q.human_contact, std::move(q.exclusion_reason)}});
     });
     out.rows = rows.counts().read();
     out.rejected = rows.counts().rejected;
@@ -265,7 +269,8 @@ std::string group_text(const string_alert& a) { return a.channel + '/' + slakit:
 std::string window_text(const string_alert& a, const slakit::window_figures<>& w) {
     std::string text = span_text(w.window) + " burn " + (w.burn ? fixed(*w.burn, 1) : std::string{"-"});
     if (a.objective.measure == slakit::statistic::mean) {
-        text += " (mean " + (w.mean ? seconds_text(*w.mean) : std::string{"-"}) + " over " + std::to_string(w.total) + ')';
+        text +=
+            " (mean " + (w.mean ? seconds_text(*w.mean) : std::string{"-"}) + " over " + std::to_string(w.total) + ')';
     } else {
         const char* bad = a.objective.measure == slakit::statistic::quantile ? " over the limit)" : " breached)";
         text += " (" + std::to_string(w.bad) + '/' + std::to_string(w.total) + bad;
@@ -282,7 +287,8 @@ nlohmann::json window_json(const slakit::calendar& cal, const string_alert& a, c
     j["burn"] = w.burn && std::isfinite(*w.burn) ? nlohmann::json(*w.burn) : nlohmann::json(nullptr);
     j["total"] = w.total;
     if (a.objective.measure == slakit::statistic::mean)
-        j["mean_seconds"] = w.mean ? nlohmann::json(static_cast<double>(w.mean->count()) / 1000.0) : nlohmann::json(nullptr);
+        j["mean_seconds"] =
+            w.mean ? nlohmann::json(static_cast<double>(w.mean->count()) / 1000.0) : nlohmann::json(nullptr);
     else
         j["bad"] = w.bad;
     return j;
@@ -334,14 +340,20 @@ int run(int argc, char** argv) {
     std::vector<std::string> incident_channels;
     std::string severity = "all", keep_firing_text = "0s";
     bool json = false;
-    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")->required()->type_name("FILE.csv");
-    app.add_option("-c,--contract", contract_path, "Contract file (TOML; default: the seed contract)")->type_name("FILE");
+    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")
+        ->required()
+        ->type_name("FILE.csv");
+    app.add_option("-c,--contract", contract_path, "Contract file (TOML; default: the seed contract)")
+        ->type_name("FILE");
     app.add_option("--incident", incident_text, "Inject an incident: START,LENGTH[,drop|xFACTOR]")->type_name("SPEC");
-    app.add_option("--incident-channel", incident_channels, "Limit the incident to this channel (repeatable)")->type_name("NAME");
+    app.add_option("--incident-channel", incident_channels, "Limit the incident to this channel (repeatable)")
+        ->type_name("NAME");
     app.add_option("--first-response-share", first_share_text,
-                   "Share of first responses due within their threshold, for targets without a compliance target (default 95%, or off)")
+                   "Share of first responses due within their threshold, for targets without a compliance target "
+                   "(default 95%, or off)")
         ->type_name("PERCENT");
-    app.add_option("--handoff-share", handoff_share_text, "Share of hand-offs due within their threshold (default 95%, or off)")
+    app.add_option("--handoff-share", handoff_share_text,
+                   "Share of hand-offs due within their threshold (default 95%, or off)")
         ->type_name("PERCENT");
     app.add_option("--severity", severity, "Rules to run: page, ticket or all (default all)")
         ->check(CLI::IsMember({"page", "ticket", "all"}));
@@ -450,8 +462,10 @@ int run(int argc, char** argv) {
                 live->advance(when);
                 const auto o = slakit::evaluate(policy, r, when);
                 if (what == submit) {
-                    if (!o.counts()) live->add(o, when, slakit::recorded::status);
-                    else if (live->watch(id, o)) ++tally.watched;
+                    if (!o.counts())
+                        live->add(o, when, slakit::recorded::status);
+                    else if (live->watch(id, o))
+                        ++tally.watched;
                 } else if (what == answer) {
                     if (o.counts()) live->respond(id, o, when);
                 } else {
@@ -494,10 +508,12 @@ int run(int argc, char** argv) {
                       << w.decided() << " decided";
             if (const auto rate = w.compliance()) std::cout << ", " << fixed(*rate * 100.0, 2) << " % in time";
             if (const auto mean = w.mean(g.clock)) std::cout << ", mean " << seconds_text(*mean);
-            if (const auto rate = w.handoff_compliance()) std::cout << ", hand-offs " << fixed(*rate * 100.0, 1) << " % in time";
+            if (const auto rate = w.handoff_compliance())
+                std::cout << ", hand-offs " << fixed(*rate * 100.0, 1) << " % in time";
             std::cout << ", " << w.out_of_hours << " out of hours";
             if (w.excluded != 0) std::cout << ", " << w.excluded << " excluded";
-            if (g.watch.pending() != 0) std::cout << ", " << g.watch.pending() << " pending (" << g.watch.at_risk() << " at risk)";
+            if (g.watch.pending() != 0)
+                std::cout << ", " << g.watch.pending() << " pending (" << g.watch.at_risk() << " at risk)";
             std::cout << '\n';
         }
     }

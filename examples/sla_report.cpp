@@ -41,7 +41,8 @@ namespace {
 using namespace slakit::examples;
 using slakit::instant;
 
-constexpr std::string_view description = R"(Reads requests from a CSV file, evaluates each against a contract, and prints
+constexpr std::string_view description =
+    R"(Reads requests from a CSV file, evaluates each against a contract, and prints
 the periodic report of clause 3.3: per period, channel and priority the
 requests, their scope, first-response statistics and compliance; per period
 the contract's aggregate targets, hand-offs, availability and service credit.
@@ -127,13 +128,13 @@ std::array<std::string, column_count> mapped_names(const std::vector<std::string
     for (std::size_t i = 0; i < column_count; ++i)
         for (std::size_t j = i + 1; j < column_count; ++j)
             if (names[i] == names[j])
-                throw fatal_error("--map: column \"" + names[i] + "\" would be read as both " + std::string{column_names[i]} +
-                                  " and " + std::string{column_names[j]});
+                throw fatal_error("--map: column \"" + names[i] + "\" would be read as both " +
+                                  std::string{column_names[i]} + " and " + std::string{column_names[j]});
     return names;
 }
 
 double peak_rss_mib() {
-    struct rusage usage{};
+    struct rusage usage {};
     if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0.0;
     return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
 }
@@ -145,10 +146,14 @@ int run(int argc, char** argv) {
     bool strict = false, stats = false;
     unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
     app.add_option("-c,--contract", contract_path, "Contract file (TOML)")->required()->type_name("FILE");
-    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")->required()->type_name("FILE.csv");
+    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")
+        ->required()
+        ->type_name("FILE.csv");
     app.add_option("--outages", outages_path, "Outages CSV: begin,end")->type_name("FILE.csv");
-    app.add_option("--period", period, "Reporting period (default month)")->check(CLI::IsMember({"month", "week", "day"}));
-    app.add_option("--as-of", as_of_text, "Evaluation instant (default: the latest instant in the file)")->type_name("INSTANT");
+    app.add_option("--period", period, "Reporting period (default month)")
+        ->check(CLI::IsMember({"month", "week", "day"}));
+    app.add_option("--as-of", as_of_text, "Evaluation instant (default: the latest instant in the file)")
+        ->type_name("INSTANT");
     app.add_option("--format", format, "Output format (default table)")->check(CLI::IsMember({"table", "json", "csv"}));
     app.add_flag("--strict", strict, "Exit with status 1 when a row is rejected");
     app.add_option("--map", maps, "Read column COLUMN of the file as NAME (repeatable)")->type_name("NAME=COLUMN");
@@ -196,9 +201,12 @@ int run(int argc, char** argv) {
         info.has_as_of = reader.has_as_of();
         info.as_of_given = reader.as_of_given();
         info.rows = reader.counts();
-        if (format == "json") output = json_text(report, info);
-        else if (format == "csv") output = csv_text(report);
-        else output = table_text(report, info);
+        if (format == "json")
+            output = json_text(report, info);
+        else if (format == "csv")
+            output = csv_text(report);
+        else
+            output = table_text(report, info);
     } catch (const fatal_error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
@@ -211,8 +219,9 @@ int run(int argc, char** argv) {
                   << info.rows.rejected << " rejected\n";
     if (stats) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << fmt::format("sla_report: {} rows in {:.2f} s: {:.2f} M rows/s, peak RSS {:.1f} MiB\n", info.rows.read(),
-                                 seconds, static_cast<double>(info.rows.read()) / seconds / 1e6, peak_rss_mib());
+        std::cerr << fmt::format("sla_report: {} rows in {:.2f} s: {:.2f} M rows/s, peak RSS {:.1f} MiB\n",
+                                 info.rows.read(), seconds, static_cast<double>(info.rows.read()) / seconds / 1e6,
+                                 peak_rss_mib());
     }
     return strict && info.rows.rejected > 0 ? 1 : 0;
 }

@@ -131,7 +131,8 @@ struct vocabulary {
 vocabulary seed_vocabulary() {
     auto policy = slakit::presets::response_time_agreement();
     vocabulary v{policy.calendar(), {}, {}, {}};
-    for (const auto c : {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email}) {
+    for (const auto c :
+         {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email}) {
         v.channels.emplace_back(slakit::to_string(c));
         v.real_time.push_back(policy.kind_of(c) == slakit::channel_kind::real_time);
     }
@@ -142,7 +143,8 @@ vocabulary seed_vocabulary() {
 
 vocabulary contract_vocabulary(const slakit::examples::contract& c) {
     vocabulary v{c.policy.calendar(), c.channels, {}, c.priorities};
-    for (const auto& name : c.channels) v.real_time.push_back(c.policy.kind_of(name) == slakit::channel_kind::real_time);
+    for (const auto& name : c.channels)
+        v.real_time.push_back(c.policy.kind_of(name) == slakit::channel_kind::real_time);
     return v;
 }
 
@@ -157,8 +159,10 @@ std::vector<double> channel_weights(const vocabulary& v) {
     std::vector<double> weights;
     std::size_t rank = 0;
     for (const bool r : v.real_time) {
-        if (r) weights.push_back(real_time_share / harmonic / static_cast<double>(++rank));
-        else weights.push_back((1.0 - real_time_share) / static_cast<double>(asynchronous));
+        if (r)
+            weights.push_back(real_time_share / harmonic / static_cast<double>(++rank));
+        else
+            weights.push_back((1.0 - real_time_share) / static_cast<double>(asynchronous));
     }
     return weights;
 }
@@ -191,8 +195,8 @@ std::vector<hour_slot> month_hours(const slakit::calendar& calendar, date::year_
         const auto day_start = zone->to_sys(day, date::choose::earliest);
         const auto day_end = zone->to_sys(day + date::days{1}, date::choose::earliest);
         const bool works = calendar.elapsed(day_start, day_end) > std::chrono::seconds{0};
-        const double w = (works ? working_day[hour] : closed_day[hour]) *
-                         weekday_factor[date::weekday{day}.iso_encoding() - 1];
+        const double w =
+            (works ? working_day[hour] : closed_day[hour]) * weekday_factor[date::weekday{day}.iso_encoding() - 1];
         slots.push_back({instant{t}, w, w / 1.15});
     }
     // The first slot starts at the month's first instant, which need not be a whole UTC hour.
@@ -213,8 +217,8 @@ enum class defect : unsigned char {
 };
 constexpr std::size_t defect_count = 7;
 constexpr std::array<std::string_view, defect_count> defect_names{
-    "too few fields", "bad timestamp", "response before submission", "unknown channel",
-    "duplicate id", "timestamp without offset", "non-UTF-8 byte"};
+    "too few fields",           "bad timestamp", "response before submission", "unknown channel", "duplicate id",
+    "timestamp without offset", "non-UTF-8 byte"};
 
 // --- writing ------------------------------------------------------------------
 
@@ -251,8 +255,8 @@ std::string id_text(std::uint64_t n) {
 }
 
 constexpr std::array<std::string_view, 4> exclusion_reasons{
-    "business CRM outage", "maintenance window requested by the business",
-    "\"customer data missing, business side\"", "business asked to hold replies"};
+    "business CRM outage", "maintenance window requested by the business", "\"customer data missing, business side\"",
+    "business asked to hold replies"};
 
 int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_simulate"};
@@ -262,9 +266,12 @@ int run(int argc, char** argv) {
     std::string contract_path;
     bool dirty = false;
     app.add_option("--seed", seed, "Random seed (default 42)");
-    app.add_option("-n,--requests", requests, "Number of rows (default 1000)")->check(CLI::Range(std::uint64_t{0}, std::uint64_t{100'000'000}));
-    app.add_option("--month", month_text, "The month, local to the contract's calendar (default 2026-03)")->type_name("YYYY-MM");
-    app.add_option("-c,--contract", contract_path, "Contract file for channels, priorities and calendar (default: the seed contract's)")
+    app.add_option("-n,--requests", requests, "Number of rows (default 1000)")
+        ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{100'000'000}));
+    app.add_option("--month", month_text, "The month, local to the contract's calendar (default 2026-03)")
+        ->type_name("YYYY-MM");
+    app.add_option("-c,--contract", contract_path,
+                   "Contract file for channels, priorities and calendar (default: the seed contract's)")
         ->type_name("FILE");
     app.add_flag("--dirty", dirty, "Replace a few rows with malformed ones");
     app.footer(std::string{footer});
@@ -314,7 +321,8 @@ int run(int argc, char** argv) {
     const auto slot_sums = running_sums(slot_weights);
     const auto channel_sums = running_sums(channel_weights(v));
     std::vector<double> priority_weights;
-    for (std::size_t i = 0; i < v.priorities.size(); ++i) priority_weights.push_back(std::pow(0.14, static_cast<double>(i)));
+    for (std::size_t i = 0; i < v.priorities.size(); ++i)
+        priority_weights.push_back(std::pow(0.14, static_cast<double>(i)));
     const auto priority_sums = running_sums(priority_weights);
 
     // How many requests each hour gets: a multinomial draw, one uniform per request.
@@ -343,8 +351,9 @@ int run(int argc, char** argv) {
     }
 
     output out;
-    out.append("id,channel,priority,submitted_at,first_response_at,handoff_decided_at,handoff_completed_at,"
-               "human_contact_at,excluded_reason\n");
+    out.append(
+        "id,channel,priority,submitted_at,first_response_at,handoff_decided_at,handoff_completed_at,"
+        "human_contact_at,excluded_reason\n");
     counts tally;
     std::vector<std::int64_t> offsets;
     std::uint64_t row = 0;
@@ -352,9 +361,10 @@ int run(int argc, char** argv) {
     std::string line, previous_id;
     for (std::size_t s = 0; s < slots.size(); ++s) {
         const auto& slot = slots[s];
-        const instant end = s + 1 < slots.size() ? slots[s + 1].start
-                                                 : instant{calendar.zone()->to_sys(
-                                                       date::local_days{(month + date::months{1}) / 1}, date::choose::earliest)};
+        const instant end = s + 1 < slots.size()
+                                ? slots[s + 1].start
+                                : instant{calendar.zone()->to_sys(date::local_days{(month + date::months{1}) / 1},
+                                                                  date::choose::earliest)};
         const auto span = (end - slot.start).count();
         offsets.clear();
         for (std::uint64_t i = 0; i < per_slot[s]; ++i)
@@ -388,12 +398,10 @@ int run(int argc, char** argv) {
                     if (!open) {
                         try {
                             from = calendar.next_open(*decided);
-                        } catch (const slakit::no_open_time&) {
-                        }
+                        } catch (const slakit::no_open_time&) {}
                     }
                     completed = from + random.lognormal(real_time ? 90s : 180s, 0.7);
-                    if (random.chance(0.95))
-                        contact = *completed + random.lognormal(real_time ? 240s : 7'200s, 1.0);
+                    if (random.chance(0.95)) contact = *completed + random.lognormal(real_time ? 240s : 7'200s, 1.0);
                 }
             }
             if (random.chance(0.003)) {
@@ -457,9 +465,9 @@ int run(int argc, char** argv) {
 
     std::uint64_t malformed = 0;
     for (const auto n : tally.defects) malformed += n;
-    std::cerr << "sla_simulate: " << tally.rows << " rows for " << month_text << " (seed " << seed << "); good rows: "
-              << tally.out_of_hours << " out of hours, " << tally.unanswered << " unanswered, " << tally.handoffs
-              << " hand-offs, " << tally.excluded << " excluded";
+    std::cerr << "sla_simulate: " << tally.rows << " rows for " << month_text << " (seed " << seed
+              << "); good rows: " << tally.out_of_hours << " out of hours, " << tally.unanswered << " unanswered, "
+              << tally.handoffs << " hand-offs, " << tally.excluded << " excluded";
     if (dirty) {
         std::cerr << "; " << malformed << " malformed:";
         const char* separator = " ";

@@ -72,12 +72,14 @@ const py::handle& datetime_module() {
 // zone would it be in?) and is refused rather than guessed.
 utc_micros to_instant(py::handle value, std::string_view what) {
     if (!py::isinstance(value, datetime_module().attr("datetime")))
-        throw py::type_error(fmt::format("{}: expected a timezone-aware datetime.datetime, not {}", what, python_repr(value)));
+        throw py::type_error(
+            fmt::format("{}: expected a timezone-aware datetime.datetime, not {}", what, python_repr(value)));
     const py::object offset = value.attr("utcoffset")();
     if (offset.is_none())
-        throw py::value_error(fmt::format("{}: {} is a naive datetime; pass a timezone-aware one "
-                                          "(e.g. tzinfo=datetime.timezone.utc or a zoneinfo.ZoneInfo)",
-                                          what, python_repr(value)));
+        throw py::value_error(
+            fmt::format("{}: {} is a naive datetime; pass a timezone-aware one "
+                        "(e.g. tzinfo=datetime.timezone.utc or a zoneinfo.ZoneInfo)",
+                        what, python_repr(value)));
     const auto field = [&](py::handle object, const char* name) { return object.attr(name).cast<long long>(); };
     const date::year_month_day day{date::year{static_cast<int>(field(value, "year"))},
                                    date::month{static_cast<unsigned>(field(value, "month"))},
@@ -89,7 +91,8 @@ utc_micros to_instant(py::handle value, std::string_view what) {
                        microseconds{field(offset, "microseconds")};
     const utc_micros t = local - shift;
     if (t < slakit::earliest_instant || t >= slakit::latest_instant)
-        throw py::value_error(fmt::format("{}: {} is outside the supported range [1900-01-01, 2200-01-01) UTC", what, python_repr(value)));
+        throw py::value_error(fmt::format("{}: {} is outside the supported range [1900-01-01, 2200-01-01) UTC", what,
+                                          python_repr(value)));
     return t;
 }
 
@@ -132,10 +135,12 @@ microseconds to_duration(py::handle value, std::string_view what) {
         }
     }
     if (!py::isinstance(value, datetime_module().attr("timedelta")))
-        throw py::type_error(fmt::format("{}: expected a datetime.timedelta or a duration string such as \"30min\", not {}",
-                                         what, python_repr(value)));
+        throw py::type_error(
+            fmt::format("{}: expected a datetime.timedelta or a duration string such as \"30min\", not {}", what,
+                        python_repr(value)));
     const auto field = [&](const char* name) { return value.attr(name).cast<long long>(); };
-    return std::chrono::days{field("days")} + std::chrono::seconds{field("seconds")} + microseconds{field("microseconds")};
+    return std::chrono::days{field("days")} + std::chrono::seconds{field("seconds")} +
+           microseconds{field("microseconds")};
 }
 
 // --- calendars -----------------------------------------------------------------------
@@ -144,7 +149,8 @@ struct calendar_handle {
     slakit::calendar calendar;
 };
 
-calendar_handle make_calendar(const std::string& zone_name, const std::string& hours, const std::vector<py::object>& closed,
+calendar_handle make_calendar(const std::string& zone_name, const std::string& hours,
+                              const std::vector<py::object>& closed,
                               const std::map<std::string, std::string>& hours_on) {
     const date::time_zone* zone = nullptr;
     try {
@@ -169,11 +175,13 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
             }
         } else if (py::isinstance(entry, datetime_module().attr("date")) &&
                    !py::isinstance(entry, datetime_module().attr("datetime"))) {
-            const date::year_month_day d{date::year{entry.attr("year").cast<int>()}, date::month{entry.attr("month").cast<unsigned>()},
+            const date::year_month_day d{date::year{entry.attr("year").cast<int>()},
+                                         date::month{entry.attr("month").cast<unsigned>()},
                                          date::day{entry.attr("day").cast<unsigned>()}};
             range = {d, d};
         } else {
-            throw py::type_error("closed: expected dates or strings such as \"2026-10-01..2026-10-07\", not " + python_repr(entry));
+            throw py::type_error("closed: expected dates or strings such as \"2026-10-01..2026-10-07\", not " +
+                                 python_repr(entry));
         }
         try {
             exceptions.close(range.first, range.last);
@@ -206,7 +214,10 @@ struct contract_data {
     ex::interned_contract names;
 
     contract_data(std::string t, std::string n)
-        : text(std::move(t)), name(std::move(n)), loaded(ex::parse_contract(text, name)), names(ex::intern(loaded)) {}
+            : text(std::move(t)),
+              name(std::move(n)),
+              loaded(ex::parse_contract(text, name)),
+              names(ex::intern(loaded)) {}
     contract_data(const contract_data&) = delete;
     contract_data& operator=(const contract_data&) = delete;
 };
@@ -237,7 +248,8 @@ py::object measurement_dict(const slakit::basic_measurement<milliseconds>& m, co
     d["remaining"] = m.remaining ? to_timedelta(*m.remaining) : py::none();
     d["due"] = m.due ? to_datetime(*m.due) : py::none();
     d["used"] = m.used ? py::object(py::float_(*m.used)) : py::none();
-    d["warning_level"] = m.warning && *m.warning < levels.size() ? py::object(py::float_(levels[*m.warning])) : py::none();
+    d["warning_level"] =
+        m.warning && *m.warning < levels.size() ? py::object(py::float_(levels[*m.warning])) : py::none();
     return d;
 }
 
@@ -284,19 +296,22 @@ private:
 // NaT, for a missing one), or text as sla_report reads it.
 class instant_column {
 public:
-    instant_column(py::handle source, std::string_view name, std::size_t rows) : name_(name), text_(py::none(), name, rows) {
+    instant_column(py::handle source, std::string_view name, std::size_t rows)
+            : name_(name), text_(py::none(), name, rows) {
         if (source.is_none()) return;
         const py::array any = py::array::ensure(source);
         if (!any) throw py::type_error(fmt::format("{}: expected a column (array, list or Series)", name));
         const char kind = any.dtype().kind();
         if (kind == 'M')
-            throw py::value_error(fmt::format("{}: a datetime64 column carries no time zone; pass int64 nanoseconds since "
-                                              "1970-01-01 UTC (column.view(\"int64\")) or timezone-aware values",
-                                              name));
+            throw py::value_error(
+                fmt::format("{}: a datetime64 column carries no time zone; pass int64 nanoseconds since "
+                            "1970-01-01 UTC (column.view(\"int64\")) or timezone-aware values",
+                            name));
         if (kind == 'i' || kind == 'u') {
             numbers_ = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(any);
             if (static_cast<std::size_t>(numbers_.shape(0)) != rows || numbers_.ndim() != 1)
-                throw py::value_error(fmt::format("{}: {} rows, but the first column has {}", name, numbers_.shape(0), rows));
+                throw py::value_error(
+                    fmt::format("{}: {} rows, but the first column has {}", name, numbers_.shape(0), rows));
             has_numbers_ = true;
             numbers_data_ = numbers_.data();
             return;
@@ -310,7 +325,8 @@ public:
         if (has_numbers_) {
             const std::int64_t ns = numbers_data_[i];
             if (ns == std::numeric_limits<std::int64_t>::min()) return std::nullopt;  // NaT
-            const auto t = std::chrono::floor<milliseconds>(std::chrono::sys_time<std::chrono::nanoseconds>{std::chrono::nanoseconds{ns}});
+            const auto t = std::chrono::floor<milliseconds>(
+                std::chrono::sys_time<std::chrono::nanoseconds>{std::chrono::nanoseconds{ns}});
             if (t < slakit::earliest_instant || t >= slakit::latest_instant)
                 throw slakit::parse_error("instant outside the supported range", std::to_string(ns), 0);
             return t;
@@ -337,12 +353,15 @@ struct request_columns {
     request_columns(py::handle channel, py::handle priority, py::handle submitted_at, py::handle first_response_at,
                     py::handle handoff_decided_at, py::handle handoff_completed_at, py::handle human_contact_at,
                     py::handle excluded_reason)
-        : rows(static_cast<std::size_t>(py::len(channel))), channels(channel, "channel", rows),
-          priorities(priority, "priority", rows), reasons(excluded_reason, "excluded_reason", rows),
-          times{instant_column{submitted_at, "submitted_at", rows}, instant_column{first_response_at, "first_response_at", rows},
-                instant_column{handoff_decided_at, "handoff_decided_at", rows},
-                instant_column{handoff_completed_at, "handoff_completed_at", rows},
-                instant_column{human_contact_at, "human_contact_at", rows}} {}
+            : rows(static_cast<std::size_t>(py::len(channel))),
+              channels(channel, "channel", rows),
+              priorities(priority, "priority", rows),
+              reasons(excluded_reason, "excluded_reason", rows),
+              times{instant_column{submitted_at, "submitted_at", rows},
+                    instant_column{first_response_at, "first_response_at", rows},
+                    instant_column{handoff_decided_at, "handoff_decided_at", rows},
+                    instant_column{handoff_completed_at, "handoff_completed_at", rows},
+                    instant_column{human_contact_at, "human_contact_at", rows}} {}
 
     std::size_t rows;
     text_column channels, priorities, reasons;
@@ -388,8 +407,11 @@ class report_handle {
 public:
     report_handle(std::shared_ptr<const contract_data> contract, slakit::reporting_period by, slakit::instant as_of,
                   bool as_of_is_latest)
-        : contract_(std::move(contract)), by_(by), as_of_(as_of), as_of_is_latest_(as_of_is_latest),
-          report_(contract_->names.policy, by) {
+            : contract_(std::move(contract)),
+              by_(by),
+              as_of_(as_of),
+              as_of_is_latest_(as_of_is_latest),
+              report_(contract_->names.policy, by) {
         apply_credit_bands();
     }
 
@@ -436,8 +458,10 @@ public:
             const std::string_view line = std::string_view{messages}.substr(at, end - at);
             // "file:line: reason", the file named as it was given.
             const std::size_t split = line.find(": ", path.size());
-            if (split == std::string_view::npos) rejections_.emplace_back(std::string{line}, std::string{});
-            else rejections_.emplace_back(std::string{line.substr(0, split)}, std::string{line.substr(split + 2)});
+            if (split == std::string_view::npos)
+                rejections_.emplace_back(std::string{line}, std::string{});
+            else
+                rejections_.emplace_back(std::string{line.substr(0, split)}, std::string{line.substr(split + 2)});
             at = end == std::string::npos ? messages.size() : end + 1;
         }
         return reader.counts().accepted;
@@ -455,7 +479,8 @@ public:
     // Adds other's groups, outages and counts: both must come from the same contract
     // text, period and as_of, or the sum would mean nothing.
     void merge(const report_handle& other) {
-        if (other.contract_->text != contract_->text) throw py::value_error("merge: the reports come from different contracts");
+        if (other.contract_->text != contract_->text)
+            throw py::value_error("merge: the reports come from different contracts");
         if (other.by_ != by_) throw py::value_error("merge: the reports have different periods");
         if (other.as_of_ != as_of_ || other.as_of_is_latest_ != as_of_is_latest_)
             throw py::value_error("merge: the reports were evaluated at different as_of instants");
@@ -491,19 +516,23 @@ public:
     }
 
     static report_handle from_state(const py::tuple& t) {
-        if (t.size() != 10 || t[0].cast<int>() != 1) throw py::value_error("Report state: not a state this version wrote");
-        report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()), period_from(t[3].cast<std::string>()),
-                        slakit::instant{milliseconds{t[4].cast<std::int64_t>()}}, t[5].cast<bool>()};
+        if (t.size() != 10 || t[0].cast<int>() != 1)
+            throw py::value_error("Report state: not a state this version wrote");
+        report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()),
+                        period_from(t[3].cast<std::string>()), slakit::instant{milliseconds{t[4].cast<std::int64_t>()}},
+                        t[5].cast<bool>()};
         r.accepted_ = t[6].cast<std::uint64_t>();
         r.rejected_ = t[7].cast<std::uint64_t>();
         for (const auto& item : t[8].cast<py::list>()) {
             const auto pair = item.cast<py::tuple>();
-            r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(), pair[1].cast<std::string>());
+            r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(),
+                                       pair[1].cast<std::string>());
         }
         const std::string bytes = t[9].cast<py::bytes>();
         const ex::names_scope scope{r.contract_->names};
         try {
-            r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}), r.contract_->names.policy);
+            r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}),
+                                                    r.contract_->names.policy);
         } catch (const slakit::corrupt_state& e) {
             throw py::value_error(std::string{"Report state: "} + e.what());
         }
@@ -521,9 +550,9 @@ public:
 
 private:
     void apply_credit_bands() {
-        if (!contract_->loaded.credit_bands.empty()) report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
+        if (!contract_->loaded.credit_bands.empty())
+            report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
     }
-
 
     std::shared_ptr<const contract_data> contract_;
     slakit::reporting_period by_;
@@ -589,7 +618,8 @@ are datetimes in UTC and timedeltas.)")
                     throw py::value_error(e.what());
                 }
             },
-            py::arg("text"), py::arg("name") = "<calendar>", "A calendar from the text of a calendar (or contract) TOML file.")
+            py::arg("text"), py::arg("name") = "<calendar>",
+            "A calendar from the text of a calendar (or contract) TOML file.")
         .def_static(
             "load",
             [](const std::string& path) {
@@ -602,12 +632,14 @@ are datetimes in UTC and timedeltas.)")
             py::arg("path"), "A calendar from a calendar (or contract) TOML file.")
         .def_property_readonly("zone", [](const calendar_handle& c) { return c.calendar.zone()->name(); })
         .def(
-            "is_open", [](const calendar_handle& c, py::handle t) { return c.calendar.is_open(to_instant(t, "is_open")); },
+            "is_open",
+            [](const calendar_handle& c, py::handle t) { return c.calendar.is_open(to_instant(t, "is_open")); },
             py::arg("t"))
         .def(
             "elapsed",
             [](const calendar_handle& c, py::handle from, py::handle to) {
-                return to_timedelta(c.calendar.elapsed(to_instant(from, "elapsed(from)"), to_instant(to, "elapsed(to)")));
+                return to_timedelta(
+                    c.calendar.elapsed(to_instant(from, "elapsed(from)"), to_instant(to, "elapsed(to)")));
             },
             py::arg("start"), py::arg("end"), "Open time between two instants (negative when end < start).")
         .def(
@@ -622,7 +654,8 @@ are datetimes in UTC and timedeltas.)")
                     throw py::value_error(std::string{"deadline: "} + e.what());
                 }
             },
-            py::arg("start"), py::arg("open_time"), "The instant when open_time (timedelta or \"30min\") of open hours has passed.")
+            py::arg("start"), py::arg("open_time"),
+            "The instant when open_time (timedelta or \"30min\") of open hours has passed.")
         .def(
             "next_open",
             [](const calendar_handle& c, py::handle t) {
@@ -652,30 +685,39 @@ are datetimes in UTC and timedeltas.)")
 Contract.load(path) or Contract.from_toml(text, name). A bad file raises
 ValueError("name:line:column: message").)")
         .def_static(
-            "from_toml", [](std::string text, std::string name) { return contract_handle{load_contract_text(std::move(text), std::move(name))}; },
+            "from_toml",
+            [](std::string text, std::string name) {
+                return contract_handle{load_contract_text(std::move(text), std::move(name))};
+            },
             py::arg("text"), py::arg("name") = "<contract>")
         .def_static(
-            "load", [](const std::string& path) { return contract_handle{load_contract_text(read_file(path), path)}; }, py::arg("path"))
+            "load", [](const std::string& path) { return contract_handle{load_contract_text(read_file(path), path)}; },
+            py::arg("path"))
         .def_property_readonly("name", [](const contract_handle& c) { return c.data->name; })
         .def_property_readonly("text", [](const contract_handle& c) { return c.data->text; })
         .def_property_readonly("channels", [](const contract_handle& c) { return c.data->loaded.channels; })
-        .def_property_readonly("priorities", [](const contract_handle& c) { return c.data->loaded.priorities; },
-                               "Least important first.")
-        .def_property_readonly("calendar", [](const contract_handle& c) { return calendar_handle{c.data->loaded.policy.calendar()}; })
+        .def_property_readonly(
+            "priorities", [](const contract_handle& c) { return c.data->loaded.priorities; }, "Least important first.")
+        .def_property_readonly(
+            "calendar", [](const contract_handle& c) { return calendar_handle{c.data->loaded.policy.calendar()}; })
         .def(
             "evaluate",
-            [](const contract_handle& c, const std::string& channel, const std::string& priority, py::handle submitted_at,
-               py::handle first_response_at, py::handle handoff_decided_at, py::handle handoff_completed_at,
-               py::handle human_contact_at, std::optional<std::string> excluded_reason, py::handle as_of) {
+            [](const contract_handle& c, const std::string& channel, const std::string& priority,
+               py::handle submitted_at, py::handle first_response_at, py::handle handoff_decided_at,
+               py::handle handoff_completed_at, py::handle human_contact_at, std::optional<std::string> excluded_reason,
+               py::handle as_of) {
                 const auto& names = c.data->names;
                 const std::array<std::optional<slakit::instant>, 5> t{
-                    to_request_instant(submitted_at, "submitted_at"), optional_instant(first_response_at, "first_response_at"),
+                    to_request_instant(submitted_at, "submitted_at"),
+                    optional_instant(first_response_at, "first_response_at"),
                     optional_instant(handoff_decided_at, "handoff_decided_at"),
                     optional_instant(handoff_completed_at, "handoff_completed_at"),
                     optional_instant(human_contact_at, "human_contact_at")};
                 const auto at = to_request_instant(as_of, "as_of");
                 ex::fast_request r{};
-                if (auto why = ex::make_request(names, channel, priority, t, excluded_reason.value_or(""), std::nullopt, r); !why.empty())
+                if (auto why =
+                        ex::make_request(names, channel, priority, t, excluded_reason.value_or(""), std::nullopt, r);
+                    !why.empty())
                     throw py::value_error("evaluate: " + why);
                 const auto o = slakit::evaluate(names.policy, r, at);
                 const auto& levels = names.policy.warning_levels();
@@ -695,12 +737,14 @@ ValueError("name:line:column: message").)")
             },
             py::arg("channel"), py::arg("priority"), py::arg("submitted_at"), py::arg("first_response_at") = py::none(),
             py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
-            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none(), py::kw_only(), py::arg("as_of"),
+            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none(), py::kw_only(),
+            py::arg("as_of"),
             "One request at as_of: a dict of its scope, target and measurements (status met/breached/pending).")
         .def(py::pickle([](const contract_handle& c) { return py::make_tuple(c.data->text, c.data->name); },
                         [](const py::tuple& t) {
                             if (t.size() != 2) throw py::value_error("Contract state: expected (text, name)");
-                            return contract_handle{load_contract_text(t[0].cast<std::string>(), t[1].cast<std::string>())};
+                            return contract_handle{
+                                load_contract_text(t[0].cast<std::string>(), t[1].cast<std::string>())};
                         }))
         .def("__repr__", [](const contract_handle& c) { return "<slakit.Contract " + c.data->name + '>'; });
 
@@ -708,15 +752,17 @@ ValueError("name:line:column: message").)")
         .def(py::init([](const contract_handle& c, const std::string& period, py::handle as_of, bool as_of_is_latest) {
                  return report_handle{c.data, period_from(period), to_request_instant(as_of, "as_of"), as_of_is_latest};
              }),
-             py::arg("contract"), py::arg("period") = "month", py::kw_only(), py::arg("as_of"), py::arg("as_of_is_latest") = false)
+             py::arg("contract"), py::arg("period") = "month", py::kw_only(), py::arg("as_of"),
+             py::arg("as_of_is_latest") = false)
         .def(
             "add_columns",
             [](report_handle& r, py::handle a, py::handle b, py::handle c, py::handle d, py::handle e, py::handle f,
-               py::handle g, py::handle h) { return r.add_columns(request_columns{a, b, c, d, e, f, g, h}); },
-            py::arg("channel"), py::arg("priority"), py::arg("submitted_at"),
-             py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
-             py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
-             py::arg("excluded_reason") = py::none())
+               py::handle g, py::handle h) {
+                return r.add_columns(request_columns{a, b, c, d, e, f, g, h});
+            },
+            py::arg("channel"), py::arg("priority"), py::arg("submitted_at"), py::arg("first_response_at") = py::none(),
+            py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
+            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none())
         .def("add_csv", &report_handle::add_csv, py::arg("path"), py::arg("threads") = 1)
         .def("add_outage", &report_handle::add_outage, py::arg("begin"), py::arg("end"))
         .def("merge", &report_handle::merge, py::arg("other"))
@@ -727,8 +773,9 @@ ValueError("name:line:column: message").)")
         .def_property_readonly("rows_accepted", &report_handle::accepted)
         .def_property_readonly("rows_rejected", &report_handle::rejected)
         .def_property_readonly("rows_read", [](const report_handle& r) { return r.accepted() + r.rejected(); })
-        .def_property_readonly("rejections", &report_handle::rejections,
-                               "(row, reason) of each rejected row; rows count from 0 in the order this report was given them")
+        .def_property_readonly(
+            "rejections", &report_handle::rejections,
+            "(row, reason) of each rejected row; rows count from 0 in the order this report was given them")
         .def_property_readonly("as_of", [](const report_handle& r) { return to_datetime(r.as_of()); })
         .def_property_readonly("as_of_is_latest", &report_handle::as_of_is_latest)
         .def_property_readonly("period", &report_handle::period)
@@ -741,10 +788,12 @@ ValueError("name:line:column: message").)")
     m.def(
         "latest_instant",
         [](const contract_handle& contract, py::handle a, py::handle b, py::handle c, py::handle d, py::handle e,
-           py::handle f, py::handle g, py::handle h) { return latest_instant(contract, request_columns{a, b, c, d, e, f, g, h}); },
-        py::arg("contract"), py::arg("channel"), py::arg("priority"),
-          py::arg("submitted_at"), py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
-          py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
-          py::arg("excluded_reason") = py::none(),
-          "The latest instant among the rows a report would accept: sla_report's default as_of.");
+           py::handle f, py::handle g, py::handle h) {
+            return latest_instant(contract, request_columns{a, b, c, d, e, f, g, h});
+        },
+        py::arg("contract"), py::arg("channel"), py::arg("priority"), py::arg("submitted_at"),
+        py::arg("first_response_at") = py::none(), py::arg("handoff_decided_at") = py::none(),
+        py::arg("handoff_completed_at") = py::none(), py::arg("human_contact_at") = py::none(),
+        py::arg("excluded_reason") = py::none(),
+        "The latest instant among the rows a report would accept: sla_report's default as_of.");
 }

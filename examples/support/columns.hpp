@@ -20,8 +20,14 @@ enum column : std::size_t {
     human_contact_column,
     excluded_column,
 };
-constexpr std::array<std::string_view, column_count> column_names{
-    "id", "channel", "priority", "submitted_at", "first_response_at", "handoff_decided_at",
-    "handoff_completed_at", "human_contact_at", "excluded_reason"};
+constexpr std::array<std::string_view, column_count> column_names{"id",
+                                                                  "channel",
+                                                                  "priority",
+                                                                  "submitted_at",
+                                                                  "first_response_at",
+                                                                  "handoff_decided_at",
+                                                                  "handoff_completed_at",
+                                                                  "human_contact_at",
+                                                                  "excluded_reason"};
 
 }  // namespace slakit::examples

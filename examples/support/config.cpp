@@ -128,13 +128,15 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
         file.fail(unknown->source(), "unknown key \"" + std::string{unknown->str()} +
                                          "\" in a calendar (expected zone, hours, closed or hours_on)");
     }
-    const auto required_string = [&](std::string_view key, std::string_view example) -> const toml::value<std::string>& {
+    const auto required_string = [&](std::string_view key,
+                                     std::string_view example) -> const toml::value<std::string>& {
         const toml::node* node = table.get(key);
         if (node == nullptr)
             file.fail(table.source(), "the calendar has no " + std::string{key} + " (e.g. " + std::string{key} +
                                           " = \"" + std::string{example} + "\")");
         const auto* value = node->as_string();
-        if (value == nullptr) file.fail(*node, std::string{key} + " must be a string such as \"" + std::string{example} + '"');
+        if (value == nullptr)
+            file.fail(*node, std::string{key} + " must be a string such as \"" + std::string{example} + '"');
         return *value;
     };
 
@@ -159,14 +161,16 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
 
     if (const toml::node* closed = table.get("closed")) {
         const auto* list = closed->as_array();
-        if (list == nullptr) file.fail(*closed, "closed must be an array of dates and date ranges, e.g. [\"2026-10-01..2026-10-07\"]");
+        if (list == nullptr)
+            file.fail(*closed, "closed must be an array of dates and date ranges, e.g. [\"2026-10-01..2026-10-07\"]");
         for (const toml::node& entry : *list) {
             slakit::date_range range{};
             if (const auto* text = entry.as_string()) {
                 try {
                     range = slakit::parse_date_range(text->get());
                 } catch (const slakit::parse_error& e) {
-                    file.fail_inside(entry.source(), text->get(), e.position(), "bad closed date range: " + e.problem());
+                    file.fail_inside(entry.source(), text->get(), e.position(),
+                                     "bad closed date range: " + e.problem());
                 }
             } else if (const auto* day = entry.as_date()) {
                 const date::year_month_day ymd{date::year{day->get().year}, date::month{day->get().month},
@@ -189,7 +193,8 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
 
     if (const toml::node* hours_on = table.get("hours_on")) {
         const auto* special = hours_on->as_table();
-        if (special == nullptr) file.fail(*hours_on, "hours_on must be a table of dates, e.g. [hours_on] \"2026-12-31\" = \"09:00-12:00\"");
+        if (special == nullptr)
+            file.fail(*hours_on, "hours_on must be a table of dates, e.g. [hours_on] \"2026-12-31\" = \"09:00-12:00\"");
         // In file order, so that a date given twice is reported where it comes again.
         std::vector<std::pair<const toml::key*, const toml::node*>> entries;
         for (const auto& [key, value] : *special) entries.emplace_back(&key, &value);
@@ -210,15 +215,17 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
                 const toml::node& entry = *it->second;
                 const std::string entry_text =
                     entry.is_string() ? '"' + entry.as_string()->get() + '"' : slakit::format_date(day);
-                file.fail(key.source(), "hours_on " + slakit::format_date(day) + " falls on a closed date: closed entry " +
-                                            entry_text + " at " + file.location(entry.source()));
+                file.fail(key.source(), "hours_on " + slakit::format_date(day) +
+                                            " falls on a closed date: closed entry " + entry_text + " at " +
+                                            file.location(entry.source()));
             }
             if (const auto [it, inserted] = seen.try_emplace(local, &key); !inserted) {
                 file.fail(key.source(), "hours_on " + slakit::format_date(day) + " is given twice (also at " +
                                             file.location(it->second->source()) + ')');
             }
             const auto* text = value.as_string();
-            if (text == nullptr) file.fail(value, "hours_on values must be strings of intervals such as \"09:00-12:00\"");
+            if (text == nullptr)
+                file.fail(value, "hours_on values must be strings of intervals such as \"09:00-12:00\"");
             std::vector<slakit::time_interval> intervals;
             try {
                 intervals = slakit::parse_intervals(text->get());

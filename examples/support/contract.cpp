@@ -7,8 +7,8 @@
 #include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/policy.hpp>
-#include <slakit/target.hpp>
 #include <slakit/report.hpp>
+#include <slakit/target.hpp>
 #include <slakit/time.hpp>
 
 #include <date/date.h>
@@ -44,7 +44,7 @@ using detail::before;
 
 // Fails on the first key (in file order) of table that is not in allowed.
 void check_keys(const config_file& file, const toml::table& table, std::initializer_list<std::string_view> allowed,
-                       std::string_view where, std::string_view hint = {}) {
+                std::string_view where, std::string_view hint = {}) {
     for (const auto& [key, value] : in_file_order(table)) {
         if (std::find(allowed.begin(), allowed.end(), key->str()) != allowed.end()) continue;
         std::string expected;
@@ -64,7 +64,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 }
 
 [[nodiscard]] const toml::value<std::string>& string_at(const config_file& file, const toml::node& node,
-                                                              std::string_view what) {
+                                                        std::string_view what) {
     const auto* value = node.as_string();
     if (value == nullptr) file.fail(node, std::string{what} + " must be a string");
     return *value;
@@ -72,14 +72,13 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 
 // A duration: a string slakit::parse_duration reads, or whole seconds.
 [[nodiscard]] std::chrono::milliseconds duration_at(const config_file& file, const toml::node& node,
-                                                           std::string_view what) {
+                                                    std::string_view what) {
     std::chrono::milliseconds d{};
     if (const auto* text = node.as_string()) {
         try {
             d = slakit::parse_duration(text->get());
         } catch (const slakit::parse_error& e) {
-            file.fail_inside(node.source(), text->get(), e.position(),
-                             "bad " + std::string{what} + ": " + e.problem());
+            file.fail_inside(node.source(), text->get(), e.position(), "bad " + std::string{what} + ": " + e.problem());
         }
     } else if (const auto* number = node.as_integer()) {
         const std::int64_t s = number->get();
@@ -87,7 +86,8 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
             file.fail(node, std::string{what} + " must be a positive duration of at most ten years");
         d = std::chrono::seconds{s};
     } else {
-        file.fail(node, std::string{what} + " must be a duration such as \"45s\", \"30min\", \"1h30min\" or whole seconds");
+        file.fail(node,
+                  std::string{what} + " must be a duration such as \"45s\", \"30min\", \"1h30min\" or whole seconds");
     }
     if (d <= d.zero() || d > slakit::longest_limit)
         file.fail(node, std::string{what} + " must be a positive duration of at most ten years");
@@ -96,7 +96,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 
 // "95%", "99.5 %", "0%": a share in [0, max_percent] percent, as a fraction.
 [[nodiscard]] double percent_at(const config_file& file, const toml::node& node, std::string_view what,
-                                       double max_percent = 100.0) {
+                                double max_percent = 100.0) {
     const auto* value = node.as_string();
     if (value == nullptr) {
         file.fail(node, std::string{what} + " must be a percentage written as a string, such as \"95%\"" +
@@ -147,11 +147,12 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 
 // A per-request threshold: a duration, or { within = duration, clock = ... }.
 [[nodiscard]] slakit::threshold threshold_at(const config_file& file, const toml::node& node, std::string_view what,
-                                                    slakit::clock_kind default_clock) {
+                                             slakit::clock_kind default_clock) {
     if (const auto* table = node.as_table()) {
         check_keys(file, *table, {"within", "clock"}, what);
         const toml::node* within = table->get("within");
-        if (within == nullptr) file.fail(node, std::string{what} + " needs within = <duration>, e.g. { within = \"30min\" }");
+        if (within == nullptr)
+            file.fail(node, std::string{what} + " needs within = <duration>, e.g. { within = \"30min\" }");
         const toml::node* clock = table->get("clock");
         return slakit::within(duration_at(file, *within, what), clock ? clock_at(file, *clock) : default_clock);
     }
@@ -159,7 +160,7 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 }
 
 [[nodiscard]] slakit::aggregate_target aggregate_at(const config_file& file, const toml::node& node,
-                                                           slakit::clock_kind default_clock) {
+                                                    slakit::clock_kind default_clock) {
     const auto& table = table_at(file, node, "an aggregate target");
     check_keys(file, table, {"name", "mean", "percentile", "within", "compliance", "clock"}, "an aggregate target");
     const toml::node* clock_node = table.get("clock");
@@ -170,8 +171,9 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
     const toml::node* within = table.get("within");
     const int measures = (mean ? 1 : 0) + (percentile ? 1 : 0) + (compliance ? 1 : 0);
     if (measures != 1)
-        file.fail(node, "an aggregate target needs exactly one of mean = \"60s\", percentile = 90 (with within = \"2min\"), "
-                        "or compliance = \"95%\"");
+        file.fail(node,
+                  "an aggregate target needs exactly one of mean = \"60s\", percentile = 90 (with within = \"2min\"), "
+                  "or compliance = \"95%\"");
     if (within != nullptr && percentile == nullptr)
         file.fail(*within, "within belongs to a percentile target (mean and compliance carry their own limit)");
 
@@ -182,7 +184,8 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
         const auto p = percentile->value<double>();  // integers convert too
         // Below 1 is refused: 0.9 is far likelier a fraction meant as 90 than the 0.9th percentile.
         if (!p || percentile->is_boolean() || !(*p >= 1.0 && *p <= 100.0))
-            file.fail(*percentile, "percentile must be a number from 1 to 100, e.g. 90 or 99.9 (a percentile, not a fraction)");
+            file.fail(*percentile,
+                      "percentile must be a number from 1 to 100, e.g. 90 or 99.9 (a percentile, not a fraction)");
         if (within == nullptr) file.fail(node, "a percentile target needs within = <duration>, e.g. within = \"2min\"");
         a = slakit::aggregate_target::quantile_within(*p / 100.0, duration_at(file, *within, "within"), clock);
     } else {
@@ -195,17 +198,16 @@ void check_keys(const config_file& file, const toml::table& table, std::initiali
 // Names become CSV fields and report cells: no commas, quotes, control characters or
 // outer spaces, which a CSV reader could not give back as they are.
 void check_name(const config_file& file, const toml::source_region& where, std::string_view name,
-                       std::string_view what) {
-    const bool bad = name.empty() || name.front() == ' ' || name.back() == ' ' ||
-                     std::any_of(name.begin(), name.end(), [](char c) {
-                         const auto u = static_cast<unsigned char>(c);
-                         return u < 0x20 || u == 0x7f || c == ',' || c == '"';
-                     });
+                std::string_view what) {
+    const bool bad =
+        name.empty() || name.front() == ' ' || name.back() == ' ' || std::any_of(name.begin(), name.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u < 0x20 || u == 0x7f || c == ',' || c == '"';
+        });
     if (bad)
         file.fail(where, std::string{what} + " name \"" + std::string{name} +
                              "\" must be non-empty, without commas, quotes, control characters or outer spaces");
 }
-
 
 }  // namespace
 
@@ -213,9 +215,8 @@ contract read_contract(const config_file& file) {
     const std::string& path = file.path();
     const toml::table& root = file.root();
     check_keys(file, root,
-                       {"priorities", "warning_levels", "calendar", "channels", "channel_calendars", "targets",
-                        "credit_bands"},
-                       "a contract", " (calendar keys belong in [calendar])");
+               {"priorities", "warning_levels", "calendar", "channels", "channel_calendars", "targets", "credit_bands"},
+               "a contract", " (calendar keys belong in [calendar])");
 
     const toml::node* calendar_node = root.get("calendar");
     if (calendar_node == nullptr)
@@ -225,8 +226,9 @@ contract read_contract(const config_file& file) {
     // Priorities, least important first.
     const toml::node* priorities = root.get("priorities");
     if (priorities == nullptr)
-        file.fail(root.source(), "the contract has no priorities (e.g. priorities = [\"normal\", \"high\", \"urgent\"], "
-                                 "least important first, before the first [table])");
+        file.fail(root.source(),
+                  "the contract has no priorities (e.g. priorities = [\"normal\", \"high\", \"urgent\"], "
+                  "least important first, before the first [table])");
     const auto* priority_list = priorities->as_array();
     if (priority_list == nullptr || priority_list->empty())
         file.fail(*priorities, "priorities must be a non-empty array of names, least important first");
@@ -240,7 +242,8 @@ contract read_contract(const config_file& file) {
 
     if (const toml::node* levels = root.get("warning_levels")) {
         const auto* list = levels->as_array();
-        if (list == nullptr) file.fail(*levels, "warning_levels must be an array of percentages, e.g. [\"50%\", \"75%\", \"100%\"]");
+        if (list == nullptr)
+            file.fail(*levels, "warning_levels must be an array of percentages, e.g. [\"50%\", \"75%\", \"100%\"]");
         std::vector<double> fractions;
         for (const toml::node& entry : *list) {
             fractions.push_back(percent_at(file, entry, "warning level", 1000.0));
@@ -256,27 +259,33 @@ contract read_contract(const config_file& file) {
     // Channels and their kinds (clause 1.2).
     const toml::node* channels = root.get("channels");
     if (channels == nullptr)
-        file.fail(root.source(), "the contract has no [channels] table (e.g. web_chat = \"real-time\", email = \"async\")");
+        file.fail(root.source(),
+                  "the contract has no [channels] table (e.g. web_chat = \"real-time\", email = \"async\")");
     const auto& channel_table = table_at(file, *channels, "channels");
     if (channel_table.empty()) file.fail(*channels, "[channels] names no channel");
     for (const auto& [key, value] : in_file_order(channel_table)) {
         check_name(file, key->source(), key->str(), "channel");
         const auto* kind = value->as_string();
         if (kind == nullptr || (kind->get() != "real-time" && kind->get() != "async")) {
-            file.fail(*value, "channel \"" + std::string{key->str()} + "\" must be \"real-time\" or \"async\"" +
-                                  (value->is_array() ? std::string{" (top-level keys such as priorities must come before the first [table])"}
-                                                     : std::string{}));
+            file.fail(*value,
+                      "channel \"" + std::string{key->str()} + "\" must be \"real-time\" or \"async\"" +
+                          (value->is_array()
+                               ? std::string{" (top-level keys such as priorities must come before the first [table])"}
+                               : std::string{}));
         }
         const std::string name{key->str()};
-        c.policy.set_kind(name, kind->get() == "async" ? slakit::channel_kind::asynchronous : slakit::channel_kind::real_time);
+        c.policy.set_kind(
+            name, kind->get() == "async" ? slakit::channel_kind::asynchronous : slakit::channel_kind::real_time);
         c.channels.push_back(name);
     }
 
     if (const toml::node* calendars = root.get("channel_calendars")) {
         for (const auto& [key, value] : in_file_order(table_at(file, *calendars, "channel_calendars"))) {
             if (!c.has_channel(key->str()))
-                file.fail(key->source(), "channel_calendars: \"" + std::string{key->str()} + "\" is not a channel of [channels]");
-            c.policy.set_calendar(std::string{key->str()}, read_calendar(file, table_at(file, *value, "a channel calendar")));
+                file.fail(key->source(),
+                          "channel_calendars: \"" + std::string{key->str()} + "\" is not a channel of [channels]");
+            c.policy.set_calendar(std::string{key->str()},
+                                  read_calendar(file, table_at(file, *value, "a channel calendar")));
         }
     }
 
@@ -284,14 +293,15 @@ contract read_contract(const config_file& file) {
     const toml::node* targets = root.get("targets");
     if (targets == nullptr) file.fail(root.source(), "the contract has no [[targets]]");
     const auto* target_list = targets->as_array();
-    if (target_list == nullptr || target_list->empty()) file.fail(*targets, "targets must be an array of tables ([[targets]])");
+    if (target_list == nullptr || target_list->empty())
+        file.fail(*targets, "targets must be an array of tables ([[targets]])");
     std::vector<std::pair<string_policy::key_type, const toml::node*>> seen;
     for (const toml::node& entry : *target_list) {
         const auto& table = table_at(file, entry, "a target ([[targets]])");
         check_keys(file, table,
-                           {"channel", "kind", "priority", "at_least", "clock", "first_response", "handoff",
-                            "human_response", "aggregates"},
-                           "a target");
+                   {"channel", "kind", "priority", "at_least", "clock", "first_response", "handoff", "human_response",
+                    "aggregates"},
+                   "a target");
         const toml::node* channel = table.get("channel");
         const toml::node* kind = table.get("kind");
         const toml::node* priority = table.get("priority");
@@ -315,16 +325,20 @@ contract read_contract(const config_file& file) {
             const toml::node& node = priority ? *priority : *at_least;
             const auto& name = string_at(file, node, priority ? "priority" : "at_least");
             if (!c.has_priority(name.get())) file.fail(node, "priority \"" + name.get() + "\" is not in priorities");
-            if (priority) priority_part = slakit::priority_selector<std::string>{name.get()};
-            else priority_part = slakit::at_least(name.get());
+            if (priority)
+                priority_part = slakit::priority_selector<std::string>{name.get()};
+            else
+                priority_part = slakit::at_least(name.get());
         }
 
         const toml::node* clock_node = table.get("clock");
         const slakit::clock_kind clock = clock_node ? clock_at(file, *clock_node) : slakit::clock_kind::wall;
         slakit::target t;
-        if (const toml::node* n = table.get("first_response")) t.first_response = threshold_at(file, *n, "first_response", clock);
+        if (const toml::node* n = table.get("first_response"))
+            t.first_response = threshold_at(file, *n, "first_response", clock);
         if (const toml::node* n = table.get("handoff")) t.handoff = threshold_at(file, *n, "handoff", clock);
-        if (const toml::node* n = table.get("human_response")) t.human_response = threshold_at(file, *n, "human_response", clock);
+        if (const toml::node* n = table.get("human_response"))
+            t.human_response = threshold_at(file, *n, "human_response", clock);
         if (const toml::node* n = table.get("aggregates")) {
             const auto* list = n->as_array();
             if (list == nullptr) file.fail(*n, "aggregates must be an array of tables ([[targets.aggregates]])");
@@ -354,24 +368,29 @@ contract read_contract(const config_file& file) {
     if (const toml::node* bands = root.get("credit_bands")) {
         const auto* list = bands->as_array();
         if (list == nullptr || list->empty())
-            file.fail(*bands, "credit_bands must be an array of tables ([[credit_bands]] compliance = \"99%\" credit = \"0%\")");
+            file.fail(
+                *bands,
+                "credit_bands must be an array of tables ([[credit_bands]] compliance = \"99%\" credit = \"0%\")");
         for (const toml::node& entry : *list) {
             const auto& table = table_at(file, entry, "a credit band ([[credit_bands]])");
             check_keys(file, table, {"compliance", "credit"}, "a credit band");
             const toml::node* compliance = table.get("compliance");
             const toml::node* credit = table.get("credit");
             if (compliance == nullptr || credit == nullptr)
-                file.fail(entry, "a credit band needs compliance = \"95%\" (at least) and credit = \"5%\" (of the fee)");
+                file.fail(entry,
+                          "a credit band needs compliance = \"95%\" (at least) and credit = \"5%\" (of the fee)");
             const slakit::credit_band band{percent_at(file, *compliance, "compliance"),
                                            percent_at(file, *credit, "credit")};
             if (!c.credit_bands.empty() && !(band.compliance < c.credit_bands.back().compliance))
-                file.fail(*compliance, "credit bands go from the highest compliance down: this one must start below the one before");
+                file.fail(*compliance,
+                          "credit bands go from the highest compliance down: this one must start below the one before");
             if (!c.credit_bands.empty() && band.credit < c.credit_bands.back().credit)
                 file.fail(*credit, "a lower compliance cannot earn a smaller credit than the band before");
             c.credit_bands.push_back(band);
         }
         if (c.credit_bands.back().compliance != 0.0)
-            file.fail(list->back(), "the last credit band must start at compliance = \"0%\", so that every compliance has a credit");
+            file.fail(list->back(),
+                      "the last credit band must start at compliance = \"0%\", so that every compliance has a credit");
         try {
             static_cast<void>(slakit::credit_bands{c.credit_bands});
         } catch (const std::invalid_argument& e) {

@@ -59,8 +59,8 @@ using string_policy = slakit::basic_policy<std::string, std::string>;
 struct contract {
     std::string path;
     string_policy policy;
-    std::vector<std::string> channels;       // in file order
-    std::vector<std::string> priorities;     // least important first
+    std::vector<std::string> channels;  // in file order
+    std::vector<std::string> priorities;  // least important first
     std::vector<slakit::credit_band> credit_bands;  // highest compliance first; empty: none
 
     [[nodiscard]] bool has_channel(std::string_view name) const {

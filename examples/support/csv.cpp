@@ -13,7 +13,8 @@
 
 namespace slakit::examples {
 
-csv_layout::csv_layout(const std::string& shown, std::string header, const std::array<std::string, column_count>& columns) {
+csv_layout::csv_layout(const std::string& shown, std::string header,
+                       const std::array<std::string, column_count>& columns) {
     // As the reader's line reader: a byte-order mark at the start, a '\r' at the end.
     if (header.compare(0, 3, "\xEF\xBB\xBF") == 0) header.erase(0, 3);
     if (!header.empty() && header.back() == '\r') header.pop_back();

@@ -45,7 +45,8 @@ public:
     // The fields of a row, which `line` (a line without its break) is cut into; nullptr
     // for a column the header lacks. Throws as io::CSVReader::read_row does: too few or
     // too many fields, a quoted field not closed.
-    void split(char* line, std::array<char*, column_count>& fields, const std::string& shown, std::uint64_t number) const {
+    void split(char* line, std::array<char*, column_count>& fields, const std::string& shown,
+               std::uint64_t number) const {
         fields.fill(nullptr);
         try {
             io::detail::parse_line<csv_trim, csv_quote>(line, fields.data(), order_);

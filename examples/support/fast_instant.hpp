@@ -24,7 +24,8 @@ namespace slakit::examples {
     constexpr std::size_t digit_positions[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
     for (const auto i : digit_positions)
         if (digit(i) > 9) return std::nullopt;
-    if (t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t.back() != 'Z') return std::nullopt;
+    if (t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t.back() != 'Z')
+        return std::nullopt;
     unsigned millis = 0;
     if (t.size() == 24) {
         if (t[19] != '.' || digit(20) > 9 || digit(21) > 9 || digit(22) > 9) return std::nullopt;

@@ -25,7 +25,8 @@ interned_contract intern(const slakit::examples::contract& c) {
         priorities.push_back(priority_id{static_cast<std::uint16_t>(i), &c.priorities[i]});
     // The contract checked that its keys name listed channels and priorities.
     const auto channel_of = [&](const std::string& name) {
-        return channels[static_cast<std::size_t>(std::find(c.channels.begin(), c.channels.end(), name) - c.channels.begin())];
+        return channels[static_cast<std::size_t>(std::find(c.channels.begin(), c.channels.end(), name) -
+                                                 c.channels.begin())];
     };
     const auto priority_of = [&](const std::string& name) {
         return priorities[static_cast<std::size_t>(std::find(c.priorities.begin(), c.priorities.end(), name) -

@@ -44,7 +44,7 @@ using fast_report = slakit::basic_report<channel_id, priority_id>;
 
 struct interned_contract {
     fast_policy policy;
-    std::vector<channel_id> channels;    // as listed
+    std::vector<channel_id> channels;  // as listed
     std::vector<priority_id> priorities;  // least important first
 };
 
@@ -87,8 +87,10 @@ template <class Tag>
 struct slakit::key_codec<slakit::examples::interned<Tag>> {
     static std::string encode(const slakit::examples::interned<Tag>& n) { return to_string(n); }
     static slakit::examples::interned<Tag> decode(std::string_view text) {
-        if constexpr (std::is_same_v<Tag, slakit::examples::channel_tag>) return slakit::examples::channel_named(text);
-        else return slakit::examples::priority_named(text);
+        if constexpr (std::is_same_v<Tag, slakit::examples::channel_tag>)
+            return slakit::examples::channel_named(text);
+        else
+            return slakit::examples::priority_named(text);
     }
 };
 

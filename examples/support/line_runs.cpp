@@ -23,8 +23,9 @@ line_runs::line_runs(const std::string& path) : path_(path == "-" ? std::string{
         file_ = std::fopen(path.c_str(), "rb");
         if (file_ == nullptr) throw fatal_error(path + ": cannot open: " + std::strerror(errno));
         owned_ = true;
-        struct stat info{};
-        if (::fstat(::fileno(file_), &info) == 0 && S_ISREG(info.st_mode)) size_ = static_cast<std::uint64_t>(info.st_size);
+        struct stat info {};
+        if (::fstat(::fileno(file_), &info) == 0 && S_ISREG(info.st_mode))
+            size_ = static_cast<std::uint64_t>(info.st_size);
     }
 }
 
@@ -82,7 +83,8 @@ bool line_runs::next(std::string& text, run& r) {
             r.first_line = next_line_;
             continue;
         }
-        next_line_ += static_cast<std::uint64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n')) +
+        next_line_ += static_cast<std::uint64_t>(
+                          std::count(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n')) +
                       (text.back() == '\n' ? 0U : 1U);
         bytes_ += text.size() - start;
         r.bytes_done = bytes_ - carry_.size();

@@ -31,7 +31,7 @@ public:
     std::optional<std::string> header();
 
     struct run {
-        std::uint64_t sequence = 0;    // 0, 1, 2, ... in file order
+        std::uint64_t sequence = 0;  // 0, 1, 2, ... in file order
         std::uint64_t first_line = 0;  // the file's line number of the first line after the header
         std::uint64_t bytes_done = 0;  // of the file, up to the end of this run
         std::vector<std::uint64_t> overlong;  // lines longer than run_bytes, skipped

@@ -23,7 +23,10 @@ void* detail::allocate_huge(std::size_t n) {
 }
 
 recent_ids::recent_ids(std::size_t window)
-    : window_(checked(window)), mask_(std::bit_ceil(2 * window) - 1), ring_(window, entry{}), table_(mask_ + 1, empty) {}
+        : window_(checked(window)),
+          mask_(std::bit_ceil(2 * window) - 1),
+          ring_(window, entry{}),
+          table_(mask_ + 1, empty) {}
 
 std::size_t recent_ids::checked(std::size_t window) {
     if (window == 0 || window > default_window)

@@ -89,8 +89,10 @@ public:
     }
 
     void insert(std::uint64_t f, std::uint64_t line) {
-        if (size_ == window_) erase(ring_[next_].slot);
-        else ++size_;
+        if (size_ == window_)
+            erase(ring_[next_].slot);
+        else
+            ++size_;
         const std::uint64_t slot = f | (next_ + 1);
         ring_[next_] = {slot, line};
         std::size_t i = home(slot);

@@ -1,7 +1,6 @@
 // examples/support/report_output.cpp: a period report as sla_report prints it.
 #include "report_output.hpp"
 
-
 #include <slakit/fmt.hpp>
 #include <slakit/report.hpp>
 #include <slakit/time.hpp>
@@ -19,7 +18,6 @@
 namespace slakit::examples {
 
 namespace {
-
 
 double seconds_of(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
 
@@ -87,8 +85,9 @@ std::string json_text(const fast_report& report, const run_info& info) {
     root["contract"] = info.contract;
     root["requests"] = info.requests;
     root["period"] = std::string{slakit::to_string(report.by())};
-    root["as_of"] = info.has_as_of ? nlohmann::ordered_json(slakit::format_instant(info.as_of, slakit::fraction::always))
-                                   : nlohmann::ordered_json(nullptr);
+    root["as_of"] = info.has_as_of
+                        ? nlohmann::ordered_json(slakit::format_instant(info.as_of, slakit::fraction::always))
+                        : nlohmann::ordered_json(nullptr);
     root["as_of_from"] = info.as_of_given ? "option" : "latest instant in the file";
     root["rows_read"] = info.rows.read();
     root["rows_accepted"] = info.rows.accepted;
@@ -171,9 +170,10 @@ std::string csv_text(const fast_report& report) {
         for (const auto& [key, cell] : groups_of(report, day)) {
             const auto& t = cell->response_times();
             out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", slakit::period_label(day, report.by()),
-                               csv_field(to_string(key->channel)), csv_field(to_string(key->priority)), cell->requests(), cell->in_scope(),
-                               cell->out_of_hours(), cell->excluded(), cell->met(), cell->breached(), cell->pending(),
-                               cell->no_threshold(), cell->compliance() ? number(*cell->compliance()) : std::string{});
+                               csv_field(to_string(key->channel)), csv_field(to_string(key->priority)),
+                               cell->requests(), cell->in_scope(), cell->out_of_hours(), cell->excluded(), cell->met(),
+                               cell->breached(), cell->pending(), cell->no_threshold(),
+                               cell->compliance() ? number(*cell->compliance()) : std::string{});
             if (t.empty()) {
                 out += ",,,,,,\n";
                 continue;
@@ -187,10 +187,11 @@ std::string csv_text(const fast_report& report) {
 }
 
 std::string table_text(const fast_report& report, const run_info& info) {
-    std::string out = fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
-                                  info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
-                                  info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
-                                  info.as_of_given ? "--as-of" : "the latest instant in the file");
+    std::string out =
+        fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
+                    info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
+                    info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
+                    info.as_of_given ? "--as-of" : "the latest instant in the file");
     return out + fmt::format("{}", report);
 }
 

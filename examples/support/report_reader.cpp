@@ -82,7 +82,7 @@ fast_report report_reader::read(const std::string& path, const std::array<std::s
 }
 
 fast_report report_reader::read(line_runs& source, const std::array<std::string, column_count>& columns,
-                                 unsigned threads) {
+                                unsigned threads) {
     rows_.start(source, columns);
 
     std::vector<shard> shards;
@@ -148,8 +148,10 @@ void report_reader::add(shard& s, fast_request r, std::optional<instant> latest)
     std::vector<fast_request> still;
     for (auto& h : s.held) {
         const auto again = slakit::evaluate(names_.policy, h, *latest);
-        if (pending(again)) still.push_back(std::move(h));
-        else s.report.add(again);
+        if (pending(again))
+            still.push_back(std::move(h));
+        else
+            s.report.add(again);
     }
     s.held.swap(still);
     s.next_scan = std::max<std::size_t>(1024, 2 * s.held.size());

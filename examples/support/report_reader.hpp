@@ -34,7 +34,7 @@ public:
     // Duplicate ids are looked for among the last `id_window` rows accepted (recent_ids).
     report_reader(const interned_contract& names, slakit::reporting_period by, std::optional<instant> as_of,
                   std::size_t id_window = recent_ids::default_window)
-        : names_(names), by_(by), as_of_(as_of), rows_(names, as_of, id_window) {}
+            : names_(names), by_(by), as_of_(as_of), rows_(names, as_of, id_window) {}
 
     // Rejected rows go to `sink` as "file:line: reason\n" lines, a run's at a time
     // and in file order (standard error by default).

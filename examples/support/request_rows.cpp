@@ -33,7 +33,8 @@ std::string make_request(const interned_contract& names, std::string_view channe
     if (!times[0]) return "no submitted_at";
     fast_request r{*c, *p, *times[0], times[1], times[2], times[3], times[4], std::nullopt};
     if (!excluded.empty()) r.exclusion_reason = std::string{excluded};
-    if (const auto problem = slakit::validate(r)) return std::string{problem->field} + ' ' + std::string{problem->problem};
+    if (const auto problem = slakit::validate(r))
+        return std::string{problem->field} + ' ' + std::string{problem->problem};
     if (as_of && r.submitted_at > *as_of) return "submitted after --as-of";
     out = std::move(r);
     return {};
@@ -59,7 +60,7 @@ std::string make_request(const interned_contract& names, const std::array<std::s
 }
 
 request_rows::request_rows(const interned_contract& names, std::optional<instant> as_of, std::size_t id_window)
-    : names_(names), as_of_(as_of), ids_(id_window) {}
+        : names_(names), as_of_(as_of), ids_(id_window) {}
 
 request_rows::~request_rows() = default;
 
@@ -78,10 +79,10 @@ void request_rows::start(line_runs& source, const std::array<std::string, column
     }
     for (const column c : {channel_column, priority_column, submitted_column}) {
         if (!layout->has(c)) {
-            const std::string hint = columns[c] != column_names[c] ? " (mapped from " + std::string{column_names[c]} + ")"
-                                     : suggest_map_ ? " (use --map " + std::string{column_names[c]} +
-                                                          "=COLUMN for a column named otherwise)"
-                                                    : std::string{};
+            const std::string hint =
+                columns[c] != column_names[c] ? " (mapped from " + std::string{column_names[c]} + ")"
+                : suggest_map_ ? " (use --map " + std::string{column_names[c]} + "=COLUMN for a column named otherwise)"
+                               : std::string{};
             throw fatal_error(shown + ":1: the header has no column \"" + columns[c] + '"' + hint);
         }
     }
@@ -113,8 +114,10 @@ void request_rows::parse_run(const std::string& shown, std::string& text, const 
         // As the reader's line reader: a line ends at '\n' or at the end, less one '\r'.
         char* const begin = next;
         auto* stop = static_cast<char*>(std::memchr(begin, '\n', static_cast<std::size_t>(end - begin)));
-        if (stop == nullptr) stop = end;  // the string's own terminating NUL
-        else *stop = '\0';
+        if (stop == nullptr)
+            stop = end;  // the string's own terminating NUL
+        else
+            *stop = '\0';
         if (stop != begin && stop[-1] == '\r') stop[-1] = '\0';
         next = stop + 1;
         if (csv_blank::is_comment(begin)) continue;
@@ -140,18 +143,21 @@ void request_rows::parse_run(const std::string& shown, std::string& text, const 
     std::sort(rejected.begin(), rejected.end(), [](const rejection& a, const rejection& b) { return a.line < b.line; });
 }
 
-std::string request_rows::parse_row(const std::array<char*, column_count>& f, std::uint64_t line, std::vector<parsed_row>& rows) const {
+std::string request_rows::parse_row(const std::array<char*, column_count>& f, std::uint64_t line,
+                                    std::vector<parsed_row>& rows) const {
     std::array<std::string_view, column_count> fields;
-    for (std::size_t i = 0; i < column_count; ++i) fields[i] = f[i] == nullptr ? std::string_view{} : std::string_view{f[i]};
+    for (std::size_t i = 0; i < column_count; ++i)
+        fields[i] = f[i] == nullptr ? std::string_view{} : std::string_view{f[i]};
     fast_request r{};
     if (auto why = make_request(names_, fields, as_of_, r); !why.empty()) return why;
     const std::string_view id = fields[id_column];
-    rows.push_back(parsed_row{line, id.empty() ? 0 : recent_ids::fingerprint(id), !id.empty(), std::string{id}, std::move(r)});
+    rows.push_back(
+        parsed_row{line, id.empty() ? 0 : recent_ids::fingerprint(id), !id.empty(), std::string{id}, std::move(r)});
     return {};
 }
 
 std::optional<instant> request_rows::check_in_order(const std::string& shown, std::vector<parsed_row>& rows,
-                                      std::vector<rejection>& rejected) {
+                                                    std::vector<rejection>& rejected) {
     constexpr std::size_t ahead = 8;
     std::vector<rejection> duplicates;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -159,7 +165,8 @@ std::optional<instant> request_rows::check_in_order(const std::string& shown, st
         auto& row = rows[i];
         if (row.has_id) {
             if (const auto first = ids_.find(row.id)) {
-                duplicates.push_back({row.line, "duplicate id \"" + row.id_text + "\" (first at line " + std::to_string(*first) + ')'});
+                duplicates.push_back(
+                    {row.line, "duplicate id \"" + row.id_text + "\" (first at line " + std::to_string(*first) + ')'});
                 row.line = 0;
                 continue;
             }
@@ -181,8 +188,10 @@ std::optional<instant> request_rows::check_in_order(const std::string& shown, st
     if (!rejected.empty()) {
         std::string messages;
         for (const auto& x : rejected) messages += fmt::format("{}:{}: {}\n", shown, x.line, x.reason);
-        if (sink_) sink_(messages);
-        else std::fputs(messages.c_str(), stderr);
+        if (sink_)
+            sink_(messages);
+        else
+            std::fputs(messages.c_str(), stderr);
         counts_.rejected += rejected.size();
     }
     return as_of_ ? as_of_ : latest_;

@@ -47,9 +47,9 @@ struct parsed_row {
 // The checks every host applies to a row once its fields are read (an instant that
 // is absent: nullopt; no exclusion: empty): sets `out`, or returns why the row is
 // rejected, in sla_report's words.
-[[nodiscard]] std::string make_request(const interned_contract& names, std::string_view channel, std::string_view priority,
-                                       const std::array<std::optional<instant>, 5>& times, std::string_view excluded,
-                                       std::optional<instant> as_of, fast_request& out);
+[[nodiscard]] std::string make_request(const interned_contract& names, std::string_view channel,
+                                       std::string_view priority, const std::array<std::optional<instant>, 5>& times,
+                                       std::string_view excluded, std::optional<instant> as_of, fast_request& out);
 
 // The same from the text of the row's fields (empty: absent), in column order.
 [[nodiscard]] std::string make_request(const interned_contract& names,
@@ -100,7 +100,8 @@ public:
 
 private:
     // Appends the row, or returns why it is rejected.
-    std::string parse_row(const std::array<char*, column_count>& f, std::uint64_t line, std::vector<parsed_row>& rows) const;
+    std::string parse_row(const std::array<char*, column_count>& f, std::uint64_t line,
+                          std::vector<parsed_row>& rows) const;
 
     const interned_contract& names_;
     std::function<void(const std::string&)> sink_;

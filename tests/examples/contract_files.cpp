@@ -32,8 +32,8 @@ std::string source_path(const std::string& relative) {
     return std::string{root} + '/' + relative;
 }
 
-constexpr slakit::channel channels[] = {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social,
-                                        slakit::channel::email};
+constexpr slakit::channel channels[] = {slakit::channel::web_chat, slakit::channel::in_app_chat,
+                                        slakit::channel::social, slakit::channel::email};
 constexpr slakit::priority priorities[] = {slakit::priority::normal, slakit::priority::high, slakit::priority::urgent};
 
 template <class D>
@@ -113,8 +113,8 @@ TEST_CASE("response_time_agreement.toml is the preset") {
     SUBCASE("the same outcomes for the same requests") {
         for (const auto& g : requests(20'000)) {
             const auto& r = g.request;
-            slakit::basic_request<std::string, std::string> s{std::string{slakit::to_string(g.channel)},
-                                                             std::string{slakit::to_string(g.priority)}, r.submitted_at};
+            slakit::basic_request<std::string, std::string> s{
+                std::string{slakit::to_string(g.channel)}, std::string{slakit::to_string(g.priority)}, r.submitted_at};
             s.first_response = r.first_response;
             s.handoff_decided = r.handoff_decided;
             s.handoff_completed = r.handoff_completed;

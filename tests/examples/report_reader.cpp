@@ -80,12 +80,13 @@ split_result collect(Split split) {
 }
 
 split_result by_fccp(const std::string& header, const std::string& line) {
-    using reader_type = io::CSVReader<ex::column_count, ex::csv_trim, ex::csv_quote, io::throw_on_overflow, ex::csv_blank>;
+    using reader_type =
+        io::CSVReader<ex::column_count, ex::csv_trim, ex::csv_quote, io::throw_on_overflow, ex::csv_blank>;
     const auto columns = standard_columns();
     std::string text = header + '\n' + line + '\n';
     reader_type reader("t.csv", text.data(), text.data() + text.size());
-    reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2], columns[3],
-                       columns[4], columns[5], columns[6], columns[7], columns[8]);
+    reader.read_header(io::ignore_missing_column | io::ignore_extra_column, columns[0], columns[1], columns[2],
+                       columns[3], columns[4], columns[5], columns[6], columns[7], columns[8]);
     return collect([&](fields& f) {
         const bool read = reader.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]);
         REQUIRE(read);
@@ -100,8 +101,8 @@ split_result by_layout(const std::string& header, std::string line) {
 }  // namespace
 
 TEST_CASE("recent_ids finds exactly the last `window` ids, whatever the window") {
-    for (const std::size_t window : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{16}, std::size_t{100},
-                                     std::size_t{1024}}) {
+    for (const std::size_t window :
+         {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{16}, std::size_t{100}, std::size_t{1024}}) {
         CAPTURE(window);
         ex::recent_ids ids{window};
         CHECK(ids.window() == window);
@@ -138,7 +139,7 @@ TEST_CASE("csv_layout splits a row as fast-cpp-csv-parser's reader does") {
         "excluded_reason";
     const std::string headers[] = {
         standard,
-        "channel,notes,id,priority,submitted_at",          // another order, an extra column, missing ones
+        "channel,notes,id,priority,submitted_at",  // another order, an extra column, missing ones
         "\xEF\xBB\xBF submitted_at ,\"channel\",priority\r",  // a byte-order mark, spaces, quotes, a '\r'
     };
     const std::string lines[] = {
@@ -184,7 +185,8 @@ TEST_CASE("mask_nul_lines names the lines holding NUL bytes and overwrites the b
     std::string text{"a\n\0b\nc\0\0\n\n \0\nd", 14};
     const auto lines = ex::mask_nul_lines(text.data(), text.data() + text.size(), 2);
     CHECK(lines == std::vector<std::uint64_t>{3, 4, 6});
-    CHECK(text == std::string{"a\n\x01" "b\nc\x01\x01\n\n \x01\nd"});
+    CHECK(text == std::string{"a\n\x01"
+                              "b\nc\x01\x01\n\n \x01\nd"});
     std::string clean = "a\nb\n";
     CHECK(ex::mask_nul_lines(clean.data(), clean.data() + clean.size(), 2).empty());
     CHECK(clean == "a\nb\n");
@@ -220,8 +222,9 @@ TEST_CASE("lines_not_utf8 names every line that is not UTF-8, however far in the
 
     // Random lines of ASCII runs (long enough for the 8-byte steps), encoded code
     // points, stray bytes and sequences cut by a line break.
-    const std::array<std::string, 9> pieces{"abcdefghijklmnop", "x", "\xC3\xA9", "\xE6\x99\xBA", "\xF0\x9F\x98\x80",
-                                            "\n",               "\xFF", "\xE6\x99", "\xED\xA0\x80"};
+    const std::array<std::string, 9> pieces{"abcdefghijklmnop", "x",  "\xC3\xA9", "\xE6\x99\xBA",
+                                            "\xF0\x9F\x98\x80", "\n", "\xFF",     "\xE6\x99",
+                                            "\xED\xA0\x80"};
     std::mt19937_64 random{13};
     for (int round = 0; round < 2000; ++round) {
         std::string s;

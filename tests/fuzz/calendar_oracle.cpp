@@ -36,9 +36,8 @@ using std::chrono::minutes;
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-constexpr std::array zone_names{"America/New_York",  "Europe/London", "Australia/Lord_Howe",
-                                "America/Sao_Paulo", "Pacific/Apia",  "Asia/Shanghai",
-                                "Asia/Kolkata",      "America/St_Johns"};
+constexpr std::array zone_names{"America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Sao_Paulo",
+                                "Pacific/Apia",     "Asia/Shanghai", "Asia/Kolkata",        "America/St_Johns"};
 
 const date::time_zone* zone_at(std::size_t index) {
     // Looked up once: locate_zone is far slower than a whole execution.
@@ -83,7 +82,8 @@ scenario decode(FuzzedDataProvider& in) {
     s.zone = zone_at(in.ConsumeIntegralInRange<std::size_t>(0, zone_names.size() - 1));
 
     const int year = in.ConsumeIntegralInRange<int>(2005, 2035);
-    s.base = date::sys_days{date::year{year} / date::January / 1} + minutes{in.ConsumeIntegralInRange<int>(0, 365 * 1440)};
+    s.base =
+        date::sys_days{date::year{year} / date::January / 1} + minutes{in.ConsumeIntegralInRange<int>(0, 365 * 1440)};
     if (in.ConsumeBool()) {  // just before the next offset change, where the bugs would be
         const auto info = s.zone->get_info(s.base);
         if (info.end < date::sys_days{date::year{2037} / date::January / 1}) {
@@ -112,7 +112,8 @@ scenario decode(FuzzedDataProvider& in) {
             if (kind == 0) {
                 s.exceptions.close(day);
             } else if (kind == 1) {
-                s.exceptions.close(day, date::year_month_day{date::local_days{day} + date::days{in.ConsumeIntegralInRange<int>(0, 2)}});
+                s.exceptions.close(day, date::year_month_day{date::local_days{day} +
+                                                             date::days{in.ConsumeIntegralInRange<int>(0, 2)}});
             } else {
                 std::vector<slakit::time_interval> hours{interval_from(in)};
                 if (kind == 3) hours.push_back(interval_from(in));
@@ -133,7 +134,7 @@ scenario decode(FuzzedDataProvider& in) {
     return s;
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     FuzzedDataProvider in(data, size);

@@ -54,7 +54,8 @@ std::uint64_t number_at(std::string_view s, std::size_t& at) {
 
 void check_error(const slakit::examples::config_error& e, std::string_view text) {
     const std::string_view what = e.what();
-    if (what.substr(0, file_name.size()) != file_name || what.size() <= file_name.size() || what[file_name.size()] != ':')
+    if (what.substr(0, file_name.size()) != file_name || what.size() <= file_name.size() ||
+        what[file_name.size()] != ':')
         fail("config_error does not start with the name given and ':'", text, what);
     std::size_t at = file_name.size() + 1;
     const std::uint64_t line = number_at(what, at);
@@ -97,8 +98,10 @@ void check_contract(const slakit::examples::contract& c, std::string_view text) 
             const auto* loaded = c.policy.find(c.channels[i], c.priorities[j]);
             if (loaded == nullptr) fail("a channel x priority without a target loaded", text, c.channels[i]);
             const auto* interned = names.policy.find(names.channels[i], names.priorities[j]);
-            if (interned == nullptr) fail("the interned policy has no target for a channel x priority", text, c.channels[i]);
-            if (!(interned->target == loaded->target)) fail("the interned policy matches another target", text, c.channels[i]);
+            if (interned == nullptr)
+                fail("the interned policy has no target for a channel x priority", text, c.channels[i]);
+            if (!(interned->target == loaded->target))
+                fail("the interned policy matches another target", text, c.channels[i]);
         }
     }
 }

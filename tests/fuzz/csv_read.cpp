@@ -115,7 +115,8 @@ std::uint64_t check_rejections(std::string_view sunk, const std::vector<std::uin
             line = line * 10 + static_cast<std::uint64_t>(message[at++] - '0');
         if (at == digits_from || message.substr(at, 2) != ": " || message.size() == at + 2)
             fail("a rejection message is not \"file:LINE: reason\"", file, message);
-        if (!std::binary_search(rows.begin(), rows.end(), line)) fail("a rejection names a line that is no row", file, message);
+        if (!std::binary_search(rows.begin(), rows.end(), line))
+            fail("a rejection names a line that is no row", file, message);
         if (line <= previous) fail("rejections out of line order, or two for one line", file, message);
         previous = line;
     }
@@ -149,7 +150,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     file.append(reinterpret_cast<const char*>(data) + 1, size - 1);
 
     // glibc reads a 0-byte buffer as an empty file (an empty string's data() is not null).
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream{fmemopen(file.data(), file.size(), "rb"), &std::fclose};
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream{fmemopen(file.data(), file.size(), "rb"),
+                                                                 &std::fclose};
     if (!stream) fail("cannot open the input as a stream", file);
 
     ex::line_runs source{stream.get(), std::string{file_name}};

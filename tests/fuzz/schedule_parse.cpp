@@ -20,8 +20,7 @@ namespace {
 
 [[noreturn]] void fail(const char* what, std::string_view input, std::string_view detail = {}) {
     std::fprintf(stderr, "schedule_parse: %s\n  input: \"%.*s\"\n  detail: \"%.*s\"\n", what,
-                 static_cast<int>(input.size()), input.data(), static_cast<int>(detail.size()),
-                 detail.data());
+                 static_cast<int>(input.size()), input.data(), static_cast<int>(detail.size()), detail.data());
     std::abort();
 }
 
@@ -69,7 +68,7 @@ void check_schedule(const slakit::weekly_schedule& week, std::string_view text) 
     if (week.empty() != (total == std::chrono::seconds{0})) fail("empty() disagrees", text, printed);
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
