@@ -5,6 +5,8 @@
 // on them, and hands its tickets to evaluate() as they are: a ticket *is* a
 // slakit::basic_request, with the desk's own fields beside. The outcomes feed
 // compliance_counters, response_stats and a basic_report directly.
+#include "support/outcome_text.hpp"
+
 #include <slakit/calendar.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/policy.hpp>
@@ -81,6 +83,8 @@ namespace {
 using namespace std::chrono_literals;
 using helpdesk::desk;
 using helpdesk::urgency;
+using slakit::examples::scope_text;
+using slakit::examples::status_text;
 
 helpdesk::ticket make_ticket(std::uint32_t number, std::string customer, desk d, urgency u, std::string_view submitted,
                              std::optional<std::string_view> first_response = std::nullopt) {
@@ -92,17 +96,6 @@ helpdesk::ticket make_ticket(std::uint32_t number, std::string customer, desk d,
     t.submitted_at = slakit::parse_instant(submitted);
     if (first_response) t.first_response = slakit::parse_instant(*first_response);
     return t;
-}
-
-std::string status_text(const std::optional<slakit::status>& s) {
-    return s ? std::string{to_string(*s)} : std::string{"not applicable"};
-}
-
-// The library's scope name in words: "in_hours" reads "in hours".
-std::string scope_text(slakit::scope s) {
-    std::string text{to_string(s)};
-    std::ranges::replace(text, '_', ' ');
-    return text;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 //
 // Run with --help for the output and the exit statuses.
 #include "support/contract.hpp"
+#include "support/outcome_text.hpp"
 #include "support/program.hpp"
 
 #include <slakit/evaluate.hpp>
@@ -29,6 +30,8 @@
 namespace {
 
 using slakit::instant;
+using slakit::examples::scope_text;
+using slakit::examples::status_text;
 using string_request = slakit::basic_request<std::string, std::string>;
 using string_outcome = slakit::basic_outcome<std::string, std::string, std::chrono::milliseconds>;
 
@@ -71,17 +74,6 @@ std::optional<instant> instant_option(std::string_view flag, const std::string& 
     } catch (const slakit::parse_error& e) {
         throw std::invalid_argument(std::string{flag} + ": " + e.what());
     }
-}
-
-std::string status_text(const std::optional<slakit::status>& s) {
-    return s ? std::string{to_string(*s)} : std::string{"not applicable"};
-}
-
-// The library's scope name in words: "in_hours" reads "in hours".
-std::string scope_text(slakit::scope s) {
-    std::string text{to_string(s)};
-    std::ranges::replace(text, '_', ' ');
-    return text;
 }
 
 std::string share_text(double fraction) {

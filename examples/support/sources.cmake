@@ -2,8 +2,8 @@
 # examples/CMakeLists.txt and by tests/fuzz/CMakeLists.txt, which compiles the same
 # sources with its own toml++ (instrumented, header-only).
 set(slakit_support_dir "${CMAKE_CURRENT_LIST_DIR}")
-# main()'s error handling and output check: no third-party library.
-set(slakit_support_program_sources "${slakit_support_dir}/program.cpp")
+# main()'s error handling and output check, an outcome's words: no third-party library.
+set(slakit_support_program_sources "${slakit_support_dir}/program.cpp" "${slakit_support_dir}/outcome_text.cpp")
 # Calendars and contracts from TOML files: toml++.
 set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_support_dir}/contract.cpp")
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.
