@@ -20,7 +20,7 @@ namespace slakit::inline v0 {
 
 namespace detail {
 
-// A host value's name, or fallback when it has none (detail::name_of in policy.hpp).
+// A host value's name, or fallback when it has none (detail::name_of in error.hpp).
 template <class T>
 [[nodiscard]] std::string name_or(const T& value, const char* fallback) {
     std::string name = name_of(value);
