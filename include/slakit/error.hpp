@@ -112,4 +112,18 @@ private:
     std::string field_;
 };
 
+// A request timeline that must not be counted: index() is the offending event's
+// position in the order the host gave them (the count of events when the problem is
+// a missing submission).
+class invalid_timeline : public std::invalid_argument {
+public:
+    invalid_timeline(std::size_t index, const std::string& message)
+            : std::invalid_argument("invalid timeline: " + message), index_(index) {}
+
+    [[nodiscard]] std::size_t index() const noexcept { return index_; }
+
+private:
+    std::size_t index_;
+};
+
 }  // namespace slakit::inline v0

@@ -16,6 +16,7 @@
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
+#include <slakit/lifecycle.hpp>
 #include <slakit/seed.hpp>
 #include <slakit/selector.hpp>
 #include <slakit/target.hpp>
@@ -230,6 +231,26 @@ public:
 
     [[nodiscard]] const std::vector<double>& warning_levels() const noexcept { return levels_; }
 
+    // --- timelines --------------------------------------------------------
+
+    // What the host's statuses and priority changes do (lifecycle.hpp).
+    [[nodiscard]] const slakit::lifecycle& lifecycle() const noexcept { return lifecycle_; }
+
+    basic_policy& set_lifecycle(slakit::lifecycle rules) {
+        lifecycle_ = std::move(rules);
+        return *this;
+    }
+
+    basic_policy& set_status(std::string name, status_effect effect) {
+        lifecycle_.set_status(std::move(name), effect);
+        return *this;
+    }
+
+    basic_policy& set_priority_change(priority_change mode) noexcept {
+        lifecycle_.set_priority_change(mode);
+        return *this;
+    }
+
 private:
     calendar_type calendar_;
     std::vector<std::pair<Channel, calendar_type>> calendars_;
@@ -237,6 +258,7 @@ private:
     std::vector<Priority> ranks_;
     std::vector<entry> entries_;
     std::vector<double> levels_{0.5, 0.75, 1.0};
+    slakit::lifecycle lifecycle_;
 };
 
 // The policy with its channels and priorities mapped to other key types: the same
@@ -283,6 +305,7 @@ template <class NewChannel, class NewPriority, class Channel, class Priority, cl
         to.set_target(std::move(channel), std::move(priority), e.target);
     }
     to.set_warning_levels(from.warning_levels());
+    to.set_lifecycle(from.lifecycle());
     return to;
 }
 

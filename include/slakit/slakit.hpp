@@ -12,9 +12,11 @@
 #include <slakit/enums.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/event.hpp>
 #include <slakit/exceptions.hpp>
 #include <slakit/interval.hpp>
 #include <slakit/key_codec.hpp>
+#include <slakit/lifecycle.hpp>
 #include <slakit/monitor.hpp>
 #include <slakit/period.hpp>
 #include <slakit/policy.hpp>
@@ -25,11 +27,14 @@
 #include <slakit/seed.hpp>
 #include <slakit/selector.hpp>
 #include <slakit/sketch.hpp>
+#include <slakit/sla_event.hpp>
 #include <slakit/stats.hpp>
 #include <slakit/status.hpp>
 #include <slakit/target.hpp>
 #include <slakit/text.hpp>
 #include <slakit/time.hpp>
+#include <slakit/timeline.hpp>
+#include <slakit/timeline_outcome.hpp>
 #include <slakit/utf8.hpp>
 #include <slakit/verdict.hpp>
 #include <slakit/window.hpp>

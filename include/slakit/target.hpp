@@ -121,13 +121,31 @@ struct aggregate_target {
     friend bool operator==(const aggregate_target&, const aggregate_target&) = default;
 };
 
+// Whose replies end a next-reply cycle.
+enum class reply_authors : unsigned char { anyone, human };
+
+[[nodiscard]] constexpr std::string_view to_string(reply_authors a) noexcept {
+    return a == reply_authors::anyone ? "any" : "human";
+}
+
+template <>
+struct enum_values<reply_authors> {
+    static constexpr std::string_view name = "reply authors";
+    static constexpr std::array values{reply_authors::anyone, reply_authors::human};
+};
+
 // Everything a request category is held to. Each part is optional: a part that is
-// absent is simply not evaluated (its status is "not applicable").
+// absent is simply not evaluated (its status is "not applicable"). The last three
+// need a request's timeline (timeline.hpp) and pause while its status says so.
 struct target {
     std::optional<threshold> first_response;  // submission -> first response (2.1(2), 2.2)
     std::vector<aggregate_target> aggregates;  // over a period (2.1(1), 3.3)
     std::optional<threshold> handoff;  // hand-off decision -> completion (2.4)
     std::optional<threshold> human_response;  // hand-off completion -> first human contact (2.4)
+    std::optional<threshold> resolution{};  // submission -> a resolve in force
+    std::optional<threshold> next_reply{};  // customer message -> the next reply
+    std::optional<threshold> periodic_update{};  // reply -> the next reply
+    reply_authors next_reply_by = reply_authors::anyone;  // whose reply ends a next-reply cycle
 
     friend bool operator==(const target&, const target&) = default;
 };
@@ -160,6 +178,12 @@ namespace detail {
         if (auto p = detail::threshold_problem(*t.handoff, "hand-off")) return p;
     if (t.human_response)
         if (auto p = detail::threshold_problem(*t.human_response, "human-response")) return p;
+    if (t.resolution)
+        if (auto p = detail::threshold_problem(*t.resolution, "resolution")) return p;
+    if (t.next_reply)
+        if (auto p = detail::threshold_problem(*t.next_reply, "next-reply")) return p;
+    if (t.periodic_update)
+        if (auto p = detail::threshold_problem(*t.periodic_update, "periodic-update")) return p;
     for (const auto& a : t.aggregates) {
         switch (a.measure) {
         case statistic::quantile:
