@@ -287,19 +287,20 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     for (const instance& in : found) {
         // The priority whose targets apply, and since when.
         const Priority* p = &*s.priority;
-        T from = in.start;
+        T applied = in.start;
         if (mode != priority_change::keep) {
             for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
                 if (c->pos >= in.end_pos) continue;  // after the metric was fulfilled
                 p = &c->priority;
-                if (mode == priority_change::restart) from = std::max(from, c->at);
+                applied = std::max(applied, c->at);
                 break;
             }
         }
+        const T from = mode == priority_change::restart ? applied : in.start;
         const auto& entry = agreement.at(channel, *p);
         const auto& th = threshold_for(entry.target, in.metric);
         if (!th) continue;
-        basic_sla_event<Channel, Priority, D> ev{in.metric, in.cycle, entry.key, *p, *th, in.start, from, in.end};
+        basic_sla_event<Channel, Priority, D> ev{in.metric, in.cycle, entry.key, *p, *th, in.start, applied, in.end};
         const D limit{th->limit};
         const T stop = in.end ? *in.end : now;
         if (pausable(in.metric)) {
