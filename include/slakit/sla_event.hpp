@@ -88,7 +88,7 @@ struct basic_sla_event {
     duration running{};  // counted time until end (or as_of) on limit.clock
     duration paused{};  // time the status withheld in that span, on the same clock
     slakit::status status = status::pending;
-    bool paused_now = false;  // pending and not running at as_of
+    bool paused_now = false;  // unfinished, and the status does not run at as_of
     std::optional<std::size_t> warning{};  // highest policy warning level reached (running / limit)
 
     [[nodiscard]] bool fulfilled() const noexcept { return end.has_value(); }

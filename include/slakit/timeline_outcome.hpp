@@ -206,11 +206,11 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     std::uint32_t next_reply_cycles = 0, update_cycles = 0;
 
     // Policy look-ups, once per priority the request has had.
-    std::vector<std::pair<const Priority*, const typename basic_policy<Channel, Priority, ZonePtr>::entry*>> entries;
+    std::vector<std::pair<Priority, const typename basic_policy<Channel, Priority, ZonePtr>::entry*>> entries;
     const auto entry_for = [&](const Priority& p) -> const auto& {
         for (const auto& [q, e] : entries)
-            if (*q == p) return *e;
-        entries.emplace_back(&p, &agreement.at(channel, p));
+            if (q == p) return *e;
+        entries.emplace_back(p, &agreement.at(channel, p));
         return *entries.back().second;
     };
     const auto priority_now = [&]() -> const Priority& {
