@@ -446,8 +446,8 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: bad magic, not a 'slpr' blob",
                              slakit::corrupt_state);
         bad = bytes;
-        bad[4] = std::byte{2};
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 2 (expected 1)",
+        bad[4] = std::byte{1};  // a blob of before the metric cells
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 1 (expected 2)",
                              slakit::corrupt_state);
         bad = bytes;
         bad[5] = std::byte{3};
