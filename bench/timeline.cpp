@@ -272,6 +272,30 @@ void baseline_evaluate_20_events(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 
+// Parts of evaluate(), to see where its time goes: the validation alone, and the
+// record's evaluation (scope, period, first response) that it includes.
+void part_validate_20_events(benchmark::State& state) {
+    const auto& cases = workload();
+    std::size_t i = 0;
+    for (auto _ : state) benchmark::DoNotOptimize(slakit::validate(helpdesk(), cases[i++ % cases.size()].history));
+}
+
+void part_record_evaluate(benchmark::State& state) {
+    std::vector<std::pair<slakit::request, slakit::instant>> records;
+    for (const auto& c : workload()) {
+        const auto& e = c.history.events();
+        slakit::request r{*e.front().channel, *e.front().priority, e.front().at};
+        for (const auto& x : e)
+            if (x.kind == slakit::event_kind::reply && !r.first_response) r.first_response = x.at;
+        records.emplace_back(r, c.as_of);
+    }
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto& [r, as_of] = records[i++ % records.size()];
+        benchmark::DoNotOptimize(slakit::evaluate(helpdesk(), r, as_of));
+    }
+}
+
 // This thread's CPU time: the machine is shared, so wall time says little.
 std::chrono::nanoseconds cpu_now() {
     timespec t{};
@@ -309,5 +333,7 @@ BENCHMARK(check_agreement)->Iterations(1);
 BENCHMARK(slakit_evaluate_20_events);
 BENCHMARK(baseline_evaluate_20_events);
 BENCHMARK(ratio_baseline_over_slakit);
+BENCHMARK(part_validate_20_events);
+BENCHMARK(part_record_evaluate);
 
 BENCHMARK_MAIN();
