@@ -340,8 +340,8 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
         const auto& th = threshold_for(entry.target, in.metric);
         if (!th) return;
         const bool ended = in.end < n;
-        basic_sla_event<Channel, Priority, D> ev{in.metric,           in.cycle,          entry.key, *p, *th,
-                                                 points[in.start].at, points[applied].at};
+        auto& ev = o.events.emplace_back(basic_sla_event<Channel, Priority, D>{
+            in.metric, in.cycle, entry.key, *p, *th, points[in.start].at, points[applied].at});
         if (ended) ev.end = points[in.end].at;
         const D limit{th->limit};
         const auto& l = line(th->clock);
@@ -365,7 +365,6 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
                 break;
             }
         }
-        o.events.push_back(std::move(ev));
     };
     // By metric, then cycle: found holds each metric's cycles in order.
     for (const slakit::metric m : enum_values<slakit::metric>::values)
