@@ -113,8 +113,7 @@ public:
             changes[n++] = {daylight_start_in(date::year{year}), true};
             changes[n++] = {daylight_end_in(date::year{year}), false};
         }
-        std::stable_sort(changes.begin(), changes.end(),
-                         [](const change& a, const change& b) { return a.at < b.at; });
+        std::stable_sort(changes.begin(), changes.end(), [](const change& a, const change& b) { return a.at < b.at; });
         // Keep the last change at each instant, then only those that change the state.
         std::size_t kept = 0;
         for (std::size_t i = 0; i < n; ++i) {
