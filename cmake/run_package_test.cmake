@@ -44,7 +44,10 @@ if(GENERATOR)
     list(APPEND configure_args -G "${GENERATOR}")
 endif()
 run_step("configure the library" "${CMAKE_COMMAND}" ${configure_args})
-run_step("cpack -G DEB;TGZ" "${CMAKE_CPACK_COMMAND}" -G "DEB;TGZ" --config "${build}/CPackConfig.cmake" -B "${packages}")
+foreach(generator IN ITEMS DEB TGZ)
+    run_step("cpack -G ${generator}" "${CMAKE_CPACK_COMMAND}" -G ${generator} --config "${build}/CPackConfig.cmake"
+        -B "${packages}")
+endforeach()
 
 file(GLOB core_deb "${packages}/libslakit-dev_*.deb")
 file(GLOB fmt_deb "${packages}/libslakit-fmt-dev_*.deb")
@@ -67,16 +70,17 @@ foreach(deb IN LISTS core_deb fmt_deb)
 endforeach()
 file(READ "${root}/usr/share/doc/libslakit-dev/copyright" copyright)
 expect("the copyright file to name the MIT licence" copyright MATCHES "License: MIT")
-file(GLOB_RECURSE pc_files "${root}/*/pkgconfig/slakit.pc")
+file(GLOB_RECURSE pc_files "${root}/slakit.pc")
 expect("slakit.pc under an arch-dependent lib/.../pkgconfig, got \"${pc_files}\"" pc_files MATCHES "/usr/lib[^/]*/.*pkgconfig/slakit.pc$")
 get_filename_component(pc_dir "${pc_files}" DIRECTORY)
 
 # The archive unpacks with slakit.pc and the headers too.
 file(MAKE_DIRECTORY "${WORK_DIR}/archive")
 run_step("unpack the .tar.gz" "${CMAKE_COMMAND}" -E chdir "${WORK_DIR}/archive" "${CMAKE_COMMAND}" -E tar xzf "${archive}")
-file(GLOB_RECURSE archive_pc "${WORK_DIR}/archive/*/pkgconfig/slakit.pc")
-file(GLOB_RECURSE archive_header "${WORK_DIR}/archive/*/include/slakit/version.hpp")
-expect("slakit.pc and slakit/version.hpp in the archive" archive_pc AND archive_header)
+file(GLOB_RECURSE archive_pc "${WORK_DIR}/archive/slakit.pc")
+file(GLOB_RECURSE archive_header "${WORK_DIR}/archive/version.hpp")
+expect("slakit.pc and slakit/version.hpp in the archive"
+    archive_pc MATCHES "/pkgconfig/slakit.pc$" AND archive_header MATCHES "/include/slakit/version.hpp$")
 
 # 1. find_package, with the staging root's /usr as the prefix.
 set(consumer_build "${WORK_DIR}/consumer-find-package")
