@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -52,7 +53,11 @@ public:
     // The rule after the last transition, or nullptr; and the instant it takes over.
     [[nodiscard]] const posix_rule* rule_after_last() const noexcept { return rule_.get(); }
     [[nodiscard]] std::chrono::sys_seconds rule_from() const noexcept { return rule_from_; }
-    [[nodiscard]] std::string_view name() const noexcept { return zone_->name(); }
+    [[nodiscard]] const std::string& name() const noexcept { return zone_->name(); }
+
+    // Where a date zone is asked for, the handle gives date's zone, without the rule:
+    // code written for const date::time_zone* keeps working, and keeps date's answers.
+    operator const date::time_zone*() const noexcept { return zone_; }
 
     template <class Duration>
     [[nodiscard]] date::sys_info get_info(std::chrono::sys_time<Duration> tp) const {
