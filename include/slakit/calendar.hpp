@@ -43,7 +43,7 @@
 
 namespace slakit::inline v0 {
 
-template <zone_pointer ZonePtr = const date::time_zone*>
+template <zone_pointer ZonePtr = zone_handle>
 class basic_calendar {
 public:
     // Zone data is tabulated over these years; outside them the nearest offset holds.
