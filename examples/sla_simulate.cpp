@@ -8,6 +8,7 @@
 #include "support/program.hpp"
 
 #include <slakit/calendar.hpp>
+#include <slakit/event.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>
 #include <slakit/time.hpp>
@@ -25,7 +26,9 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <limits>
 #include <optional>
+#include <queue>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -126,15 +129,19 @@ struct vocabulary {
     std::vector<std::string> channels;
     std::vector<bool> real_time;  // per channel
     std::vector<std::string> priorities;  // least important first
+    std::vector<slakit::calendar> calendars;  // per channel: when its agents work
+    // The policy's status names; empty when it declares none.
+    std::vector<std::string> statuses;
 };
 
 vocabulary seed_vocabulary() {
     auto policy = slakit::presets::response_time_agreement();
-    vocabulary v{policy.calendar(), {}, {}, {}};
+    vocabulary v{policy.calendar(), {}, {}, {}, {}, {}};
     for (const auto c :
          {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email}) {
         v.channels.emplace_back(slakit::to_string(c));
         v.real_time.push_back(policy.kind_of(c) == slakit::channel_kind::real_time);
+        v.calendars.push_back(policy.calendar_for(c));
     }
     for (const auto p : {slakit::priority::normal, slakit::priority::high, slakit::priority::urgent})
         v.priorities.emplace_back(slakit::to_string(p));
@@ -142,9 +149,12 @@ vocabulary seed_vocabulary() {
 }
 
 vocabulary contract_vocabulary(const slakit::examples::contract& c) {
-    vocabulary v{c.policy.calendar(), c.channels, {}, c.priorities};
-    for (const auto& name : c.channels)
+    vocabulary v{c.policy.calendar(), c.channels, {}, c.priorities, {}, {}};
+    for (const auto& name : c.channels) {
         v.real_time.push_back(c.policy.kind_of(name) == slakit::channel_kind::real_time);
+        v.calendars.push_back(c.policy.calendar_for(name));
+    }
+    for (const auto& status : c.policy.lifecycle().statuses()) v.statuses.push_back(status.first);
     return v;
 }
 
@@ -258,6 +268,585 @@ constexpr std::array<std::string_view, 4> exclusion_reasons{
     "business CRM outage", "maintenance window requested by the business", "\"customer data missing, business side\"",
     "business asked to hold replies"};
 
+// Which rows (or requests) get a defect: each of `kinds` kinds about once in 20,000,
+// at least once, never at row 0. A stream of its own, so that --dirty leaves the other
+// rows exactly as they are without it.
+std::vector<std::pair<std::uint64_t, std::size_t>> pick_defects(std::uint64_t seed, std::uint64_t rows,
+                                                                std::size_t kinds) {
+    std::vector<std::pair<std::uint64_t, std::size_t>> picked;
+    if (rows < 2) return picked;
+    random_source pick{seed ^ 0x9e3779b97f4a7c15ULL};
+    const std::uint64_t each = 1 + rows / 20'000;
+    std::vector<bool> taken(static_cast<std::size_t>(rows), false);
+    taken[0] = true;  // a duplicate needs a row before it
+    for (std::size_t k = 0; k < kinds; ++k) {
+        for (std::uint64_t j = 0; j < each; ++j) {
+            std::uint64_t at = 1 + pick.below(rows - 1);
+            for (std::uint64_t tries = 0; taken[static_cast<std::size_t>(at)] && tries < rows; ++tries)
+                at = at + 1 < rows ? at + 1 : 1;
+            if (taken[static_cast<std::size_t>(at)]) break;
+            taken[static_cast<std::size_t>(at)] = true;
+            picked.emplace_back(at, k);
+        }
+    }
+    std::sort(picked.begin(), picked.end());
+    return picked;
+}
+
+// --- helpdesk timelines (--events) ----------------------------------------------
+
+// The host statuses written, as examples/contracts/helpdesk.toml maps them: open
+// runs, pending (waiting on the customer) and on_hold (waiting on a third party)
+// pause, solved and closed resolve.
+enum class desk_status : std::uint8_t { open, pending, on_hold, solved, closed };
+constexpr std::array<std::string_view, 5> desk_statuses{"open", "pending", "on_hold", "solved", "closed"};
+
+// How often things happen, per request or per step of its conversation.
+struct desk_rates {
+    static constexpr double unanswered_real_time = 0.004, unanswered_async = 0.012;
+    static constexpr double bot_first_real_time = 0.5, bot_first_async = 0.15;  // in working hours
+    static constexpr double handoff_after_bot = 0.45, handoff_completed = 0.97, human_contact = 0.95;
+    static constexpr double bot_solves = 0.6;  // of the bot-answered requests not handed off
+    static constexpr double first_solve = 0.35, solve_step = 0.12;  // chance to solve at the n-th reply
+    static constexpr double pending = 0.25, on_hold = 0.07;  // after an agent's reply
+    static constexpr double customer_answers_pending = 0.85;
+    static constexpr double reopen = 0.05, second_reopen = 0.02;  // of solves
+    static constexpr double priority_change = 0.06, priority_up = 0.7;
+    static constexpr double excluded = 0.003;
+    static constexpr std::size_t max_replies = 12;
+};
+
+// One event of the file. Within a request instants strictly increase, so (at,
+// request) orders the whole file and no two lines of a request share an instant:
+// a shuffled file means the same.
+struct desk_event {
+    std::int64_t at;  // milliseconds since 1970
+    std::uint32_t request;  // in submission order, from 0
+    slakit::event_kind kind;
+    std::uint8_t value;  // the priority (submitted, priority), status, author or reason
+    std::uint8_t channel;  // submitted
+};
+
+struct written_later {
+    bool operator()(const desk_event& a, const desk_event& b) const noexcept {
+        return a.at != b.at ? a.at > b.at : a.request > b.request;
+    }
+};
+
+struct desk_tally {
+    std::uint64_t requests = 0, events = 0, out_of_hours = 0, unanswered = 0, bot_first = 0, handoffs = 0;
+    std::uint64_t paused = 0, on_hold = 0, solved = 0, reopened = 0, reopens = 0, priority_changed = 0;
+    std::uint64_t excluded = 0, customer_messages = 0, replies = 0;
+    std::int64_t last = 0;
+};
+
+std::int64_t milliseconds_of(instant t) { return t.time_since_epoch().count(); }
+
+// Tells one request's story: its events, in time order, into `story`.
+class desk_storyteller {
+public:
+    desk_storyteller(random_source& random, const vocabulary& words, desk_tally& tally)
+            : random_(random), words_(words), tally_(tally) {}
+
+    void tell(std::uint32_t request, instant submitted, std::size_t channel, std::size_t priority, double load,
+              std::vector<desk_event>& story) {
+        story_ = &story;
+        story.clear();
+        request_ = request;
+        channel_ = static_cast<std::uint8_t>(channel);
+        priority_ = priority;
+        calendar_ = &words_.calendars[channel];
+        real_time_ = words_.real_time[channel];
+        // Higher priorities are answered faster, busy hours slower.
+        speed_ = std::pow(0.7, static_cast<double>(priority)) * (0.8 + 0.4 * load);
+        paused_ = false;
+        reopens_ = 0;
+        change_at_reply_ = random_.chance(desk_rates::priority_change) && words_.priorities.size() > 1
+                               ? static_cast<std::size_t>(random_.below(3))
+                               : desk_rates::max_replies;
+        add(submitted, slakit::event_kind::submitted, static_cast<std::uint8_t>(priority));
+        ++tally_.requests;
+        if (random_.chance(desk_rates::excluded)) {
+            ++tally_.excluded;
+            add(submitted + random_.lognormal(10min, 1.0), slakit::event_kind::excluded,
+                static_cast<std::uint8_t>(random_.below(exclusion_reasons.size())));
+        }
+        converse(submitted);
+        finish();
+    }
+
+private:
+    void add(instant at, slakit::event_kind kind, std::uint8_t value = 0) {
+        story_->push_back({milliseconds_of(at), request_, kind, value, channel_});
+    }
+    void reply(instant at, slakit::author by) {
+        add(at, slakit::event_kind::reply, static_cast<std::uint8_t>(by));
+        ++tally_.replies;
+    }
+    void customer_message(instant at) {
+        add(at, slakit::event_kind::customer_message);
+        ++tally_.customer_messages;
+    }
+    void status(instant at, desk_status s) { add(at, slakit::event_kind::status, static_cast<std::uint8_t>(s)); }
+
+    // A person acts at t or, out of the channel's hours, a little after the next opening.
+    instant agent_at(instant t) {
+        if (calendar_->is_open(t)) return t;
+        try {
+            return instant{calendar_->next_open(t)} + random_.lognormal(20min, 0.8);
+        } catch (const slakit::no_open_time&) {
+            return t;
+        }
+    }
+    // From a customer's message to an agent's answer.
+    instant answer(instant message) {
+        const milliseconds median{static_cast<std::int64_t>((real_time_ ? 180'000.0 : 2'700'000.0) * speed_)};
+        return agent_at(message + random_.lognormal(median, 1.0));
+    }
+    // How long a customer takes to write back.
+    instant customer_after(instant t, milliseconds real_time_median, milliseconds async_median) {
+        return t + random_.lognormal(real_time_ ? real_time_median : async_median, 1.2);
+    }
+
+    void converse(instant submitted) {
+        if (random_.chance(real_time_ ? desk_rates::unanswered_real_time : desk_rates::unanswered_async)) {
+            ++tally_.unanswered;  // stays open; the customer may ask again
+            if (random_.chance(0.5)) customer_message(customer_after(submitted, 10min, 1h));
+            return;
+        }
+        // The first reply, timed as the requests CSV times it.
+        instant t;
+        slakit::author by = slakit::author::human;
+        if (!calendar_->is_open(submitted)) {
+            ++tally_.out_of_hours;
+            t = submitted + random_.lognormal(2500ms, 0.6);  // the automatic out-of-hours answer
+            by = slakit::author::bot;
+        } else {
+            const milliseconds median{static_cast<std::int64_t>((real_time_ ? 20'000.0 : 360'000.0) * speed_)};
+            t = submitted + std::max(random_.lognormal(median, real_time_ ? 0.75 : 1.0), 200ms);
+            if (random_.chance(real_time_ ? desk_rates::bot_first_real_time : desk_rates::bot_first_async))
+                by = slakit::author::bot;
+        }
+        reply(t, by);
+        std::optional<instant> solved;
+        if (by == slakit::author::bot) {
+            ++tally_.bot_first;
+            if (random_.chance(desk_rates::handoff_after_bot)) {
+                ++tally_.handoffs;
+                const instant decided = t + random_.lognormal(real_time_ ? 40s : 120s, 0.6);
+                add(decided, slakit::event_kind::handoff_decided);
+                if (!random_.chance(desk_rates::handoff_completed)) {
+                    solved = decided + 24h;  // nobody took it over: the automation solves it a day later
+                } else {
+                    const instant completed = agent_at(decided) + random_.lognormal(real_time_ ? 90s : 180s, 0.7);
+                    add(completed, slakit::event_kind::handoff_completed);
+                    if (random_.chance(desk_rates::human_contact)) {
+                        t = agent_at(completed + random_.lognormal(real_time_ ? 240s : 7'200s, 1.0));
+                        add(t, slakit::event_kind::human_contact);
+                        t += 1s;
+                    } else {
+                        t = agent_at(completed + random_.lognormal(4h, 1.0));
+                    }
+                    reply(t, slakit::author::human);
+                }
+            } else if (random_.chance(desk_rates::bot_solves)) {
+                solved = customer_after(t, 2min, 30min);  // the customer confirms, the bot solves
+            } else {
+                const instant message = customer_after(t, 1min, 20min);
+                customer_message(message);
+                t = answer(message);
+                reply(t, slakit::author::human);
+            }
+        }
+        // t is now an agent's reply, unless the request is solved.
+        for (std::size_t replies = 0;; ++replies) {
+            if (!solved) {
+                if (replies == change_at_reply_) change_priority(t + random_.lognormal(2min, 1.0));
+                const double solve =
+                    std::min(desk_rates::first_solve + desk_rates::solve_step * static_cast<double>(replies), 1.0);
+                const double x = random_.uniform();
+                if (x < solve || replies + 1 >= desk_rates::max_replies) {
+                    solved = t + random_.lognormal(5s, 0.5);  // the agent solves with the reply
+                } else if (x < solve + desk_rates::pending) {
+                    t = wait_on_customer(t, solved);
+                } else if (x < solve + desk_rates::pending + desk_rates::on_hold) {
+                    t = hold(t);
+                } else {
+                    const instant message = customer_after(t, 2min, 2h);
+                    customer_message(message);
+                    t = answer(message);
+                    reply(t, slakit::author::human);
+                }
+                if (!solved) continue;
+            }
+            status(*solved, desk_status::solved);
+            ++tally_.solved;
+            const double reopen = reopens_ == 0 ? desk_rates::reopen : desk_rates::second_reopen;
+            if (reopens_ < 2 && random_.chance(reopen)) {
+                // The customer writes back before the request closes; the helpdesk
+                // reopens it first, so the message opens a next-reply cycle.
+                const instant back = *solved + std::min(random_.lognormal(20h, 1.0), milliseconds{90h});
+                status(back, desk_status::open);
+                customer_message(back + 1ms);
+                ++reopens_;
+                ++tally_.reopens;
+                t = answer(back + 1ms);
+                reply(t, slakit::author::human);
+                solved.reset();
+                continue;
+            }
+            // Solved requests close four days later, at the hourly run of the automation.
+            status(*solved + 96h + milliseconds{static_cast<std::int64_t>(random_.below(3'600'000))},
+                   desk_status::closed);
+            return;
+        }
+    }
+
+    // Waits on the customer: pending until the customer writes back, or solved after three days.
+    instant wait_on_customer(instant t, std::optional<instant>& solved) {
+        const instant pause = t + random_.lognormal(3s, 0.5);
+        status(pause, desk_status::pending);
+        paused_ = true;
+        if (!random_.chance(desk_rates::customer_answers_pending)) {
+            solved = pause + 72h;
+            return t;
+        }
+        // The message arrives while the request is paused; the helpdesk then runs it again.
+        const instant message = customer_after(pause, 20min, 4h);
+        customer_message(message);
+        status(message + 1s, desk_status::open);
+        const instant answered = answer(message + 1s);
+        reply(answered, slakit::author::human);
+        return answered;
+    }
+
+    // On hold for a third party, with periodic updates to the customer.
+    instant hold(instant t) {
+        const instant from = t + random_.lognormal(3s, 0.5);
+        status(from, desk_status::on_hold);
+        paused_ = true;
+        ++tally_.on_hold;
+        const instant until = agent_at(from + random_.lognormal(20h, 0.8));
+        for (instant update = agent_at(from + random_.lognormal(6h, 0.5)); update < until;
+             update = agent_at(update + random_.lognormal(6h, 0.5)))
+            reply(update, slakit::author::human);
+        status(until, desk_status::open);
+        const instant answered = until + random_.lognormal(5min, 0.8);
+        reply(answered, slakit::author::human);
+        return answered;
+    }
+
+    // Mostly an escalation; the lowest priority can only go up, the highest only down.
+    void change_priority(instant at) {
+        const std::size_t n = words_.priorities.size();
+        const bool up = priority_ + 1 < n && (priority_ == 0 || random_.chance(desk_rates::priority_up));
+        priority_ = up ? priority_ + 1 : priority_ - 1;
+        add(at, slakit::event_kind::priority, static_cast<std::uint8_t>(priority_));
+        ++tally_.priority_changed;
+    }
+
+    // In time order, the instants made strictly increasing (a tie moves the later
+    // event by a millisecond), so that any order of the lines means the same.
+    void finish() {
+        auto& story = *story_;
+        std::stable_sort(story.begin(), story.end(),
+                         [](const desk_event& a, const desk_event& b) { return a.at < b.at; });
+        for (std::size_t i = 1; i < story.size(); ++i) story[i].at = std::max(story[i].at, story[i - 1].at + 1);
+        tally_.events += story.size();
+        tally_.last = std::max(tally_.last, story.back().at);
+        tally_.paused += paused_ ? 1U : 0U;
+        tally_.reopened += reopens_ > 0 ? 1U : 0U;
+    }
+
+    random_source& random_;
+    const vocabulary& words_;
+    desk_tally& tally_;
+    std::vector<desk_event>* story_ = nullptr;
+    std::uint32_t request_ = 0;
+    std::uint8_t channel_ = 0;
+    std::size_t priority_ = 0;
+    const slakit::calendar* calendar_ = nullptr;
+    bool real_time_ = false;
+    double speed_ = 1.0;
+    bool paused_ = false;
+    std::size_t reopens_ = 0;
+    std::size_t change_at_reply_ = 0;
+};
+
+// "2026-03-02T01:30:00.250Z", as format_instant(t, fraction::always) writes it,
+// without its allocation; the date is worked out once a day.
+class instant_writer {
+public:
+    void append(std::string& out, std::int64_t ms) {
+        const instant t{milliseconds{ms}};
+        const auto day = std::chrono::floor<date::days>(t);
+        if (day != day_) {
+            day_ = day;
+            date_ = slakit::format_date(date::year_month_day{day});
+        }
+        out += date_;
+        auto in_day = static_cast<std::uint32_t>((t - day).count());
+        char text[14] = {'T', 0, 0, ':', 0, 0, ':', 0, 0, '.', 0, 0, 0, 'Z'};
+        const auto two = [&](std::size_t at, std::uint32_t v) {
+            text[at] = static_cast<char>('0' + v / 10);
+            text[at + 1] = static_cast<char>('0' + v % 10);
+        };
+        const std::uint32_t millis = in_day % 1000;
+        in_day /= 1000;
+        two(1, in_day / 3600);
+        two(4, in_day / 60 % 60);
+        two(7, in_day % 60);
+        text[10] = static_cast<char>('0' + millis / 100);
+        two(11, millis % 100);
+        out.append(text, sizeof text);
+    }
+
+private:
+    date::sys_days day_{date::days{std::numeric_limits<int>::min()}};
+    std::string date_;
+};
+
+// Malformed lines --dirty adds to an events file, each after a request's submission.
+enum class event_defect : unsigned char {
+    too_few_fields,
+    bad_timestamp,
+    no_offset,
+    unknown_event,
+    unknown_author,
+    not_utf8,
+};
+constexpr std::size_t event_defect_count = 6;
+constexpr std::array<std::string_view, event_defect_count> event_defect_names{
+    "too few fields", "bad timestamp", "timestamp without offset", "unknown event", "unknown author", "non-UTF-8 byte"};
+
+// Writes lines in order, or with --shuffle in a random order within a window: each
+// line written is drawn from the next `window` lines.
+class line_shuffler {
+public:
+    line_shuffler(output& out, std::size_t window, std::uint64_t seed)
+            : out_(out), window_(window), random_(seed ^ 0x5851f42d4c957f2dULL) {}
+
+    void write(std::string& line) {
+        if (window_ <= 1) {
+            out_.append(line);
+            return;
+        }
+        if (lines_.size() < window_) {
+            lines_.push_back(line);
+            return;
+        }
+        auto& drawn = lines_[static_cast<std::size_t>(random_.below(window_))];
+        out_.append(drawn);
+        drawn.swap(line);
+    }
+    void finish() {
+        while (!lines_.empty()) {
+            auto& drawn = lines_[static_cast<std::size_t>(random_.below(lines_.size()))];
+            out_.append(drawn);
+            drawn.swap(lines_.back());
+            lines_.pop_back();
+        }
+    }
+
+private:
+    output& out_;
+    std::size_t window_;
+    random_source random_;
+    std::vector<std::string> lines_;
+};
+
+struct events_options {
+    std::uint64_t seed;
+    std::uint64_t requests;
+    std::string month_text;
+    date::year_month month;
+    bool dirty;
+    std::size_t shuffle;
+};
+
+int write_events(const events_options& options, const vocabulary& words, std::vector<hour_slot> slots) {
+    for (const auto name : desk_statuses) {
+        if (!words.statuses.empty() &&
+            std::find(words.statuses.begin(), words.statuses.end(), name) == words.statuses.end()) {
+            std::cerr << "error: --events writes the statuses open, pending, on_hold, solved and closed; the "
+                         "contract's [statuses] has no \""
+                      << name << "\"\n";
+            return 2;
+        }
+    }
+    if (words.channels.size() > 255 || words.priorities.size() > 255 ||
+        options.requests > std::numeric_limits<std::uint32_t>::max()) {
+        std::cerr << "error: --events takes at most 255 channels and priorities and 2^32 - 1 requests\n";
+        return 2;
+    }
+    const auto& calendar = words.calendar;
+    random_source random{options.seed};
+    std::vector<double> slot_weights;
+    for (const auto& s : slots) slot_weights.push_back(s.weight);
+    const auto slot_sums = running_sums(slot_weights);
+    const auto channel_sums = running_sums(channel_weights(words));
+    std::vector<double> priority_weights;
+    for (std::size_t i = 0; i < words.priorities.size(); ++i)
+        priority_weights.push_back(std::pow(0.14, static_cast<double>(i)));
+    const auto priority_sums = running_sums(priority_weights);
+    std::vector<std::uint64_t> per_slot(slots.size(), 0);
+    for (std::uint64_t i = 0; i < options.requests; ++i) ++per_slot[random.pick(slot_sums)];
+
+    std::vector<std::pair<std::uint64_t, std::size_t>> defects;
+    if (options.dirty) defects = pick_defects(options.seed, options.requests, event_defect_count);
+    std::array<std::uint64_t, event_defect_count> defect_tally{};
+
+    output out;
+    out.append("request_id,at,event,channel,priority,status,author,reason\n");
+    line_shuffler lines{out, options.shuffle, options.seed};
+    instant_writer instants;
+    std::string line, bad;
+    std::size_t next_defect = 0;
+    const auto write = [&](const desk_event& e) {
+        line.clear();
+        line += 'R';
+        const std::string number = std::to_string(std::uint64_t{e.request} + 1);
+        if (number.size() < 8) line.append(8 - number.size(), '0');
+        line += number;
+        line += ',';
+        const std::size_t at = line.size();
+        instants.append(line, e.at);
+        line += ',';
+        line += slakit::to_string(e.kind);
+        switch (e.kind) {
+        case slakit::event_kind::submitted:
+            line += ',';
+            line += words.channels[e.channel];
+            line += ',';
+            line += words.priorities[e.value];
+            line += ",,,\n";
+            break;
+        case slakit::event_kind::priority:
+            line += ",,";
+            line += words.priorities[e.value];
+            line += ",,,\n";
+            break;
+        case slakit::event_kind::status:
+            line += ",,,";
+            line += desk_statuses[e.value];
+            line += ",,\n";
+            break;
+        case slakit::event_kind::reply:
+            line += ",,,,";
+            line += slakit::to_string(static_cast<slakit::author>(e.value));
+            line += ",\n";
+            break;
+        case slakit::event_kind::excluded:
+            line += ",,,,,";
+            line += exclusion_reasons[e.value];
+            line += '\n';
+            break;
+        default: line += ",,,,,\n"; break;
+        }
+        // A malformed line for this request, after its submission.
+        const bool defective = e.kind == slakit::event_kind::submitted && next_defect < defects.size() &&
+                               defects[next_defect].first == e.request;
+        if (defective) {
+            const std::string_view id{line.data(), at - 1};
+            const std::string_view when{line.data() + at, 24};
+            const auto d = static_cast<event_defect>(defects[next_defect++].second);
+            ++defect_tally[static_cast<std::size_t>(d)];
+            bad.assign(id);
+            bad += ',';
+            switch (d) {
+            case event_defect::too_few_fields: bad.append(when); break;
+            case event_defect::bad_timestamp:
+                bad += options.month_text;
+                bad += "-32T10:15:00.000Z,customer_message,,,,,";
+                break;
+            case event_defect::no_offset:
+                bad.append(when.substr(0, 23));
+                bad += ",customer_message,,,,,";
+                break;
+            case event_defect::unknown_event:
+                bad.append(when);
+                bad += ",escalated,,,,,";
+                break;
+            case event_defect::unknown_author:
+                bad.append(when);
+                bad += ",reply,,,,robot,";
+                break;
+            case event_defect::not_utf8:
+                bad.append(when);
+                bad += ",excluded,,,,,business CRM outage \xff";
+                break;
+            }
+            bad += '\n';
+        }
+        lines.write(line);
+        if (defective) lines.write(bad);
+    };
+
+    desk_tally tally;
+    desk_storyteller teller{random, words, tally};
+    std::priority_queue<desk_event, std::vector<desk_event>, written_later> queue;
+    std::vector<desk_event> story;
+    std::vector<std::int64_t> offsets;
+    std::uint32_t request = 0;
+    const instant month_end{
+        calendar.zone()->to_sys(date::local_days{(options.month + date::months{1}) / 1}, date::choose::earliest)};
+    for (std::size_t s = 0; s < slots.size(); ++s) {
+        const auto& slot = slots[s];
+        const instant end = s + 1 < slots.size() ? slots[s + 1].start : month_end;
+        const auto span = (end - slot.start).count();
+        offsets.clear();
+        for (std::uint64_t i = 0; i < per_slot[s]; ++i)
+            offsets.push_back(static_cast<std::int64_t>(random.uniform() * static_cast<double>(span)));
+        std::sort(offsets.begin(), offsets.end());
+        for (const auto offset : offsets) {
+            const instant submitted = slot.start + milliseconds{offset};
+            while (!queue.empty() && queue.top().at <= milliseconds_of(submitted)) {
+                write(queue.top());
+                queue.pop();
+            }
+            const std::size_t channel = random.pick(channel_sums);
+            const std::size_t priority = random.pick(priority_sums);
+            teller.tell(request++, submitted, channel, priority, slot.load, story);
+            for (const auto& e : story) queue.push(e);
+        }
+    }
+    for (; !queue.empty(); queue.pop()) write(queue.top());
+    lines.finish();
+    out.flush();
+    if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write standard output");
+
+    const auto share = [&](std::uint64_t n) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f %%",
+                      tally.requests == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(tally.requests));
+        return std::string{text};
+    };
+    std::cerr << "sla_simulate: " << tally.events << " events of " << tally.requests << " requests for "
+              << options.month_text << " (seed " << options.seed << ")";
+    if (tally.requests > 0)
+        std::cerr << ", the last at "
+                  << slakit::format_instant(instant{milliseconds{tally.last}}, slakit::fraction::always);
+    std::cerr << "; requests: " << share(tally.out_of_hours) << " out of hours, " << share(tally.unanswered)
+              << " unanswered, " << share(tally.bot_first) << " answered first by a bot, " << share(tally.handoffs)
+              << " handed off, " << share(tally.paused) << " paused, " << share(tally.on_hold) << " on hold, "
+              << share(tally.reopened) << " reopened (" << tally.reopens << " reopens), "
+              << share(tally.priority_changed) << " with a priority change, " << share(tally.excluded) << " excluded; "
+              << tally.customer_messages << " customer messages, " << tally.replies << " replies";
+    if (options.shuffle > 1) std::cerr << "; shuffled within " << options.shuffle << " lines";
+    if (options.dirty) {
+        std::uint64_t malformed = 0;
+        for (const auto n : defect_tally) malformed += n;
+        std::cerr << "; " << malformed << " malformed lines added:";
+        const char* separator = " ";
+        for (std::size_t k = 0; k < event_defect_count; ++k) {
+            std::cerr << separator << defect_tally[k] << ' ' << event_defect_names[k];
+            separator = ", ";
+        }
+    }
+    std::cerr << '\n';
+    return 0;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_simulate"};
     std::uint64_t seed = 42;
@@ -265,6 +854,8 @@ int run(int argc, char** argv) {
     std::string month_text = "2026-03";
     std::string contract_path;
     bool dirty = false;
+    bool events = false;
+    std::size_t shuffle = 0;
     app.add_option("--seed", seed, "Random seed (default 42)");
     app.add_option("-n,--requests", requests, "Number of rows (default 1000)")
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{100'000'000}));
@@ -273,7 +864,11 @@ int run(int argc, char** argv) {
     app.add_option("-c,--contract", contract_path,
                    "Contract file for channels, priorities and calendar (default: the seed contract's)")
         ->type_name("FILE");
-    app.add_flag("--dirty", dirty, "Replace a few rows with malformed ones");
+    app.add_flag("--dirty", dirty, "Replace a few rows with malformed ones (with --events: add malformed lines)");
+    app.add_flag("--events", events, "Write helpdesk timelines, one event a line, instead of one row a request");
+    app.add_option("--shuffle", shuffle, "With --events: shuffle the lines within a window of N lines")
+        ->type_name("N")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}));
     app.footer(std::string{footer});
     try {
         app.parse(argc, argv);
@@ -314,6 +909,13 @@ int run(int argc, char** argv) {
     const vocabulary& v = *words;
     const auto& calendar = v.calendar;
 
+    if (shuffle != 0 && !events) {
+        std::cerr << "error: --shuffle needs --events\n";
+        return 2;
+    }
+    if (events)
+        return write_events({seed, requests, month_text, month, dirty, shuffle}, v, month_hours(calendar, month));
+
     random_source random{seed};
     const auto slots = month_hours(calendar, month);
     std::vector<double> slot_weights;
@@ -329,26 +931,9 @@ int run(int argc, char** argv) {
     std::vector<std::uint64_t> per_slot(slots.size(), 0);
     for (std::uint64_t i = 0; i < requests; ++i) ++per_slot[random.pick(slot_sums)];
 
-    // Which rows turn malformed: a stream of its own, so that --dirty leaves the
-    // other rows exactly as they are without it.
-    std::vector<std::pair<std::uint64_t, defect>> defects;
-    if (dirty && requests >= 2) {
-        random_source pick{seed ^ 0x9e3779b97f4a7c15ULL};
-        const std::uint64_t each = 1 + requests / 20'000;
-        std::vector<bool> taken(static_cast<std::size_t>(requests), false);
-        taken[0] = true;  // a duplicate needs a row before it
-        for (std::size_t k = 0; k < defect_count; ++k) {
-            for (std::uint64_t j = 0; j < each; ++j) {
-                std::uint64_t at = 1 + pick.below(requests - 1);
-                for (std::uint64_t tries = 0; taken[static_cast<std::size_t>(at)] && tries < requests; ++tries)
-                    at = at + 1 < requests ? at + 1 : 1;
-                if (taken[static_cast<std::size_t>(at)]) break;
-                taken[static_cast<std::size_t>(at)] = true;
-                defects.emplace_back(at, static_cast<defect>(k));
-            }
-        }
-        std::sort(defects.begin(), defects.end());
-    }
+    // Which rows turn malformed.
+    std::vector<std::pair<std::uint64_t, std::size_t>> defects;
+    if (dirty) defects = pick_defects(seed, requests, defect_count);
 
     output out;
     out.append(
@@ -414,7 +999,7 @@ int run(int argc, char** argv) {
             std::string first_text = first ? slakit::format_instant(*first, slakit::fraction::always) : std::string{};
             bool few_fields = false;
             if (next_defect < defects.size() && defects[next_defect].first == row) {
-                const defect d = defects[next_defect++].second;
+                const auto d = static_cast<defect>(defects[next_defect++].second);
                 ++tally.defects[static_cast<std::size_t>(d)];
                 switch (d) {
                 case defect::too_few_fields: few_fields = true; break;
