@@ -28,7 +28,6 @@
 #include <iostream>
 #include <limits>
 #include <optional>
-#include <queue>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -327,10 +326,41 @@ struct desk_event {
     std::uint8_t channel;  // submitted
 };
 
-struct written_later {
-    bool operator()(const desk_event& a, const desk_event& b) const noexcept {
-        return a.at != b.at ? a.at > b.at : a.request > b.request;
+std::int64_t milliseconds_of(instant t) { return t.time_since_epoch().count(); }
+
+// The events told but not yet written, in one bucket a minute: a bucket is sorted
+// and written once the next submission lies after it, when no event can join it.
+class event_buckets {
+public:
+    explicit event_buckets(instant from) : base_(minute(milliseconds_of(from))) {}
+
+    void add(const desk_event& e) {
+        const auto i = static_cast<std::size_t>(minute(e.at) - base_);
+        if (i >= buckets_.size()) buckets_.resize(i + 1);
+        buckets_[i].push_back(e);
     }
+
+    // Writes every bucket wholly before the instant `until` (all of them: none).
+    template <class Write>
+    void write_before(std::optional<std::int64_t> until, Write&& write) {
+        const std::size_t end =
+            until ? std::min(static_cast<std::size_t>(minute(*until) - base_), buckets_.size()) : buckets_.size();
+        for (; next_ < end; ++next_) {
+            auto& bucket = buckets_[next_];
+            std::sort(bucket.begin(), bucket.end(), [](const desk_event& a, const desk_event& b) {
+                return a.at != b.at ? a.at < b.at : a.request < b.request;
+            });
+            for (const auto& e : bucket) write(e);
+            std::vector<desk_event>{}.swap(bucket);  // gives the memory back
+        }
+    }
+
+private:
+    static std::int64_t minute(std::int64_t ms) { return (ms >= 0 ? ms : ms - 59'999) / 60'000; }
+
+    std::int64_t base_;
+    std::size_t next_ = 0;
+    std::vector<std::vector<desk_event>> buckets_;
 };
 
 struct desk_tally {
@@ -339,8 +369,6 @@ struct desk_tally {
     std::uint64_t excluded = 0, customer_messages = 0, replies = 0;
     std::int64_t last = 0;
 };
-
-std::int64_t milliseconds_of(instant t) { return t.time_since_epoch().count(); }
 
 // Tells one request's story: its events, in time order, into `story`.
 class desk_storyteller {
@@ -705,9 +733,11 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
     const auto write = [&](const desk_event& e) {
         line.clear();
         line += 'R';
-        const std::string number = std::to_string(std::uint64_t{e.request} + 1);
-        if (number.size() < 8) line.append(8 - number.size(), '0');
-        line += number;
+        char digits[10];
+        std::size_t n = 0;
+        for (std::uint64_t number = std::uint64_t{e.request} + 1; number != 0 || n < 8; number /= 10)
+            digits[n++] = static_cast<char>('0' + number % 10);
+        while (n != 0) line += digits[--n];
         line += ',';
         const std::size_t at = line.size();
         instants.append(line, e.at);
@@ -784,7 +814,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
 
     desk_tally tally;
     desk_storyteller teller{random, words, tally};
-    std::priority_queue<desk_event, std::vector<desk_event>, written_later> queue;
+    event_buckets pending{slots.empty() ? instant{} : slots.front().start};
     std::vector<desk_event> story;
     std::vector<std::int64_t> offsets;
     std::uint32_t request = 0;
@@ -800,17 +830,14 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
         std::sort(offsets.begin(), offsets.end());
         for (const auto offset : offsets) {
             const instant submitted = slot.start + milliseconds{offset};
-            while (!queue.empty() && queue.top().at <= milliseconds_of(submitted)) {
-                write(queue.top());
-                queue.pop();
-            }
+            pending.write_before(milliseconds_of(submitted), write);
             const std::size_t channel = random.pick(channel_sums);
             const std::size_t priority = random.pick(priority_sums);
             teller.tell(request++, submitted, channel, priority, slot.load, story);
-            for (const auto& e : story) queue.push(e);
+            for (const auto& e : story) pending.add(e);
         }
     }
-    for (; !queue.empty(); queue.pop()) write(queue.top());
+    pending.write_before(std::nullopt, write);
     lines.finish();
     out.flush();
     if (std::fflush(stdout) != 0) throw std::runtime_error("cannot write standard output");
