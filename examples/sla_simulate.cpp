@@ -46,6 +46,7 @@ output. The same seed gives the same bytes, on any platform: the generator is
 std::mt19937_64 and every distribution is computed here from uniform doubles.
 
   sla_simulate --seed N --requests N [--month YYYY-MM] [--contract FILE] [--dirty]
+  sla_simulate --events [--shuffle N] ...   helpdesk timelines, one event a line
 )";
 
 constexpr std::string_view footer = R"(Columns (a header line first):
@@ -74,6 +75,22 @@ The month (in the time zone of the contract's calendar):
 a bad timestamp, a response before the submission, an unknown channel, a
 duplicate id, a timestamp without an offset, a byte that is not UTF-8. A
 summary of what was written goes to standard error.
+
+--events writes each request's timeline instead, one event a line:
+  request_id, at, event, channel, priority, status, author, reason
+(channel and priority on submitted, the new priority on priority, status on
+status, author bot or human on reply, reason on excluded). The same arrivals
+and first responses; then bots answer first (most chats, and out of hours),
+hand-offs, customer messages and agents' replies in the channel's working
+hours, pauses (status pending until the customer writes back, about 30 % of
+requests; on_hold with periodic updates, about 10 %), solves (solved, then
+closed 4 days later), reopens (about 5 % of requests), priority changes (about
+3 %) and exclusions (about 0.3 %). The statuses are open, pending, on_hold,
+solved and closed, as in examples/contracts/helpdesk.toml. A request's
+instants strictly increase; lines come in time order, requests interleaved,
+and stories run on past the month's end. --shuffle N draws each line from the
+next N (the reader takes any order); --dirty adds a few malformed lines, one
+of each kind per 20,000 requests.
 
 Exit status: 0 written; 2 a bad command line or contract file.)";
 

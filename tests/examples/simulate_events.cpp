@@ -208,7 +208,7 @@ file_facts check_file(const std::string& text, const slakit::examples::contract&
         facts.events += t.size();
         const auto problem = slakit::validate(agreement, t);
         if (problem) {
-            FAIL_CHECK(id << ": " << slakit::to_error(t, *problem).what());
+            FAIL_CHECK(id << ": " << std::string{slakit::to_error(t, *problem).what()});
             continue;
         }
         // The program's counts, worked out again from the events in time order.
