@@ -61,8 +61,9 @@ The month (in the time zone of the contract's calendar):
                 evenings and nights (many requests come out of hours)
   channels      the contract's channels (the seed contract's by default):
                 about 80 % on real-time channels, 20 % asynchronous
-  priorities    the contract's priorities, each about 7 times rarer than the one
-                below it
+  priorities    the contract's priorities: "normal" (or else the least
+                important) the most common, each one above about 7 times rarer
+                than the one below, each one below about 4 times rarer
   responses     log-normal: real-time channels tens of seconds, asynchronous
                 ones minutes; faster for higher priorities, slower at peaks;
                 automatic out-of-hours answers within seconds
@@ -190,6 +191,20 @@ std::vector<double> channel_weights(const vocabulary& v) {
         else
             weights.push_back((1.0 - real_time_share) / static_cast<double>(asynchronous));
     }
+    return weights;
+}
+
+// The priority mix: the one named "normal" (else the least important) is the most
+// common, each above it about 7 times rarer than the one below, each below it about
+// 4 times rarer than the one above.
+std::vector<double> priority_weights(const vocabulary& v) {
+    const auto normal = std::find(v.priorities.begin(), v.priorities.end(), "normal");
+    const auto common =
+        normal == v.priorities.end() ? std::size_t{0} : static_cast<std::size_t>(normal - v.priorities.begin());
+    std::vector<double> weights;
+    for (std::size_t i = 0; i < v.priorities.size(); ++i)
+        weights.push_back(i >= common ? std::pow(0.14, static_cast<double>(i - common))
+                                      : std::pow(0.25, static_cast<double>(common - i)));
     return weights;
 }
 
@@ -730,10 +745,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
     for (const auto& s : slots) slot_weights.push_back(s.weight);
     const auto slot_sums = running_sums(slot_weights);
     const auto channel_sums = running_sums(channel_weights(words));
-    std::vector<double> priority_weights;
-    for (std::size_t i = 0; i < words.priorities.size(); ++i)
-        priority_weights.push_back(std::pow(0.14, static_cast<double>(i)));
-    const auto priority_sums = running_sums(priority_weights);
+    const auto priority_sums = running_sums(priority_weights(words));
     std::vector<std::uint64_t> per_slot(slots.size(), 0);
     for (std::uint64_t i = 0; i < options.requests; ++i) ++per_slot[random.pick(slot_sums)];
 
@@ -966,10 +978,7 @@ int run(int argc, char** argv) {
     for (const auto& s : slots) slot_weights.push_back(s.weight);
     const auto slot_sums = running_sums(slot_weights);
     const auto channel_sums = running_sums(channel_weights(v));
-    std::vector<double> priority_weights;
-    for (std::size_t i = 0; i < v.priorities.size(); ++i)
-        priority_weights.push_back(std::pow(0.14, static_cast<double>(i)));
-    const auto priority_sums = running_sums(priority_weights);
+    const auto priority_sums = running_sums(priority_weights(v));
 
     // How many requests each hour gets: a multinomial draw, one uniform per request.
     std::vector<std::uint64_t> per_slot(slots.size(), 0);
