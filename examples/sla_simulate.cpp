@@ -85,7 +85,8 @@ and first responses; then bots answer first (most chats, and out of hours),
 hand-offs, customer messages and agents' replies in the channel's working
 hours, pauses (status pending until the customer writes back, about 30 % of
 requests; on_hold with periodic updates, about 10 %), solves (solved, then
-closed 4 days later), reopens (about 5 % of requests), priority changes (about
+closed --close-after later, 4 days by default), reopens (about 5 % of requests,
+before the close), priority changes (about
 3 %) and exclusions (about 0.3 %). The statuses are open, pending, on_hold,
 solved and closed, as in examples/contracts/helpdesk.toml. A request's
 instants strictly increase; lines come in time order, requests interleaved,
@@ -405,8 +406,8 @@ struct desk_tally {
 // Tells one request's story: its events, in time order, into `story`.
 class desk_storyteller {
 public:
-    desk_storyteller(random_source& random, const vocabulary& words, desk_tally& tally)
-            : random_(random), words_(words), tally_(tally) {}
+    desk_storyteller(random_source& random, const vocabulary& words, milliseconds close_after, desk_tally& tally)
+            : random_(random), words_(words), close_after_(close_after), tally_(tally) {}
 
     void tell(std::uint32_t request, instant submitted, std::size_t channel, std::size_t priority, double load,
               std::vector<desk_event>& story) {
@@ -428,6 +429,7 @@ public:
         ++tally_.requests;
         if (random_.chance(desk_rates::excluded)) {
             ++tally_.excluded;
+            floating_.emplace_back(story.size(), milliseconds_of(submitted));
             add(submitted + random_.lognormal(10min, 1.0), slakit::event_kind::excluded,
                 static_cast<std::uint8_t>(random_.below(exclusion_reasons.size())));
         }
@@ -521,7 +523,7 @@ private:
         // t is now an agent's reply, unless the request is solved.
         for (std::size_t replies = 0;; ++replies) {
             if (!solved) {
-                if (replies == change_at_reply_) change_priority(t + random_.lognormal(2min, 1.0));
+                if (replies == change_at_reply_) change_priority(t, t + random_.lognormal(2min, 1.0));
                 const double solve =
                     std::min(desk_rates::first_solve + desk_rates::solve_step * static_cast<double>(replies), 1.0);
                 const double x = random_.uniform();
@@ -545,7 +547,8 @@ private:
             if (reopens_ < 2 && random_.chance(reopen)) {
                 // The customer writes back before the request closes; the helpdesk
                 // reopens it first, so the message opens a next-reply cycle.
-                const instant back = *solved + std::min(random_.lognormal(20h, 1.0), milliseconds{90h});
+                const auto median = milliseconds{close_after_.count() * 5 / 24};  // 20 h of 4 days
+                const instant back = *solved + std::min(random_.lognormal(median, 1.0), close_after_ * 9 / 10);
                 status(back, desk_status::open);
                 customer_message(back + 1ms);
                 ++reopens_;
@@ -555,8 +558,10 @@ private:
                 solved.reset();
                 continue;
             }
-            // Solved requests close four days later, at the hourly run of the automation.
-            status(*solved + 96h + milliseconds{static_cast<std::int64_t>(random_.below(3'600'000))},
+            // Solved requests close after --close-after, at the hourly run of the automation.
+            const auto run = std::min<std::int64_t>(3'600'000, close_after_.count() / 24);
+            status(*solved + close_after_ +
+                       milliseconds{static_cast<std::int64_t>(random_.below(static_cast<std::uint64_t>(run)))},
                    desk_status::closed);
             return;
         }
@@ -597,7 +602,8 @@ private:
     }
 
     // Mostly an escalation; the lowest priority can only go up, the highest only down.
-    void change_priority(instant at) {
+    void change_priority(instant reply_at, instant at) {
+        floating_.emplace_back(story_->size(), milliseconds_of(reply_at));
         const std::size_t n = words_.priorities.size();
         const bool up = priority_ + 1 < n && (priority_ == 0 || random_.chance(desk_rates::priority_up));
         priority_ = up ? priority_ + 1 : priority_ - 1;
@@ -609,6 +615,17 @@ private:
     // event by a millisecond), so that any order of the lines means the same.
     void finish() {
         auto& story = *story_;
+        // An exclusion or a priority change comes before the solve that follows what
+        // it follows: after a solve, only a reopen or the close.
+        for (const auto& [index, after] : floating_) {
+            std::optional<std::int64_t> solve;
+            for (const auto& e : story)
+                if (e.kind == slakit::event_kind::status && e.value == static_cast<std::uint8_t>(desk_status::solved) &&
+                    e.at > after && (!solve || e.at < *solve))
+                    solve = e.at;
+            if (solve && story[index].at >= *solve) story[index].at = *solve - 1;
+        }
+        floating_.clear();
         std::stable_sort(story.begin(), story.end(),
                          [](const desk_event& a, const desk_event& b) { return a.at < b.at; });
         for (std::size_t i = 1; i < story.size(); ++i) story[i].at = std::max(story[i].at, story[i - 1].at + 1);
@@ -620,8 +637,10 @@ private:
 
     random_source& random_;
     const vocabulary& words_;
+    milliseconds close_after_;
     desk_tally& tally_;
     std::vector<desk_event>* story_ = nullptr;
+    std::vector<std::pair<std::size_t, std::int64_t>> floating_;  // an event, and what it follows
     std::uint32_t request_ = 0;
     std::uint8_t channel_ = 0;
     std::size_t priority_ = 0;
@@ -722,6 +741,7 @@ struct events_options {
     date::year_month month;
     bool dirty;
     std::size_t shuffle;
+    milliseconds close_after;
 };
 
 int write_events(const events_options& options, const vocabulary& words, std::vector<hour_slot> slots) {
@@ -842,7 +862,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
     };
 
     desk_tally tally;
-    desk_storyteller teller{random, words, tally};
+    desk_storyteller teller{random, words, options.close_after, tally};
     event_buckets pending{slots.empty() ? instant{} : slots.front().start};
     std::vector<desk_event> story;
     std::vector<std::int64_t> offsets;
@@ -912,6 +932,7 @@ int run(int argc, char** argv) {
     bool dirty = false;
     bool events = false;
     std::size_t shuffle = 0;
+    std::string close_after_text = "4d";
     app.add_option("--seed", seed, "Random seed (default 42)");
     app.add_option("-n,--requests", requests, "Number of rows (default 1000)")
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{100'000'000}));
@@ -925,6 +946,9 @@ int run(int argc, char** argv) {
     app.add_option("--shuffle", shuffle, "With --events: shuffle the lines within a window of N lines")
         ->type_name("N")
         ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}));
+    app.add_option("--close-after", close_after_text,
+                   "With --events: from solved to closed, and the longest wait for a reopen (default 4d)")
+        ->type_name("DURATION");
     app.footer(std::string{footer});
     try {
         app.parse(argc, argv);
@@ -965,12 +989,24 @@ int run(int argc, char** argv) {
     const vocabulary& v = *words;
     const auto& calendar = v.calendar;
 
-    if (shuffle != 0 && !events) {
-        std::cerr << "error: --shuffle needs --events\n";
+    if ((shuffle != 0 || close_after_text != "4d") && !events) {
+        std::cerr << "error: --shuffle and --close-after need --events\n";
+        return 2;
+    }
+    milliseconds close_after{};
+    try {
+        close_after = slakit::parse_duration(close_after_text);
+    } catch (const slakit::parse_error& e) {
+        std::cerr << "error: --close-after: " << e.what() << '\n';
+        return 2;
+    }
+    if (close_after < 1h || close_after > 28 * 24h) {
+        std::cerr << "error: --close-after: from 1h to 28d\n";
         return 2;
     }
     if (events)
-        return write_events({seed, requests, month_text, month, dirty, shuffle}, v, month_hours(calendar, month));
+        return write_events({seed, requests, month_text, month, dirty, shuffle, close_after}, v,
+                            month_hours(calendar, month));
 
     random_source random{seed};
     const auto slots = month_hours(calendar, month);

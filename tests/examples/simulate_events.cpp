@@ -33,6 +33,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using slakit::instant;
+using std::chrono::milliseconds;
 using string_timeline = slakit::basic_timeline<std::string, std::string>;
 
 std::string environment(const char* name) {
@@ -348,4 +349,44 @@ TEST_CASE("sla_simulate --events --dirty: the malformed lines it announces, the 
     for (const auto& line : lines_of(dirty.out))
         if (line == header || parse_line(line, c)) kept.push_back(line);
     CHECK(kept == lines_of(clean.out));
+}
+
+TEST_CASE("sla_simulate --events --close-after: closes and reopens come within it after a solve") {
+    const auto c = contract_file("response_time_agreement.toml");
+    for (const auto& [close_after, longest] :
+         {std::pair{std::string{"4d"}, milliseconds{97h}}, std::pair{std::string{"20h"}, milliseconds{20h + 50min}}}) {
+        CAPTURE(close_after);
+        const auto run =
+            simulate("--events --seed 11 --requests 3000 --close-after " + close_after, "close_after_" + close_after);
+        std::map<std::string, std::vector<string_timeline::event>> requests;
+        for (const auto& line : lines_of(run.out)) {
+            if (line == header) continue;
+            const auto p = parse_line(line, c);
+            REQUIRE(p);
+            requests[p->id].push_back(p->event);
+        }
+        std::size_t closed = 0, reopened = 0;
+        milliseconds widest{};
+        for (const auto& [id, events] : requests) {
+            for (std::size_t k = 0; k + 1 < events.size(); ++k) {
+                if (events[k].kind != slakit::event_kind::status || events[k].status != "solved") continue;
+                // After a solve: the close, at the hourly run after close_after, or a reopen before it.
+                const auto& next = events[k + 1];
+                REQUIRE(next.kind == slakit::event_kind::status);
+                const auto gap = next.at - events[k].at;
+                widest = std::max(widest, std::chrono::duration_cast<milliseconds>(gap));
+                if (next.status == "closed") {
+                    ++closed;
+                    CHECK(gap >= slakit::parse_duration(close_after));
+                } else {
+                    ++reopened;
+                    CHECK(next.status == "open");
+                    CHECK(gap < slakit::parse_duration(close_after));
+                }
+            }
+        }
+        CHECK(widest <= longest);
+        CHECK(closed > 2800);
+        CHECK(reopened > 50);
+    }
 }
