@@ -83,16 +83,16 @@ summary of what was written goes to standard error.
 status, author bot or human on reply, reason on excluded). The same arrivals
 and first responses; then bots answer first (most chats, and out of hours),
 hand-offs, customer messages and agents' replies in the channel's working
-hours, pauses (status pending until the customer writes back, about 30 % of
+hours, pauses (status pending until the customer writes back, about 35 % of
 requests; on_hold with periodic updates, about 10 %), solves (solved, then
-closed --close-after later, 4 days by default), reopens (about 5 % of requests,
-before the close), priority changes (about
-3 %) and exclusions (about 0.3 %). The statuses are open, pending, on_hold,
-solved and closed, as in examples/contracts/helpdesk.toml. A request's
-instants strictly increase; lines come in time order, requests interleaved,
-and stories run on past the month's end. --shuffle N draws each line from the
-next N (the reader takes any order); --dirty adds a few malformed lines, one
-of each kind per 20,000 requests.
+closed --close-after later, 4 days by default), reopens before the close
+(about 5 % of requests), priority changes (about 3 %) and exclusions (about
+0.3 %). The statuses are open, pending, on_hold, solved and closed, as in
+examples/contracts/helpdesk.toml. A request's instants strictly increase;
+lines come in time order, requests interleaved, and stories run on past the
+month's end. --shuffle N writes blocks of N lines (an hour at most), each in
+a random order (a reader takes any order); --dirty adds a few malformed
+lines, one of each kind per 20,000 requests.
 
 Exit status: 0 written; 2 a bad command line or contract file.)";
 
@@ -700,40 +700,41 @@ constexpr std::size_t event_defect_count = 6;
 constexpr std::array<std::string_view, event_defect_count> event_defect_names{
     "too few fields", "bad timestamp", "timestamp without offset", "unknown event", "unknown author", "non-UTF-8 byte"};
 
-// Writes lines in order, or with --shuffle in a random order within a window: each
-// line written is drawn from the next `window` lines.
+// Writes lines in order, or with --shuffle in blocks of `window` lines, each block in
+// a random order. A block spans at most an hour of the file's time, so that no line
+// comes after lines much later than itself (a reader that finishes settled requests
+// by the file's clock would take it as late; near the file's end lines are sparse).
 class line_shuffler {
 public:
     line_shuffler(output& out, std::size_t window, std::uint64_t seed)
             : out_(out), window_(window), random_(seed ^ 0x5851f42d4c957f2dULL) {}
 
-    void write(std::string& line) {
+    void write(const std::string& line, std::int64_t at) {
         if (window_ <= 1) {
             out_.append(line);
             return;
         }
-        if (lines_.size() < window_) {
-            lines_.push_back(line);
-            return;
-        }
-        auto& drawn = lines_[static_cast<std::size_t>(random_.below(window_))];
-        out_.append(drawn);
-        drawn.swap(line);
+        if (used_ != 0 && (used_ == window_ || at - block_start_ > longest_block)) finish();
+        if (used_ == 0) block_start_ = at;
+        if (used_ == lines_.size()) lines_.emplace_back();
+        lines_[used_++].assign(line);
     }
+    // Writes the block held.
     void finish() {
-        while (!lines_.empty()) {
-            auto& drawn = lines_[static_cast<std::size_t>(random_.below(lines_.size()))];
-            out_.append(drawn);
-            drawn.swap(lines_.back());
-            lines_.pop_back();
-        }
+        for (std::size_t i = used_; i > 1; --i) lines_[i - 1].swap(lines_[static_cast<std::size_t>(random_.below(i))]);
+        for (std::size_t i = 0; i < used_; ++i) out_.append(lines_[i]);
+        used_ = 0;
     }
 
 private:
+    static constexpr std::int64_t longest_block = 3'600'000;
+
     output& out_;
     std::size_t window_;
     random_source random_;
     std::vector<std::string> lines_;
+    std::size_t used_ = 0;
+    std::int64_t block_start_ = 0;
 };
 
 struct events_options {
@@ -859,8 +860,8 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
             }
             bad += '\n';
         }
-        lines.write(line);
-        if (defective) lines.write(bad);
+        lines.write(line, e.at);
+        if (defective) lines.write(bad, e.at);
     };
 
     desk_tally tally;

@@ -329,10 +329,24 @@ TEST_CASE("sla_simulate --events --shuffle: the same lines in another order") {
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
     CHECK(a == b);
-    const auto facts = check_file(shuffled.out, contract_file("response_time_agreement.toml"));
+    const auto c = contract_file("response_time_agreement.toml");
+    const auto facts = check_file(shuffled.out, c);
     CHECK(!facts.time_order);
     CHECK(facts.malformed == 0);
     CHECK(shuffled.err.find("shuffled within 64 lines") != std::string::npos);
+    // No line comes after a line more than an hour later than itself.
+    std::optional<instant> latest;
+    milliseconds behind{};
+    for (const auto& line : lines_of(shuffled.out)) {
+        if (line == header) continue;
+        const auto p = parse_line(line, c);
+        REQUIRE(p);
+        if (latest && p->at < *latest)
+            behind = std::max(behind, std::chrono::duration_cast<milliseconds>(*latest - p->at));
+        latest = std::max(latest.value_or(p->at), p->at);
+    }
+    CHECK(behind > 0ms);
+    CHECK(behind <= 1h);
 }
 
 TEST_CASE("sla_simulate --events --dirty: the malformed lines it announces, the others untouched") {
