@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds the Release preset, simulates a month of customer-service requests
 # (seed 42, 20,000 requests, March 2026) and prints the report of the seed contract,
-# installing any missing Debian packages first. Runs from any directory; arguments
-# are passed on to sla_report (e.g. --format json, --period week).
+# then simulates a helpdesk month as request timelines (one event a line) and prints
+# the helpdesk contract's report of them, installing any missing Debian packages
+# first. Runs from any directory; arguments are passed on to both sla_report runs
+# (e.g. --format json, --period week).
 #
 #   examples/demo.sh
 #   examples/demo.sh --period week
@@ -35,3 +37,16 @@ echo "wrote $data/requests-2026-03.csv"
 
 banner "sla_report --contract $contract"
 "$programs/sla_report" --contract "$contract" --requests "$data/requests-2026-03.csv" "$@"
+
+helpdesk=examples/contracts/helpdesk.toml
+banner "sla_simulate --events --contract $helpdesk --seed 42 --requests 20000 --month 2026-03"
+"$programs/sla_simulate" --events --contract "$helpdesk" --seed 42 --requests 20000 --month 2026-03 \
+    > "$data/events-2026-03.csv"
+echo "wrote $data/events-2026-03.csv"
+
+# The helpdesk closes a solved request 4 days later and customers reopen it before:
+# the report holds a resolved request for 5 days before it takes it as settled.
+banner "sla_report --contract $helpdesk --events --settle 5d"
+"$programs/sla_report" --contract "$helpdesk" --events "$data/events-2026-03.csv" --settle 5d \
+    --sla-events "$data/sla-events-2026-03.csv" "$@"
+echo "wrote $data/sla-events-2026-03.csv (one SLA event per metric and cycle)"
