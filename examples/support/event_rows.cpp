@@ -73,7 +73,8 @@ void event_rows::start(line_runs& source) {
 }
 
 void event_rows::parse_run(const std::string& /*shown*/, std::string& text, const line_runs::run& r,
-                           std::vector<event_line>& lines, std::vector<rejection>& rejected) const {
+                           std::vector<event_line>& lines, std::vector<rejection>& rejected,
+                           std::vector<std::pair<std::uint64_t, std::string>>* ids) const {
     lines.clear();
     rejected.clear();
     for (const auto line : r.overlong) rejected.push_back({line, "the line is longer than 256 KiB"});
@@ -123,6 +124,8 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
                 fields[i] = f[i] == nullptr ? std::string_view{} : std::string_view{f[i]};
             event_line l;
             why = parse_fields(fields, l);
+            if (!why.empty() && ids != nullptr && !fields[request_id_column].empty())
+                ids->emplace_back(line, std::string{fields[request_id_column]});
             if (why.empty()) {
                 l.line = line;
                 lines.push_back(l);

@@ -34,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace slakit::examples {
@@ -131,9 +132,11 @@ public:
     void start(line_runs& source);
 
     // Parses one run of lines: good ones into lines, bad ones into rejected (both in
-    // line order). The lines point into text.
+    // line order). The lines point into text. With ids, the request_id of each rejected
+    // line that has one, by line (for sla_check).
     void parse_run(const std::string& shown, std::string& text, const line_runs::run& r, std::vector<event_line>& lines,
-                   std::vector<rejection>& rejected) const;
+                   std::vector<rejection>& rejected,
+                   std::vector<std::pair<std::uint64_t, std::string>>* ids = nullptr) const;
 
     // Why a line (its fields, absent: empty) is rejected, or empty when it is read into out.
     [[nodiscard]] std::string parse_fields(const std::array<std::string_view, event_column_count>& fields,
