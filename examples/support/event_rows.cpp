@@ -211,23 +211,22 @@ std::string event_rows::parse_fields(const std::array<std::string_view, event_co
     }
 }
 
+event_table::event_table(const event_names& names, std::chrono::milliseconds settle, std::size_t finished_window)
+        : names_(names), settle_(settle), slots_(1024), shift_(64 - 10), finished_(finished_window) {}
+
 void event_table::take(std::vector<event_line>& lines, std::vector<rejection>& rejected,
                        std::vector<request_events>& done) {
     std::vector<rejection> late;
     for (auto& l : lines) {
-        if (!add(l)) {
-            const auto first = finished_.find(l.id_hash);
-            late.push_back({l.line, "late line: request \"" + std::string{l.id} + "\" (first line " +
-                                        std::to_string(first.value_or(0)) +
-                                        ") was finished, resolved and settled, before it (see --settle)"});
+        if (auto why = add(l); !why.empty()) {
+            late.push_back({l.line, std::move(why)});
             continue;
         }
         // Finish what the clock has now moved past by the settle window.
         while (!due_.empty() && due_.top().at <= *clock_) {
             const due_entry d = due_.top();
             due_.pop();
-            if (d.request->ticket != d.ticket) continue;  // superseded
-            finish(*d.request, done);
+            if (entries_[d.request].ticket == d.ticket) finish(d.request, done);
         }
     }
     if (!late.empty()) {
@@ -240,16 +239,53 @@ void event_table::take(std::vector<event_line>& lines, std::vector<rejection>& r
     }
 }
 
-bool event_table::add(const event_line& l) {
-    auto it = open_.find(l.id);
-    if (it == open_.end()) {
-        if (finished_.find(l.id_hash)) return false;
-        it = open_.try_emplace(std::string{l.id}).first;
-        it->second.events.id = it->first;
-        it->second.events.first_line = l.line;
-        peak_open_ = std::max(peak_open_, open_.size());
+void event_table::grow() {
+    std::vector<slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    --shift_;
+    const std::size_t mask = slots_.size() - 1;
+    for (const slot& s : old) {
+        if (s.entry == 0) continue;
+        std::size_t i = home(s.hash);
+        while (slots_[i].entry != 0) i = (i + 1) & mask;
+        slots_[i] = s;
     }
-    entry& e = it->second;
+}
+
+std::string event_table::add(const event_line& l) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = home(l.id_hash);
+    while (slots_[i].entry != 0 && slots_[i].hash != l.id_hash) i = (i + 1) & mask;
+    std::uint32_t index = 0;
+    if (slots_[i].entry != 0) {
+        index = slots_[i].entry - 1;
+        if (entries_[index].events.id != l.id)
+            return "request_id \"" + std::string{l.id} + "\" has the same 64-bit hash as the open request \"" +
+                   entries_[index].events.id + "\": rename one";
+    } else {
+        if (const auto first = finished_.find(l.id_hash))
+            return "late line: request \"" + std::string{l.id} + "\" (first line " + std::to_string(*first) +
+                   ") was finished, resolved and settled, before it (see --settle)";
+        if (free_.empty()) {
+            index = static_cast<std::uint32_t>(entries_.size());
+            entries_.emplace_back();
+        } else {
+            index = free_.back();
+            free_.pop_back();
+        }
+        entry& fresh = entries_[index];
+        fresh.events.id.assign(l.id);
+        fresh.events.first_line = l.line;
+        fresh.id_hash = l.id_hash;
+        fresh.latest = l.at;
+        fresh.has_status = fresh.resolved = false;
+        fresh.ticket = 0;
+        slots_[i] = slot{l.id_hash, index + 1};
+        ++open_;
+        peak_open_ = std::max(peak_open_, open_);
+        if (open_ * 2 > slots_.size()) grow();
+    }
+    entry& e = entries_[index];
     if (!clock_ || *clock_ < l.at) clock_ = l.at;
     stored_event s{l.at,
                    static_cast<std::uint32_t>(std::min<std::uint64_t>(l.line - e.events.first_line,
@@ -278,32 +314,52 @@ bool event_table::add(const event_line& l) {
     default: break;
     }
     e.events.events.push_back(s);
-    if (e.latest < l.at || e.events.events.size() == 1) e.latest = l.at;
+    if (e.latest < l.at) e.latest = l.at;
     e.read_at = *clock_;
     if (e.resolved) {
         e.ticket = ++tickets_;
-        due_.push({std::max(e.latest, e.read_at) + settle_, e.ticket, &e});
+        due_.push({std::max(e.latest, e.read_at) + settle_, e.ticket, index});
     } else {
         e.ticket = 0;
     }
-    return true;
+    return {};
 }
 
-void event_table::finish(entry& e, std::vector<request_events>& done) {
-    const std::string id = e.events.id;
-    finished_.insert(recent_ids::fingerprint(id), e.events.first_line);
+void event_table::finish(std::uint32_t index, std::vector<request_events>& done) {
+    entry& e = entries_[index];
+    // Out of the table: find its slot, then shift the run after it back.
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = home(e.id_hash);
+    while (slots_[i].entry != index + 1) i = (i + 1) & mask;
+    for (std::size_t j = (i + 1) & mask; slots_[j].entry != 0; j = (j + 1) & mask) {
+        const std::size_t h = home(slots_[j].hash);
+        // j's element may move to i when its home is not in (i, j] (cyclically).
+        if (((j - h) & mask) >= ((j - i) & mask)) {
+            slots_[i] = slots_[j];
+            i = j;
+        }
+    }
+    slots_[i] = slot{};
+    finished_.insert(e.id_hash, e.events.first_line);
     done.push_back(std::move(e.events));
-    open_.erase(id);
+    e.events = request_events{};
+    e.ticket = 0;
+    free_.push_back(index);
+    --open_;
 }
 
 void event_table::finish_all(std::vector<request_events>& done) {
     std::vector<request_events> rest;
-    rest.reserve(open_.size());
-    for (auto& [id, e] : open_) rest.push_back(std::move(e.events));
+    rest.reserve(open_);
+    for (const slot& s : slots_)
+        if (s.entry != 0) rest.push_back(std::move(entries_[s.entry - 1].events));
     std::sort(rest.begin(), rest.end(),
               [](const request_events& a, const request_events& b) { return a.first_line < b.first_line; });
     for (auto& r : rest) done.push_back(std::move(r));
-    open_.clear();
+    slots_.assign(slots_.size(), slot{});
+    entries_.clear();
+    free_.clear();
+    open_ = 0;
     due_ = {};
 }
 

@@ -33,7 +33,6 @@
 #include <queue>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -155,8 +154,7 @@ public:
     // it is finished. Late lines are recognised among the last `finished_window`
     // requests finished (recent_ids).
     event_table(const event_names& names, std::chrono::milliseconds settle,
-                std::size_t finished_window = recent_ids::default_window)
-            : names_(names), settle_(settle), finished_(finished_window) {}
+                std::size_t finished_window = recent_ids::default_window);
 
     // Adds a run's lines (rejecting late ones into rejected, kept in line order) and
     // moves the requests now finished into done, in the order they finished.
@@ -167,12 +165,13 @@ public:
 
     // The latest instant of an accepted line, if any.
     [[nodiscard]] std::optional<instant> clock() const noexcept { return clock_; }
-    [[nodiscard]] std::size_t open() const noexcept { return open_.size(); }
+    [[nodiscard]] std::size_t open() const noexcept { return open_; }
     [[nodiscard]] std::size_t peak_open() const noexcept { return peak_open_; }
 
 private:
     struct entry {
         request_events events;
+        std::uint64_t id_hash = 0;
         instant latest{};  // the latest event's instant
         instant read_at{};  // the file's clock when its last line was read
         instant last_status{};  // the instant of the latest status event
@@ -182,24 +181,32 @@ private:
     };
     struct due_entry {
         instant at;
-        std::uint64_t ticket;
-        entry* request;
+        std::uint64_t ticket;  // unique: an entry reused for another request has another
+        std::uint32_t request;
         friend bool operator>(const due_entry& a, const due_entry& b) noexcept {
             return a.at != b.at ? a.at > b.at : a.ticket > b.ticket;
         }
     };
-    struct id_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    // The open requests by the hash of their id: open addressing, linear probing,
+    // deletion by backward shift; a slot names an entry (+1; 0: empty).
+    struct slot {
+        std::uint64_t hash = 0;
+        std::uint32_t entry = 0;
     };
 
-    // Adds the line to its request; false for a late line (its request was finished).
-    bool add(const event_line& l);
-    void finish(entry& e, std::vector<request_events>& done);
+    // Adds the line to its request, or returns why it is rejected.
+    [[nodiscard]] std::string add(const event_line& l);
+    void finish(std::uint32_t index, std::vector<request_events>& done);
+    [[nodiscard]] std::size_t home(std::uint64_t hash) const noexcept { return hash >> shift_; }
+    void grow();
 
     const event_names& names_;
     std::chrono::milliseconds settle_;
-    std::unordered_map<std::string, entry, id_hash, std::equal_to<>> open_;
+    std::vector<slot> slots_;
+    unsigned shift_ = 0;  // 64 - log2(slots)
+    std::vector<entry> entries_;
+    std::vector<std::uint32_t> free_;
+    std::size_t open_ = 0;
     std::priority_queue<due_entry, std::vector<due_entry>, std::greater<>> due_;
     recent_ids finished_;
     std::optional<instant> clock_;
