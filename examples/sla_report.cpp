@@ -187,7 +187,9 @@ int run(int argc, char** argv) {
         app.add_option("-e,--events", events_path, "Events CSV: requests' timelines (- for standard input)")
             ->type_name("FILE.csv")
             ->excludes(requests_option);
-    app.add_option("--sla-events", sla_events_path, "With --events: write each request's SLA events to this CSV")
+    app.add_option("--sla-events", sla_events_path,
+                   "With --events: write each request's SLA events to this CSV (- for standard output, before the "
+                   "report)")
         ->type_name("OUT.csv")
         ->needs(events_option);
     app.add_option("--settle", settle_text,
@@ -257,16 +259,20 @@ int run(int argc, char** argv) {
             event_report_reader reader{event_words, by, as_of, settle};
             std::unique_ptr<std::FILE, int (*)(std::FILE*)> sla_file{nullptr, &std::fclose};
             if (!sla_events_path.empty()) {
-                sla_file.reset(std::fopen(sla_events_path.c_str(), "wb"));
-                if (!sla_file) throw fatal_error(sla_events_path + ": cannot write");
-                std::fputs(std::string{sla_events_header}.c_str(), sla_file.get());
-                reader.on_sla_events([&](const std::string& rows) {
-                    if (std::fwrite(rows.data(), 1, rows.size(), sla_file.get()) != rows.size())
+                if (sla_events_path != "-") {
+                    sla_file.reset(std::fopen(sla_events_path.c_str(), "wb"));
+                    if (!sla_file) throw fatal_error(sla_events_path + ": cannot write");
+                }
+                std::FILE* to = sla_file ? sla_file.get() : stdout;
+                std::fputs(std::string{sla_events_header}.c_str(), to);
+                reader.on_sla_events([&, to](const std::string& rows) {
+                    if (std::fwrite(rows.data(), 1, rows.size(), to) != rows.size())
                         throw fatal_error(sla_events_path + ": cannot write");
                 });
             }
             read.emplace(reader.read(events_path, threads));
-            if (sla_file && std::fflush(sla_file.get()) != 0) throw fatal_error(sla_events_path + ": cannot write");
+            if (!sla_events_path.empty() && std::fflush(sla_file ? sla_file.get() : stdout) != 0)
+                throw fatal_error(sla_events_path + ": cannot write");
             info.as_of = reader.as_of();
             info.has_as_of = reader.has_as_of();
             info.as_of_given = reader.as_of_given();

@@ -215,9 +215,10 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
                 rows.parse_run(shown, text, r, lines, rejected);
                 if (!gather.wait(r.sequence)) return;
                 done.clear();
+                const std::size_t bad = rejected.size();
                 table.take(lines, rejected, done);
                 counts_.rejected += rejected.size();
-                counts_.accepted += lines.size();
+                counts_.accepted += lines.size() - (rejected.size() - bad);
                 for (const auto& x : rejected)
                     if (x.reason.starts_with("late line")) ++counts_.late;
                 std::string messages;
