@@ -127,7 +127,6 @@ void append_sla_events(std::string& out, std::string_view id, const fast_timelin
 
 // One finished request, evaluated by a worker.
 struct event_report_reader::evaluated {
-    std::vector<fast_timeline_outcome> outcomes;  // final
     std::vector<request_events> held;  // to evaluate again at the end
     std::string messages;  // rejected requests
     std::string rows;  // SLA events
@@ -148,7 +147,7 @@ namespace {
 // Evaluates each request at `at` into out: final outcomes, or held ones (a metric
 // still unfinished at `at` when the evaluation instant is not yet known).
 void evaluate_all(const event_names& names, const std::string& shown, std::vector<request_events>& done, instant at,
-                  bool final, bool as_of_given, bool want_rows, auto& out) {
+                  bool final, bool want_rows, fast_report& into, auto& out) {
     fast_timeline t;
     const auto& policy = names.contract().policy;
     for (auto& r : done) {
@@ -162,14 +161,13 @@ void evaluate_all(const event_names& names, const std::string& shown, std::vecto
                 continue;
             }
             if (want_rows) append_sla_events(out.rows, r.id, o, policy.warning_levels());
-            out.outcomes.push_back(std::move(o));
+            into.add(o);
         } catch (const slakit::invalid_timeline& e) {
             ++out.invalid;
             const std::uint64_t line = e.index() < r.events.size() ? r.line_of(e.index()) : r.first_line;
             out.messages += fmt::format("{}:{}: request \"{}\": {}\n", shown, line, r.id, e.what());
         } catch (const slakit::invalid_request&) {
             // Only an --as-of before the submission gets here.
-            static_cast<void>(as_of_given);
             ++out.invalid;
             out.messages += fmt::format("{}:{}: request \"{}\": submitted after --as-of\n", shown, r.first_line, r.id);
         }
@@ -228,7 +226,7 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
                 gather.pass();
 
                 evaluated out;
-                evaluate_all(names_, shown, done, at, as_of_.has_value(), as_of_.has_value(), want_rows, out);
+                evaluate_all(names_, shown, done, at, as_of_.has_value(), want_rows, mine, out);
 
                 if (!write.wait(r.sequence)) return;
                 sink(messages);
@@ -238,7 +236,6 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
                 counts_.invalid += out.invalid;
                 for (auto& h : out.held) held.push_back(std::move(h));
                 write.pass();
-                for (const auto& o : out.outcomes) mine.add(o.record);
             }
         } catch (...) {
             {
@@ -263,12 +260,11 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
     // The end of the input: the held requests, then those still open, at the final instant.
     table.finish_all(held);
     evaluated out;
-    evaluate_all(names_, shown, held, as_of(), true, as_of_.has_value(), want_rows, out);
+    evaluate_all(names_, shown, held, as_of(), true, want_rows, shards[0], out);
     sink(out.messages);
     if (want_rows && !out.rows.empty()) sla_events_(out.rows);
     counts_.requests += out.requests;
     counts_.invalid += out.invalid;
-    for (const auto& o : out.outcomes) shards[0].add(o.record);
     return std::move(shards[0]);
 }
 
