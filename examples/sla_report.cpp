@@ -294,7 +294,7 @@ int run(int argc, char** argv) {
         if (format == "json")
             output = json_text(report, info);
         else if (format == "csv")
-            output = csv_text(report);
+            output = events ? metrics_csv_text(report) : csv_text(report);
         else
             output = table_text(report, info);
     } catch (const fatal_error& e) {

@@ -29,6 +29,9 @@ struct run_info {
 // One row per group.
 [[nodiscard]] std::string csv_text(const fast_report& report);
 
+// One row per group and timeline metric (sla_report --events --format csv).
+[[nodiscard]] std::string metrics_csv_text(const fast_report& report);
+
 [[nodiscard]] std::string table_text(const fast_report& report, const run_info& info);
 
 }  // namespace slakit::examples
