@@ -91,6 +91,17 @@ void append_instant(std::string& out, instant t) {
 
 void append_sla_events(std::string& out, std::string_view id, const fast_timeline_outcome& o,
                        const std::vector<double>& warning_levels) {
+    // RFC 4180 quoting for an id that needs it.
+    std::string quoted;
+    if (id.find_first_of(",\"\n\r") != std::string_view::npos) {
+        quoted = "\"";
+        for (const char c : id) {
+            if (c == '"') quoted += '"';
+            quoted += c;
+        }
+        quoted += '"';
+        id = quoted;
+    }
     for (const auto& e : o.events) {
         out += id;
         out += ',';
