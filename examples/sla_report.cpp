@@ -230,11 +230,11 @@ int run(int argc, char** argv) {
         return 2;
     }
 
-    run_info info{
-        contract_path, requests_path == "-" ? std::string{"<stdin>"} : requests_path, {}, false, false, {}, {}};
+    run_info info{contract_path, requests_path == "-" ? std::string{"<stdin>"} : requests_path, {}, false, false, {}};
     std::optional<instant> as_of;
     std::string output;
     std::size_t peak_open = 0;
+    std::optional<event_counts> event_info;
     try {
         const auto columns = mapped_names(maps);
         if (!as_of_text.empty()) {
@@ -278,7 +278,7 @@ int run(int argc, char** argv) {
             info.as_of_given = reader.as_of_given();
             const auto& c = reader.counts();
             info.rows = row_counts{c.accepted, c.rejected};
-            info.events = c;
+            event_info = c;
             peak_open = reader.peak_open();
         } else {
             report_reader reader{names, by, as_of};
@@ -292,11 +292,11 @@ int run(int argc, char** argv) {
         for (const auto& o : outages) report.add_outage(o.begin, o.end);
         if (!contract->credit_bands.empty()) report.set_credit_bands(slakit::credit_bands{contract->credit_bands});
         if (format == "json")
-            output = json_text(report, info);
+            output = json_text(report, info, event_info ? &*event_info : nullptr);
         else if (format == "csv")
             output = events ? metrics_csv_text(report) : csv_text(report);
         else
-            output = table_text(report, info);
+            output = table_text(report, info, event_info ? &*event_info : nullptr);
     } catch (const fatal_error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;
@@ -304,10 +304,10 @@ int run(int argc, char** argv) {
 
     std::cout << output;
     if (!slakit::examples::flush_stdout()) return 2;
-    const std::uint64_t invalid = info.events ? info.events->invalid : 0;
-    if (info.events && (info.rows.rejected > 0 || invalid > 0)) {
+    const std::uint64_t invalid = event_info ? event_info->invalid : 0;
+    if (event_info && (info.rows.rejected > 0 || invalid > 0)) {
         std::cerr << "sla_report: " << info.rows.read() << " lines read, " << info.rows.accepted << " accepted, "
-                  << info.rows.rejected << " rejected (" << info.events->late << " late); " << info.events->requests
+                  << info.rows.rejected << " rejected (" << event_info->late << " late); " << event_info->requests
                   << " requests, " << invalid << " rejected\n";
     } else if (info.rows.rejected > 0) {
         std::cerr << "sla_report: " << info.rows.read() << " rows read, " << info.rows.accepted << " accepted, "

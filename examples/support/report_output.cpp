@@ -133,7 +133,7 @@ std::string metric_line(const metric_cell_type& m) {
 
 }  // namespace
 
-std::string json_text(const fast_report& report, const run_info& info) {
+std::string json_text(const fast_report& report, const run_info& info, const event_counts* events) {
     nlohmann::ordered_json root;
     root["contract"] = info.contract;
     root["requests"] = info.requests;
@@ -145,10 +145,10 @@ std::string json_text(const fast_report& report, const run_info& info) {
     root["rows_read"] = info.rows.read();
     root["rows_accepted"] = info.rows.accepted;
     root["rejected_rows"] = info.rows.rejected;
-    if (info.events) {
-        root["late_lines"] = info.events->late;
-        root["requests_evaluated"] = info.events->requests - info.events->invalid;
-        root["rejected_requests"] = info.events->invalid;
+    if (events != nullptr) {
+        root["late_lines"] = events->late;
+        root["requests_evaluated"] = events->requests - events->invalid;
+        root["rejected_requests"] = events->invalid;
     }
     auto& periods = root["periods"] = nlohmann::ordered_json::array();
     for (const auto day : report.periods()) {
@@ -173,7 +173,7 @@ std::string json_text(const fast_report& report, const run_info& info) {
             g["first_response"] = stats_json(cell->response_times());
             g["handoff"] = counters_json(cell->handoff());
             g["out_of_hours_response"] = stats_json(cell->out_of_hours_times());
-            if (info.events) g["metrics"] = metrics_json(cell->metrics());
+            if (events != nullptr) g["metrics"] = metrics_json(cell->metrics());
             groups.push_back(std::move(g));
         }
         auto& targets = p["targets"] = nlohmann::ordered_json::array();
@@ -203,7 +203,7 @@ std::string json_text(const fast_report& report, const run_info& info) {
         }
         const auto total = report.total(day);
         p["handoff"] = counters_json(total.handoff);
-        if (info.events) p["metrics"] = metrics_json(total.metrics);
+        if (events != nullptr) p["metrics"] = metrics_json(total.metrics);
         const auto a = report.availability(day);
         nlohmann::ordered_json availability;
         availability["uptime"] = a.uptime();
@@ -276,15 +276,15 @@ std::string metrics_csv_text(const fast_report& report) {
     return out;
 }
 
-std::string table_text(const fast_report& report, const run_info& info) {
+std::string table_text(const fast_report& report, const run_info& info, const event_counts* events) {
     std::string out =
         fmt::format("contract: {}\n{}: {}: {} {} read, {} accepted, {} rejected\nas of: {} ({})\n\n", info.contract,
-                    info.events ? "events" : "requests", info.requests, info.rows.read(),
-                    info.events ? "lines" : "rows", info.rows.accepted, info.rows.rejected,
+                    events != nullptr ? "events" : "requests", info.requests, info.rows.read(),
+                    events != nullptr ? "lines" : "rows", info.rows.accepted, info.rows.rejected,
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
     out += fmt::format("{}", report);
-    if (!info.events) return out;
+    if (events == nullptr) return out;
     // The timeline metrics: per period, each metric over every group, then by group.
     for (const auto day : report.periods()) {
         const auto total = report.total(day);

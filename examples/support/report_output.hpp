@@ -21,10 +21,12 @@ struct run_info {
     bool has_as_of = false;
     bool as_of_given = false;
     row_counts rows;  // lines of an events file
-    std::optional<event_counts> events;  // read from an events file
 };
 
-[[nodiscard]] std::string json_text(const fast_report& report, const run_info& info);
+// events: the counts of an events file (sla_report --events), whose report has
+// metric cells; nullptr for a requests file.
+[[nodiscard]] std::string json_text(const fast_report& report, const run_info& info,
+                                    const event_counts* events = nullptr);
 
 // One row per group.
 [[nodiscard]] std::string csv_text(const fast_report& report);
@@ -32,6 +34,7 @@ struct run_info {
 // One row per group and timeline metric (sla_report --events --format csv).
 [[nodiscard]] std::string metrics_csv_text(const fast_report& report);
 
-[[nodiscard]] std::string table_text(const fast_report& report, const run_info& info);
+[[nodiscard]] std::string table_text(const fast_report& report, const run_info& info,
+                                     const event_counts* events = nullptr);
 
 }  // namespace slakit::examples
