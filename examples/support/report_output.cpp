@@ -3,6 +3,8 @@
 
 #include <slakit/fmt.hpp>
 #include <slakit/report.hpp>
+#include <slakit/sla_event.hpp>
+#include <slakit/text.hpp>
 #include <slakit/time.hpp>
 
 #include <date/date.h>
@@ -78,9 +80,60 @@ std::string csv_field(std::string_view s) {
     return out + '"';
 }
 
+using metric_cell_type = fast_report::cell_type::metric_cell_type;
+
+nlohmann::ordered_json metric_json(const metric_cell_type& m) {
+    nlohmann::ordered_json j;
+    j["metric"] = std::string{to_string(m.metric())};
+    j["events"] = m.events();
+    j["in_scope"] = m.in_scope();
+    j["out_of_hours"] = m.out_of_hours();
+    j["excluded"] = m.excluded();
+    j["met"] = m.met();
+    j["breached"] = m.breached();
+    j["pending"] = m.pending();
+    j["paused"] = m.paused();
+    j["compliance"] = optional_json(m.compliance());
+    j["clock"] = std::string{slakit::to_string(m.clock())};
+    j["running"] = stats_json(m.running_times());
+    const auto paused = m.paused_time();
+    j["paused_s"] = paused ? nlohmann::ordered_json(seconds_of(*paused)) : nlohmann::ordered_json(nullptr);
+    if (m.metric() == slakit::metric::resolution) {
+        j["reopened"] = m.reopened();
+        j["reopens"] = m.reopens();
+    }
+    return j;
+}
+
+template <class Cells>
+nlohmann::ordered_json metrics_json(const Cells& cells) {
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& m : cells) list.push_back(metric_json(m));
+    return list;
+}
+
+// "resolution: 120 events, 100 met, 15 breached, 5 pending (2 paused), 86.96 %; running n=... ;
+// paused 3 h 00 min; 4 reopens in 3 requests"
+std::string metric_line(const metric_cell_type& m) {
+    std::string out = fmt::format("{}: {} events, {} met, {} breached, {} pending ({} paused)", to_string(m.metric()),
+                                  m.in_scope(), m.met(), m.breached(), m.pending(), m.paused());
+    if (const auto c = m.compliance()) out += fmt::format(", {:.2f} %", *c * 100.0);
+    if (m.out_of_hours() + m.excluded() > 0)
+        out += fmt::format("; {} out of hours, {} excluded", m.out_of_hours(), m.excluded());
+    const auto& t = m.running_times();
+    if (!t.empty())
+        out += fmt::format("; running ({}) n={} mean {} p90 {} max {}", slakit::to_string(m.clock()), t.count(),
+                           slakit::duration_text(t.mean()), slakit::duration_text(t.quantile(0.9)),
+                           slakit::duration_text(t.max()));
+    if (const auto p = m.paused_time(); p && p->count() > 0) out += "; paused " + slakit::duration_text(*p);
+    if (m.metric() == slakit::metric::resolution && m.reopens() > 0)
+        out += fmt::format("; {} reopens in {} requests", m.reopens(), m.reopened());
+    return out;
+}
+
 }  // namespace
 
-std::string json_text(const fast_report& report, const run_info& info) {
+std::string json_text(const fast_report& report, const run_info& info, const event_counts* events) {
     nlohmann::ordered_json root;
     root["contract"] = info.contract;
     root["requests"] = info.requests;
@@ -92,6 +145,11 @@ std::string json_text(const fast_report& report, const run_info& info) {
     root["rows_read"] = info.rows.read();
     root["rows_accepted"] = info.rows.accepted;
     root["rejected_rows"] = info.rows.rejected;
+    if (events != nullptr) {
+        root["late_lines"] = events->late;
+        root["requests_evaluated"] = events->requests - events->invalid;
+        root["rejected_requests"] = events->invalid;
+    }
     auto& periods = root["periods"] = nlohmann::ordered_json::array();
     for (const auto day : report.periods()) {
         nlohmann::ordered_json p;
@@ -115,6 +173,7 @@ std::string json_text(const fast_report& report, const run_info& info) {
             g["first_response"] = stats_json(cell->response_times());
             g["handoff"] = counters_json(cell->handoff());
             g["out_of_hours_response"] = stats_json(cell->out_of_hours_times());
+            if (events != nullptr) g["metrics"] = metrics_json(cell->metrics());
             groups.push_back(std::move(g));
         }
         auto& targets = p["targets"] = nlohmann::ordered_json::array();
@@ -144,6 +203,7 @@ std::string json_text(const fast_report& report, const run_info& info) {
         }
         const auto total = report.total(day);
         p["handoff"] = counters_json(total.handoff);
+        if (events != nullptr) p["metrics"] = metrics_json(total.metrics);
         const auto a = report.availability(day);
         nlohmann::ordered_json availability;
         availability["uptime"] = a.uptime();
@@ -186,13 +246,57 @@ std::string csv_text(const fast_report& report) {
     return out;
 }
 
-std::string table_text(const fast_report& report, const run_info& info) {
+std::string metrics_csv_text(const fast_report& report) {
     std::string out =
-        fmt::format("contract: {}\nrequests: {}: {} rows read, {} accepted, {} rejected\nas of: {} ({})\n\n",
-                    info.contract, info.requests, info.rows.read(), info.rows.accepted, info.rows.rejected,
+        "period,channel,priority,requests,metric,events,in_scope,out_of_hours,excluded,met,breached,pending,paused,"
+        "compliance,clock,mean_s,p50_s,p90_s,p99_s,max_s,paused_s,reopened,reopens\n";
+    const auto number = [](double v) { return fmt::format("{}", v); };
+    for (const auto day : report.periods()) {
+        for (const auto& [key, cell] : groups_of(report, day)) {
+            for (const auto& m : cell->metrics()) {
+                const auto& t = m.running_times();
+                const auto paused = m.paused_time();
+                out +=
+                    fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", slakit::period_label(day, report.by()),
+                                csv_field(to_string(key->channel)), csv_field(to_string(key->priority)),
+                                cell->requests(), to_string(m.metric()), m.events(), m.in_scope(), m.out_of_hours(),
+                                m.excluded(), m.met(), m.breached(), m.pending(), m.paused(),
+                                m.compliance() ? number(*m.compliance()) : std::string{}, slakit::to_string(m.clock()));
+                if (t.empty())
+                    out += ",,,,,";
+                else
+                    out += fmt::format("{},{},{},{},{},", number(seconds_of(t.mean())),
+                                       number(seconds_of(t.quantile(0.5))), number(seconds_of(t.quantile(0.9))),
+                                       number(seconds_of(t.quantile(0.99))), number(seconds_of(t.max())));
+                out += fmt::format("{},{},{}\n", paused ? number(seconds_of(*paused)) : std::string{}, m.reopened(),
+                                   m.reopens());
+            }
+        }
+    }
+    return out;
+}
+
+std::string table_text(const fast_report& report, const run_info& info, const event_counts* events) {
+    std::string out =
+        fmt::format("contract: {}\n{}: {}: {} {} read, {} accepted, {} rejected\nas of: {} ({})\n\n", info.contract,
+                    events != nullptr ? "events" : "requests", info.requests, info.rows.read(),
+                    events != nullptr ? "lines" : "rows", info.rows.accepted, info.rows.rejected,
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
-    return out + fmt::format("{}", report);
+    out += fmt::format("{}", report);
+    if (events == nullptr) return out;
+    // The timeline metrics: per period, each metric over every group, then by group.
+    for (const auto day : report.periods()) {
+        const auto total = report.total(day);
+        if (total.metrics.empty()) continue;
+        out += fmt::format("\n{} timeline metrics\n", slakit::period_label(day, report.by()));
+        for (const auto& m : total.metrics) out += "  " + metric_line(m) + '\n';
+        for (const auto& [key, cell] : groups_of(report, day)) {
+            out += fmt::format("  {} {}\n", to_string(key->channel), to_string(key->priority));
+            for (const auto& m : cell->metrics()) out += "    " + metric_line(m) + '\n';
+        }
+    }
+    return out;
 }
 
 }  // namespace slakit::examples

@@ -3,11 +3,13 @@
 // same document for the same report. nlohmann/json stays inside report_output.cpp.
 #pragma once
 
+#include "event_rows.hpp"
 #include "interned.hpp"
 #include "request_rows.hpp"
 
 #include <slakit/time.hpp>
 
+#include <optional>
 #include <string>
 
 namespace slakit::examples {
@@ -18,14 +20,21 @@ struct run_info {
     instant as_of;
     bool has_as_of = false;
     bool as_of_given = false;
-    row_counts rows;
+    row_counts rows;  // lines of an events file
 };
 
-[[nodiscard]] std::string json_text(const fast_report& report, const run_info& info);
+// events: the counts of an events file (sla_report --events), whose report has
+// metric cells; nullptr for a requests file.
+[[nodiscard]] std::string json_text(const fast_report& report, const run_info& info,
+                                    const event_counts* events = nullptr);
 
 // One row per group.
 [[nodiscard]] std::string csv_text(const fast_report& report);
 
-[[nodiscard]] std::string table_text(const fast_report& report, const run_info& info);
+// One row per group and timeline metric (sla_report --events --format csv).
+[[nodiscard]] std::string metrics_csv_text(const fast_report& report);
+
+[[nodiscard]] std::string table_text(const fast_report& report, const run_info& info,
+                                     const event_counts* events = nullptr);
 
 }  // namespace slakit::examples
