@@ -6,6 +6,7 @@
 #include <slakit/calendar.hpp>
 #include <slakit/enums.hpp>
 #include <slakit/error.hpp>
+#include <slakit/lifecycle.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/report.hpp>
 #include <slakit/target.hpp>
@@ -215,13 +216,14 @@ contract read_contract(const config_file& file) {
     const std::string& path = file.path();
     const toml::table& root = file.root();
     check_keys(file, root,
-               {"priorities", "warning_levels", "calendar", "channels", "channel_calendars", "targets", "credit_bands"},
+               {"priorities", "warning_levels", "on_priority_change", "calendar", "channels", "channel_calendars",
+                "statuses", "targets", "credit_bands"},
                "a contract", " (calendar keys belong in [calendar])");
 
     const toml::node* calendar_node = root.get("calendar");
     if (calendar_node == nullptr)
         file.fail(root.source(), "the contract has no [calendar] table (zone, hours, closed, hours_on)");
-    contract c{path, string_policy{read_calendar(file, table_at(file, *calendar_node, "calendar"))}, {}, {}, {}};
+    contract c{path, string_policy{read_calendar(file, table_at(file, *calendar_node, "calendar"))}, {}, {}, {}, {}};
 
     // Priorities, least important first.
     const toml::node* priorities = root.get("priorities");
@@ -289,6 +291,32 @@ contract read_contract(const config_file& file) {
         }
     }
 
+    // What the host's statuses do to the clocks, and the rule for a priority change.
+    if (const toml::node* mode = root.get("on_priority_change")) {
+        const auto& text = string_at(file, *mode, "on_priority_change");
+        const auto parsed = slakit::try_parse<slakit::priority_change>(text.get());
+        if (!parsed)
+            file.fail(*mode, "on_priority_change must be \"keep\", \"reselect\" or \"restart\", not \"" +
+                                 text.get() + '"');
+        c.policy.set_priority_change(*parsed);
+    }
+
+    if (const toml::node* statuses = root.get("statuses")) {
+        const auto& status_table = table_at(file, *statuses, "statuses");
+        if (status_table.empty())
+            file.fail(*statuses, "[statuses] names no status (e.g. open = \"run\", pending = \"pause\")");
+        for (const auto& [key, value] : in_file_order(status_table)) {
+            check_name(file, key->source(), key->str(), "status");
+            const auto* effect = value->as_string();
+            const auto parsed = effect ? slakit::try_parse<slakit::status_effect>(effect->get()) : std::nullopt;
+            if (!parsed)
+                file.fail(*value, "status \"" + std::string{key->str()} +
+                                      "\" must be \"run\", \"pause\" or \"resolve\"" +
+                                      (effect ? ", not \"" + effect->get() + '"' : std::string{}));
+            c.policy.set_status(std::string{key->str()}, *parsed);
+            c.statuses.emplace_back(key->str());
+        }
+    }
     // Targets, keyed by channel x priority.
     const toml::node* targets = root.get("targets");
     if (targets == nullptr) file.fail(root.source(), "the contract has no [[targets]]");
@@ -300,7 +328,7 @@ contract read_contract(const config_file& file) {
         const auto& table = table_at(file, entry, "a target ([[targets]])");
         check_keys(file, table,
                    {"channel", "kind", "priority", "at_least", "clock", "first_response", "handoff", "human_response",
-                    "aggregates"},
+                    "resolution", "next_reply", "periodic_update", "next_reply_by", "aggregates"},
                    "a target");
         const toml::node* channel = table.get("channel");
         const toml::node* kind = table.get("kind");
@@ -339,6 +367,16 @@ contract read_contract(const config_file& file) {
         if (const toml::node* n = table.get("handoff")) t.handoff = threshold_at(file, *n, "handoff", clock);
         if (const toml::node* n = table.get("human_response"))
             t.human_response = threshold_at(file, *n, "human_response", clock);
+        if (const toml::node* n = table.get("resolution")) t.resolution = threshold_at(file, *n, "resolution", clock);
+        if (const toml::node* n = table.get("next_reply")) t.next_reply = threshold_at(file, *n, "next_reply", clock);
+        if (const toml::node* n = table.get("periodic_update"))
+            t.periodic_update = threshold_at(file, *n, "periodic_update", clock);
+        if (const toml::node* n = table.get("next_reply_by")) {
+            const auto& who = string_at(file, *n, "next_reply_by");
+            if (who.get() != "any" && who.get() != "human")
+                file.fail(*n, "next_reply_by must be \"any\" or \"human\", not \"" + who.get() + '"');
+            t.next_reply_by = who.get() == "human" ? slakit::reply_authors::human : slakit::reply_authors::anyone;
+        }
         if (const toml::node* n = table.get("aggregates")) {
             const auto* list = n->as_array();
             if (list == nullptr) file.fail(*n, "aggregates must be an array of tables ([[targets.aggregates]])");

@@ -3,6 +3,7 @@
 //
 //   priorities = ["normal", "high", "urgent"]     # least important first, required
 //   warning_levels = ["50%", "75%", "100%"]       # of a per-request threshold (optional)
+//   on_priority_change = "reselect"               # "keep" | "reselect" (default) | "restart"
 //
 //   [calendar]                                    # as in config.hpp, required
 //   zone = "Asia/Shanghai"
@@ -16,6 +17,11 @@
 //   zone = "Asia/Shanghai"
 //   hours = "Mon-Sun 00:00-24:00"
 //
+//   [statuses]                                    # host status = "run" | "pause" | "resolve"
+//   open = "run"                                  # (optional; needed by an events file's
+//   pending = "pause"                             #  status events: docs/timelines.md)
+//   solved = "resolve"
+//
 //   [[targets]]                                   # one per channel x priority key
 //   kind = "real-time"          # or channel = "web_chat"; neither: every channel
 //   at_least = "high"           # or priority = "urgent"; neither: every priority
@@ -23,6 +29,10 @@
 //   first_response = "60s"     # or { within = "60s", clock = "business" }
 //   handoff = "5min"
 //   human_response = "2h"
+//   resolution = "3d"           # timelines only (docs/timelines.md): pause with the status
+//   next_reply = "8h"
+//   periodic_update = "24h"
+//   next_reply_by = "any"       # or "human": whose reply ends a next-reply cycle
 //   [[targets.aggregates]]      # over a reporting period
 //   name = "2.1(1) average first response"
 //   mean = "60s"                # or percentile = 90 (1..100) with within = "2min",
@@ -62,6 +72,7 @@ struct contract {
     std::vector<std::string> channels;  // in file order
     std::vector<std::string> priorities;  // least important first
     std::vector<slakit::credit_band> credit_bands;  // highest compliance first; empty: none
+    std::vector<std::string> statuses;  // of [statuses], in file order
 
     [[nodiscard]] bool has_channel(std::string_view name) const {
         return std::find(channels.begin(), channels.end(), name) != channels.end();
