@@ -210,10 +210,6 @@ std::pair<evaluation_counts, std::vector<event_problem>> evaluate_table(const co
             std::vector<std::uint32_t> rows;
             const std::size_t from = table.requests() * w / workers, to = table.requests() * (w + 1) / workers;
             for (std::size_t r = from; r < to; ++r) {
-                if (const auto* bad = table.unreadable_row(r)) {
-                    problems[w].push_back(*bad);
-                    continue;
-                }
                 table.timeline(r, history, rows);
                 const auto& events = history.events();
                 const auto submission = std::find_if(events.begin(), events.end(), [](const auto& e) {
@@ -223,6 +219,7 @@ std::pair<evaluation_counts, std::vector<event_problem>> evaluate_table(const co
                 // second submission or an event before it, below, when there is one).
                 if (submission != events.end() && as_of < submission->at && !slakit::validate(agreement, history)) {
                     ++counts[w].not_yet_submitted;
+                    problems[w].push_back({table.first_row(r), r, "submitted after as_of", true});
                     continue;
                 }
                 try {
@@ -351,7 +348,8 @@ py::dict sla_events(const contract_handle& contract, const event_columns& column
             data, table, *as_of, threads,
             [&](std::size_t w, std::size_t r, const fast_timeline_outcome& o) { parts[w].append(r, o, keys); });
     }
-    if (!problems.empty()) throw py::value_error(problem_text(table, problems.front()));
+    for (const auto& p : problems)
+        if (!p.after_as_of) throw py::value_error(problem_text(table, p));
     sla_event_columns& all = parts.front();
     for (std::size_t w = 1; w < workers; ++w) all.append(std::move(parts[w]));
 

@@ -40,6 +40,7 @@ struct event_problem {
     std::size_t row;  // in the table, counted from 0
     std::size_t request;  // the request's index in the table (order of first appearance)
     std::string reason;
+    bool after_as_of = false;  // a request submitted after as_of: not evaluated
 };
 
 // The rows of an events table read (with the GIL held) and grouped by request id: the
@@ -90,11 +91,11 @@ private:
 };
 
 // Evaluates every request of a table at as_of with `threads` workers, the GIL
-// released; calls visit(request, outcome) for each, in request order within a
-// worker's share (worker w gets the w-th contiguous share). A request whose
-// timeline is invalid, or that has an unreadable row, gives an event_problem
-// instead (its row: the offending event's). Requests submitted after as_of are
-// skipped (counted in the result's second member).
+// released, from their readable rows (as sla_report drops a bad line and keeps
+// the request's others); calls visit(worker, request, outcome) for each, in
+// request order within a worker's share (worker w gets the w-th contiguous
+// share). A request whose timeline is invalid gives an event_problem instead (its
+// row: the offending event's); so does one submitted after as_of (after_as_of).
 struct evaluation_counts {
     std::size_t evaluated = 0;
     std::size_t not_yet_submitted = 0;
