@@ -56,6 +56,74 @@ struct event_table::storage {
 
 event_table::~event_table() = default;
 
+namespace {
+
+// Why row i cannot be an event, or empty when `out` holds it.
+template <class Row, class Storage>
+std::string read_row(const ex::interned_contract& names, const Storage& s, std::size_t i, Row& out) {
+    if (s.text_ids && s.text_ids->at(i).empty()) return "no request_id";
+    try {
+        const auto at = s.at.at(i);
+        if (!at) return "no at";
+        out.at = *at;
+    } catch (const slakit::parse_error& x) {
+        return std::string{"at: "} + x.what();
+    }
+    const std::string_view kind = s.event.at(i);
+    const auto k = slakit::try_parse<slakit::event_kind>(kind);
+    if (!k) {
+        if (kind.empty()) return "no event";
+        return fmt::format(
+            "unknown event \"{}\" (submitted, customer_message, reply, status, priority, handoff_decided, "
+            "handoff_completed, human_contact or excluded)",
+            kind);
+    }
+    out.kind = *k;
+    const auto priority = [&]() -> std::string {
+        const std::string_view p = s.priority.at(i);
+        const auto* known = ex::known(names.priorities, p);
+        if (known == nullptr)
+            return p.empty() ? fmt::format("a {} event needs a priority", kind) : fmt::format("unknown priority \"{}\"", p);
+        out.priority = known->index;
+        return {};
+    };
+    switch (*k) {
+    case slakit::event_kind::submitted: {
+        const std::string_view channel = s.channel.at(i);
+        const auto* known = ex::known(names.channels, channel);
+        if (known == nullptr)
+            return channel.empty() ? std::string{"a submitted event needs a channel"}
+                                   : fmt::format("unknown channel \"{}\"", channel);
+        out.channel = known->index;
+        return priority();
+    }
+    case slakit::event_kind::priority: return priority();
+    case slakit::event_kind::status:
+        out.status = s.status.at(i);  // a name the contract lacks makes the timeline invalid
+        if (out.status.empty()) return "a status event needs a status";
+        return {};
+    case slakit::event_kind::reply: {
+        const std::string_view by = s.author.at(i);
+        if (by.empty() || by == "human") {
+            out.by = slakit::author::human;  // as a record's first response
+        } else if (by == "bot") {
+            out.by = slakit::author::bot;
+        } else {
+            return fmt::format("unknown author \"{}\" (bot or human)", by);
+        }
+        return {};
+    }
+    case slakit::event_kind::excluded:
+        out.reason = s.reason.at(i);
+        if (out.reason.find_first_not_of(" \t") == std::string_view::npos)
+            return "an excluded event needs a reason: an exclusion must carry its reason";
+        return {};
+    default: return {};
+    }
+}
+
+}  // namespace
+
 event_table::event_table(const contract_data& contract, const event_columns& c)
         : names_(&contract.names), rows_(static_cast<std::size_t>(py::len(c.request_id))) {
     if (rows_ >= std::numeric_limits<std::uint32_t>::max())
@@ -95,65 +163,11 @@ event_table::event_table(const contract_data& contract, const event_columns& c)
     }
     first_unreadable_.assign(first_row_.size(), none32);
 
-    // The rows, each read as the events CSV reader reads a line.
+    // The rows, each checked as sla_report --events checks a line, in its words.
     events_.resize(rows_);
-    const auto index_of = [](const auto& list, std::string_view name) -> std::uint16_t {
-        const auto* found = ex::known(list, name);
-        return found == nullptr ? none16 : found->index;
-    };
     for (std::size_t i = 0; i < rows_; ++i) {
         row& e = events_[i];
-        std::string why;
-        try {
-            if (s.text_ids && s.text_ids->at(i).empty()) why = "request_id: empty";
-            if (why.empty()) {
-                if (const auto at = s.at.at(i)) {
-                    e.at = *at;
-                } else {
-                    why = "at: empty";
-                }
-            }
-        } catch (const slakit::parse_error& x) {
-            why = std::string{"at: "} + x.what();
-        }
-        const std::string_view kind = s.event.at(i);
-        if (why.empty()) {
-            if (const auto k = slakit::try_parse<slakit::event_kind>(kind)) {
-                e.kind = *k;
-            } else {
-                why = kind.empty() ? "event: empty" : fmt::format("event: unknown event \"{}\"", kind);
-            }
-        }
-        if (why.empty()) {
-            switch (e.kind) {
-            case slakit::event_kind::submitted: {
-                const std::string_view channel = s.channel.at(i);
-                e.channel = index_of(names.channels, channel);
-                if (e.channel == none16 && !channel.empty()) why = fmt::format("channel: unknown \"{}\"", channel);
-                [[fallthrough]];
-            }
-            case slakit::event_kind::priority: {
-                const std::string_view priority = s.priority.at(i);
-                e.priority = index_of(names.priorities, priority);
-                if (e.priority == none16 && !priority.empty() && why.empty())
-                    why = fmt::format("priority: unknown \"{}\"", priority);
-                break;
-            }
-            case slakit::event_kind::reply: {
-                const std::string_view by = s.author.at(i);
-                if (by.empty()) break;  // a reply by a human, as a record's first response
-                if (const auto a = slakit::try_parse<slakit::author>(by)) {
-                    e.by = *a;
-                } else {
-                    why = fmt::format("author: unknown \"{}\" (expected bot or human)", by);
-                }
-                break;
-            }
-            case slakit::event_kind::status: e.status = s.status.at(i); break;
-            case slakit::event_kind::excluded: e.reason = s.reason.at(i); break;
-            default: break;
-            }
-        }
+        const std::string why = read_row(names, s, i, e);
         if (!why.empty()) {
             if (first_unreadable_[request_of[i]] == none32)
                 first_unreadable_[request_of[i]] = static_cast<std::uint32_t>(unreadable_.size());
