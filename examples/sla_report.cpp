@@ -6,6 +6,8 @@
 // formats, the memory use, --as-of and the exit statuses.
 #include "support/columns.hpp"
 #include "support/contract.hpp"
+#include "support/event_report.hpp"
+#include "support/event_rows.hpp"
 #include "support/fatal_error.hpp"
 #include "support/interned.hpp"
 #include "support/outages.hpp"
@@ -20,7 +22,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <malloc.h>
+#include <memory>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -50,6 +54,13 @@ the contract's aggregate targets, hand-offs, availability and service credit.
   sla_report --contract FILE --requests FILE.csv [--outages FILE.csv]
              [--period month|week|day] [--as-of T] [--format table|json|csv]
              [--strict] [--map NAME=COLUMN ...] [--threads N] [--stats]
+  sla_report --contract FILE --events FILE.csv [--sla-events OUT.csv]
+             [--settle DURATION] [the options above but --map]
+
+With --events, the file holds requests' timelines, one event a line, and the
+report adds per metric (first response, next reply, periodic update,
+resolution, hand-off, human response) its SLA events: met, breached, pending,
+paused, compliance, running times, paused time and reopens.
 )";
 
 constexpr std::string_view footer = R"(Requests CSV: a header line names the columns, in any order; other columns are
@@ -83,6 +94,28 @@ Requests still pending at the latest instant read so far are held until the
 end of the file or until they breach: in a file in time order, the requests of
 the last threshold's length.
 
+Events CSV (--events): a header line names the columns, in any order; other
+columns are ignored. One event a line; a request's lines may come in any order
+and requests may interleave.
+  request_id, at, event  required; event is submitted, customer_message, reply,
+                         status, priority, handoff_decided, handoff_completed,
+                         human_contact or excluded
+  channel, priority      on submitted (names of the contract); priority on a
+                         priority event: the new one
+  status                 on status: a name of the contract's [statuses]
+  author                 on reply: bot or human (empty: human)
+  reason                 on excluded: required
+A request is finished once its latest status resolves it and the file's clock
+(the latest instant read) has moved --settle (default 1d) past both its latest
+event and the clock when its last line was read; or at the end of the input.
+A line for a finished request is rejected as late. Memory grows with the
+requests still open, not with the file. A request whose timeline is invalid
+(no submission, an unknown status, a priority no target matches...) is
+rejected with its first bad line. --sla-events writes one CSV row per request,
+metric and cycle: request_id, metric, cycle, priority, limit_s, clock, start,
+applied_from, due, end, breached_at, running_s, paused_s, status, paused_now,
+warning.
+
 Outages CSV: columns begin,end (instants), one outage a line; they give the
 availability of each period.
 
@@ -99,7 +132,8 @@ resident memory on standard error.
 
 Exit status:
   0  the report was printed
-  1  --strict and at least one row was rejected (the report is still printed)
+  1  --strict and at least one row (line, request) was rejected (the report is
+     still printed)
   2  a bad command line, contract file (file:line:column: message), CSV header
      or outages file, or a file that cannot be read)";
 
@@ -141,14 +175,26 @@ double peak_rss_mib() {
 
 int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_report"};
-    std::string contract_path, requests_path, outages_path, period = "month", as_of_text, format = "table";
+    std::string contract_path, requests_path, events_path, sla_events_path,
+        settle_text = "1d", outages_path, period = "month", as_of_text, format = "table";
     std::vector<std::string> maps;
     bool strict = false, stats = false;
     unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
     app.add_option("-c,--contract", contract_path, "Contract file (TOML)")->required()->type_name("FILE");
-    app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")
-        ->required()
-        ->type_name("FILE.csv");
+    auto* requests_option =
+        app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")->type_name("FILE.csv");
+    auto* events_option =
+        app.add_option("-e,--events", events_path, "Events CSV: requests' timelines (- for standard input)")
+            ->type_name("FILE.csv")
+            ->excludes(requests_option);
+    app.add_option("--sla-events", sla_events_path, "With --events: write each request's SLA events to this CSV")
+        ->type_name("OUT.csv")
+        ->needs(events_option);
+    app.add_option("--settle", settle_text,
+                   "With --events: how far the file's clock moves past a resolved request before it is finished "
+                   "(default 1d)")
+        ->type_name("DURATION")
+        ->needs(events_option);
     app.add_option("--outages", outages_path, "Outages CSV: begin,end")->type_name("FILE.csv");
     app.add_option("--period", period, "Reporting period (default month)")
         ->check(CLI::IsMember({"month", "week", "day"}));
@@ -163,11 +209,15 @@ int run(int argc, char** argv) {
     app.footer(std::string{footer});
     try {
         app.parse(argc, argv);
+        if (requests_path.empty() && events_path.empty()) throw CLI::RequiredError("--requests or --events");
+        if (!events_path.empty() && !maps.empty()) throw CLI::ExcludesError("--map", "--events");
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);
         std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
         return 2;
     }
+    const bool events = !events_path.empty();
+    if (events) requests_path = events_path;
 
     const auto started = std::chrono::steady_clock::now();
     std::optional<slakit::examples::contract> contract;
@@ -178,9 +228,11 @@ int run(int argc, char** argv) {
         return 2;
     }
 
-    run_info info{contract_path, requests_path == "-" ? std::string{"<stdin>"} : requests_path, {}, false, false, {}};
+    run_info info{
+        contract_path, requests_path == "-" ? std::string{"<stdin>"} : requests_path, {}, false, false, {}, {}};
     std::optional<instant> as_of;
     std::string output;
+    std::size_t peak_open = 0;
     try {
         const auto columns = mapped_names(maps);
         if (!as_of_text.empty()) {
@@ -193,14 +245,46 @@ int run(int argc, char** argv) {
         const auto by = slakit::parse<slakit::reporting_period>(period);
         const interned_contract names = intern(*contract);
         const auto outages = outages_path.empty() ? std::vector<slakit::outage<>>{} : read_outages(outages_path);
-        report_reader reader{names, by, as_of};
-        fast_report report = reader.read(requests_path, columns, threads);
+        std::optional<fast_report> read;
+        if (events) {
+            std::chrono::milliseconds settle{};
+            try {
+                settle = slakit::parse_duration(settle_text);
+            } catch (const slakit::parse_error& e) {
+                throw fatal_error(std::string{"--settle: "} + e.what());
+            }
+            const event_names event_words{names, contract->statuses};
+            event_report_reader reader{event_words, by, as_of, settle};
+            std::unique_ptr<std::FILE, int (*)(std::FILE*)> sla_file{nullptr, &std::fclose};
+            if (!sla_events_path.empty()) {
+                sla_file.reset(std::fopen(sla_events_path.c_str(), "wb"));
+                if (!sla_file) throw fatal_error(sla_events_path + ": cannot write");
+                std::fputs(std::string{sla_events_header}.c_str(), sla_file.get());
+                reader.on_sla_events([&](const std::string& rows) {
+                    if (std::fwrite(rows.data(), 1, rows.size(), sla_file.get()) != rows.size())
+                        throw fatal_error(sla_events_path + ": cannot write");
+                });
+            }
+            read.emplace(reader.read(events_path, threads));
+            if (sla_file && std::fflush(sla_file.get()) != 0) throw fatal_error(sla_events_path + ": cannot write");
+            info.as_of = reader.as_of();
+            info.has_as_of = reader.has_as_of();
+            info.as_of_given = reader.as_of_given();
+            const auto& c = reader.counts();
+            info.rows = row_counts{c.accepted, c.rejected};
+            info.events = c;
+            peak_open = reader.peak_open();
+        } else {
+            report_reader reader{names, by, as_of};
+            read.emplace(reader.read(requests_path, columns, threads));
+            info.as_of = reader.as_of();
+            info.has_as_of = reader.has_as_of();
+            info.as_of_given = reader.as_of_given();
+            info.rows = reader.counts();
+        }
+        fast_report& report = *read;
         for (const auto& o : outages) report.add_outage(o.begin, o.end);
         if (!contract->credit_bands.empty()) report.set_credit_bands(slakit::credit_bands{contract->credit_bands});
-        info.as_of = reader.as_of();
-        info.has_as_of = reader.has_as_of();
-        info.as_of_given = reader.as_of_given();
-        info.rows = reader.counts();
         if (format == "json")
             output = json_text(report, info);
         else if (format == "csv")
@@ -214,16 +298,25 @@ int run(int argc, char** argv) {
 
     std::cout << output;
     if (!slakit::examples::flush_stdout()) return 2;
-    if (info.rows.rejected > 0)
+    const std::uint64_t invalid = info.events ? info.events->invalid : 0;
+    if (info.events && (info.rows.rejected > 0 || invalid > 0)) {
+        std::cerr << "sla_report: " << info.rows.read() << " lines read, " << info.rows.accepted << " accepted, "
+                  << info.rows.rejected << " rejected (" << info.events->late << " late); " << info.events->requests
+                  << " requests, " << invalid << " rejected\n";
+    } else if (info.rows.rejected > 0) {
         std::cerr << "sla_report: " << info.rows.read() << " rows read, " << info.rows.accepted << " accepted, "
                   << info.rows.rejected << " rejected\n";
+    }
     if (stats) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << fmt::format("sla_report: {} rows in {:.2f} s: {:.2f} M rows/s, peak RSS {:.1f} MiB\n",
-                                 info.rows.read(), seconds, static_cast<double>(info.rows.read()) / seconds / 1e6,
+        const char* what = events ? "events" : "rows";
+        std::cerr << fmt::format("sla_report: {} {} in {:.2f} s: {:.2f} M {}/s, peak RSS {:.1f} MiB", info.rows.read(),
+                                 what, seconds, static_cast<double>(info.rows.read()) / seconds / 1e6, what,
                                  peak_rss_mib());
+        if (events) std::cerr << fmt::format(", at most {} requests open", peak_open);
+        std::cerr << '\n';
     }
-    return strict && info.rows.rejected > 0 ? 1 : 0;
+    return strict && (info.rows.rejected > 0 || invalid > 0) ? 1 : 0;
 }
 
 }  // namespace

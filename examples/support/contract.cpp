@@ -296,8 +296,8 @@ contract read_contract(const config_file& file) {
         const auto& text = string_at(file, *mode, "on_priority_change");
         const auto parsed = slakit::try_parse<slakit::priority_change>(text.get());
         if (!parsed)
-            file.fail(*mode, "on_priority_change must be \"keep\", \"reselect\" or \"restart\", not \"" +
-                                 text.get() + '"');
+            file.fail(*mode,
+                      "on_priority_change must be \"keep\", \"reselect\" or \"restart\", not \"" + text.get() + '"');
         c.policy.set_priority_change(*parsed);
     }
 

@@ -3,11 +3,13 @@
 // same document for the same report. nlohmann/json stays inside report_output.cpp.
 #pragma once
 
+#include "event_rows.hpp"
 #include "interned.hpp"
 #include "request_rows.hpp"
 
 #include <slakit/time.hpp>
 
+#include <optional>
 #include <string>
 
 namespace slakit::examples {
@@ -18,7 +20,8 @@ struct run_info {
     instant as_of;
     bool has_as_of = false;
     bool as_of_given = false;
-    row_counts rows;
+    row_counts rows;  // lines of an events file
+    std::optional<event_counts> events;  // read from an events file
 };
 
 [[nodiscard]] std::string json_text(const fast_report& report, const run_info& info);

@@ -2,13 +2,13 @@
 #include "report_reader.hpp"
 
 #include "progress.hpp"
+#include "turnstile.hpp"
 
 #include <slakit/evaluate.hpp>
 #include <slakit/report.hpp>
 #include <slakit/status.hpp>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -29,37 +29,6 @@ template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples:
 namespace slakit::examples {
 
 namespace {
-
-// Lets workers through a section one at a time, in the order of their run's
-// sequence number; abort() releases every waiter.
-class turnstile {
-public:
-    bool wait(std::uint64_t sequence) {
-        std::unique_lock lock{mutex_};
-        ready_.wait(lock, [&] { return aborted_ || turn_ == sequence; });
-        return !aborted_;
-    }
-    void pass() {
-        {
-            const std::lock_guard lock{mutex_};
-            ++turn_;
-        }
-        ready_.notify_all();
-    }
-    void abort() {
-        {
-            const std::lock_guard lock{mutex_};
-            aborted_ = true;
-        }
-        ready_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable ready_;
-    std::uint64_t turn_ = 0;
-    bool aborted_ = false;
-};
 
 bool pending(const fast_outcome& o) noexcept {
     const auto is_pending = [](const auto& m) { return m.status == slakit::status::pending; };

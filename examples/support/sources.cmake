@@ -9,6 +9,8 @@ set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_s
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.
 set(slakit_support_report_io_sources
     "${slakit_support_dir}/csv.cpp"
+    "${slakit_support_dir}/event_report.cpp"
+    "${slakit_support_dir}/event_rows.cpp"
     "${slakit_support_dir}/interned.cpp"
     "${slakit_support_dir}/line_runs.cpp"
     "${slakit_support_dir}/outages.cpp"

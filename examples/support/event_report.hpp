@@ -1,0 +1,83 @@
+// examples/support/event_report.hpp: reading an events CSV (event_rows.hpp) into a
+// period report, and the per-request SLA events as CSV rows, for sla_report --events.
+#pragma once
+
+#include "event_rows.hpp"
+#include "interned.hpp"
+#include "line_runs.hpp"
+#include "request_rows.hpp"
+
+#include <slakit/report.hpp>
+#include <slakit/time.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slakit::examples {
+
+// The header of the SLA events CSV (--sla-events), and a request's rows of it, one
+// per metric and cycle. Instants in UTC (Z), durations in seconds with milliseconds;
+// an absent instant is an empty field.
+inline constexpr std::string_view sla_events_header =
+    "request_id,metric,cycle,priority,limit_s,clock,start,applied_from,due,end,breached_at,running_s,paused_s,"
+    "status,paused_now,warning\n";
+void append_sla_events(std::string& out, std::string_view id, const fast_timeline_outcome& o,
+                       const std::vector<double>& warning_levels);
+
+// "2026-03-02T09:00:00Z", with ".250" before the Z when the milliseconds are not zero.
+void append_instant(std::string& out, instant t);
+
+// Reads the events with `threads` workers, in the way report_reader reads requests:
+// each worker parses a run of lines; then, in file order and one worker at a time,
+// the run's lines join their requests and the requests now finished are taken out;
+// the worker evaluates those into its own report; then, in file order again, their
+// messages and SLA events are written. The reports merge exactly at the end.
+class event_report_reader {
+public:
+    event_report_reader(const event_names& names, slakit::reporting_period by, std::optional<instant> as_of,
+                        std::chrono::milliseconds settle)
+            : names_(names), by_(by), as_of_(as_of), settle_(settle) {}
+
+    // Rejected lines and requests go to `sink` as "file:line: reason\n" lines, in file
+    // order (standard error by default).
+    void on_rejected(std::function<void(const std::string&)> sink) { sink_ = std::move(sink); }
+    // The SLA events of every evaluated request, as CSV rows (without the header).
+    void on_sla_events(std::function<void(const std::string&)> sink) { sla_events_ = std::move(sink); }
+    void show_progress(bool on) noexcept { progress_ = on; }
+    // Late lines are recognised among the last `n` requests finished.
+    void finished_window(std::size_t n) noexcept { finished_window_ = n; }
+
+    fast_report read(const std::string& path, unsigned threads);
+    fast_report read(line_runs& source, unsigned threads);
+
+    [[nodiscard]] const event_counts& counts() const noexcept { return counts_; }
+    [[nodiscard]] instant as_of() const noexcept { return as_of_ ? *as_of_ : clock_.value_or(instant{}); }
+    [[nodiscard]] bool as_of_given() const noexcept { return as_of_.has_value(); }
+    [[nodiscard]] bool has_as_of() const noexcept { return as_of_ || clock_; }
+    // The most requests open at once (memory grows with it).
+    [[nodiscard]] std::size_t peak_open() const noexcept { return peak_open_; }
+
+private:
+    struct evaluated;
+    void sink(const std::string& messages) const;
+
+    const event_names& names_;
+    slakit::reporting_period by_;
+    std::optional<instant> as_of_;
+    std::chrono::milliseconds settle_;
+    std::function<void(const std::string&)> sink_;
+    std::function<void(const std::string&)> sla_events_;
+    bool progress_ = true;
+    std::size_t finished_window_ = recent_ids::default_window;
+    event_counts counts_;
+    std::optional<instant> clock_;
+    std::size_t peak_open_ = 0;
+};
+
+}  // namespace slakit::examples
