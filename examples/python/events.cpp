@@ -83,7 +83,8 @@ std::string read_row(const ex::interned_contract& names, const Storage& s, std::
         const std::string_view p = s.priority.at(i);
         const auto* known = ex::known(names.priorities, p);
         if (known == nullptr)
-            return p.empty() ? fmt::format("a {} event needs a priority", kind) : fmt::format("unknown priority \"{}\"", p);
+            return p.empty() ? fmt::format("a {} event needs a priority", kind)
+                             : fmt::format("unknown priority \"{}\"", p);
         out.priority = known->index;
         return {};
     };
@@ -225,6 +226,7 @@ std::pair<evaluation_counts, std::vector<event_problem>> evaluate_table(const co
             const std::size_t from = table.requests() * w / workers, to = table.requests() * (w + 1) / workers;
             for (std::size_t r = from; r < to; ++r) {
                 table.timeline(r, history, rows);
+                if (history.empty()) continue;  // every row unreadable: no request, as for sla_report
                 const auto& events = history.events();
                 const auto submission = std::find_if(events.begin(), events.end(), [](const auto& e) {
                     return e.kind == slakit::event_kind::submitted;

@@ -208,6 +208,7 @@ public:
     // (make_request), evaluated at as_of and added; a rejected row is counted and
     // its reason kept. Returns the number of rows accepted.
     std::size_t add_columns(const request_columns& columns) {
+        rows_are("requests");
         std::size_t accepted = 0;
         for (std::size_t i = 0; i < columns.rows; ++i) {
             const std::uint64_t row = accepted_ + rejected_;
@@ -228,6 +229,7 @@ public:
     // duplicate ids checked too), with threads workers and the GIL released.
     // Rejected rows are kept as ("file:line", reason).
     std::size_t add_csv(const std::string& path, unsigned threads) {
+        rows_are("requests");
         ex::report_reader reader{contract_->names, by_, as_of_};
         reader.show_progress(false);
         std::string messages;
@@ -256,6 +258,40 @@ public:
         return reader.counts().accepted;
     }
 
+    // Timelines from an events table (events.hpp): each request evaluated at as_of
+    // and added with its SLA events, with `threads` workers and the GIL released. As
+    // sla_report --events: a row it cannot read is a rejected line, dropped from its
+    // request; a request whose timeline is invalid, or submitted after as_of, is
+    // rejected ("request id: why", at the row of the offending event). Returns the
+    // number of requests added.
+    std::size_t add_events(const event_columns& columns, unsigned threads) {
+        rows_are("events");
+        const event_table table{*contract_, columns};
+        const std::uint64_t base = accepted_ + rejected_;
+        std::vector<ex::fast_report> shards;
+        for (unsigned w = 0; w < std::max(threads, 1U); ++w) shards.emplace_back(contract_->names.policy, by_);
+        std::pair<evaluation_counts, std::vector<event_problem>> done;
+        {
+            const py::gil_scoped_release unlocked;
+            done =
+                evaluate_table(*contract_, table, as_of_, threads,
+                               [&](std::size_t w, std::size_t, const fast_timeline_outcome& o) { shards[w].add(o); });
+            for (const auto& shard : shards) report_.merge(shard);
+        }
+        for (const auto& p : table.unreadable()) rejections_.emplace_back(base + p.row, p.reason);
+        for (const auto& p : done.second)
+            rejections_.emplace_back(base + p.row,
+                                     fmt::format("request \"{}\": {}", table.id_text(p.request), p.reason));
+        const std::uint64_t unreadable = table.unreadable().size();
+        accepted_ += table.rows() - unreadable;
+        rejected_ += unreadable;
+        events_->accepted = accepted_;
+        events_->rejected = rejected_;
+        events_->requests += done.first.evaluated + done.second.size();
+        events_->invalid += done.second.size();
+        return done.first.evaluated;
+    }
+
     void add_outage(py::handle begin, py::handle end) {
         const auto b = to_request_instant(begin, "begin"), e = to_request_instant(end, "end");
         try {
@@ -273,6 +309,11 @@ public:
         if (other.by_ != by_) throw py::value_error("merge: the reports have different periods");
         if (other.as_of_ != as_of_ || other.as_of_is_latest_ != as_of_is_latest_)
             throw py::value_error("merge: the reports were evaluated at different as_of instants");
+        if (other.events_) {
+            rows_are("events");
+        } else if (other.accepted_ + other.rejected_ > 0) {
+            rows_are("requests");
+        }
         // Through the serialized form, which names the channels and priorities:
         // other's keys point into its own contract, which may not outlive it.
         const auto bytes = other.report_.to_bytes();
@@ -280,17 +321,22 @@ public:
         report_.merge(ex::fast_report::from_bytes(bytes, contract_->names.policy));
         accepted_ += other.accepted_;
         rejected_ += other.rejected_;
+        if (events_ && other.events_) {
+            events_->accepted = accepted_;
+            events_->rejected = rejected_;
+            events_->late += other.events_->late;
+            events_->requests += other.events_->requests;
+            events_->invalid += other.events_->invalid;
+        }
         rejections_.insert(rejections_.end(), other.rejections_.begin(), other.rejections_.end());
     }
 
     [[nodiscard]] std::string json(const std::string& requests) const {
-        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
-        return ex::json_text(report_, info);
+        return ex::json_text(report_, run_info(requests));
     }
     [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
-        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
-        return ex::table_text(report_, info);
+        return ex::table_text(report_, run_info(requests));
     }
 
     // Pickle state: the contract's text and name, the period, as_of, the counts, the
@@ -299,19 +345,25 @@ public:
         const auto bytes = report_.to_bytes();
         py::list rejections;
         for (const auto& [where, why] : rejections_) rejections.append(py::make_tuple(py::cast(where), why));
-        return py::make_tuple(1, contract_->text, contract_->name, std::string{to_string(by_)},
+        const py::object events =
+            events_ ? py::object(py::make_tuple(events_->late, events_->requests, events_->invalid)) : py::none();
+        return py::make_tuple(2, contract_->text, contract_->name, std::string{to_string(by_)},
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
-                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()), events);
     }
 
     static report_handle from_state(const py::tuple& t) {
-        if (t.size() != 10 || t[0].cast<int>() != 1)
+        if (t.size() != 11 || t[0].cast<int>() != 2)
             throw py::value_error("Report state: not a state this version wrote");
         report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()),
                         period_from(t[3].cast<std::string>()), slakit::instant{milliseconds{t[4].cast<std::int64_t>()}},
                         t[5].cast<bool>()};
         r.accepted_ = t[6].cast<std::uint64_t>();
         r.rejected_ = t[7].cast<std::uint64_t>();
+        if (!t[10].is_none()) {
+            const auto e = t[10].cast<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>();
+            r.events_ = ex::event_counts{r.accepted_, r.rejected_, std::get<0>(e), std::get<1>(e), std::get<2>(e)};
+        }
         for (const auto& item : t[8].cast<py::list>()) {
             const auto pair = item.cast<py::tuple>();
             r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(),
@@ -329,6 +381,7 @@ public:
         return r;
     }
 
+    [[nodiscard]] const std::optional<ex::event_counts>& events() const noexcept { return events_; }
     [[nodiscard]] std::uint64_t accepted() const noexcept { return accepted_; }
     [[nodiscard]] std::uint64_t rejected() const noexcept { return rejected_; }
     [[nodiscard]] const std::vector<rejection>& rejections() const noexcept { return rejections_; }
@@ -338,6 +391,19 @@ public:
     [[nodiscard]] const std::shared_ptr<const contract_data>& contract() const noexcept { return contract_; }
 
 private:
+    // A report counts request rows or event lines, never both: the counts would mix.
+    void rows_are(std::string_view kind) {
+        const bool events = kind == "events";
+        if (events_.has_value() != events && accepted_ + rejected_ > 0)
+            throw py::value_error(fmt::format("the report holds {}; it cannot add {} too",
+                                              events ? "request rows" : "timelines from events", kind));
+        if (events && !events_) events_.emplace();
+    }
+
+    [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, events_};
+    }
+
     void apply_credit_bands() {
         if (!contract_->loaded.credit_bands.empty())
             report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
@@ -351,6 +417,7 @@ private:
     ex::fast_request request_{};
     std::uint64_t accepted_ = 0;
     std::uint64_t rejected_ = 0;
+    std::optional<ex::event_counts> events_;  // for timelines added from events
     std::vector<rejection> rejections_;
 };
 
@@ -553,6 +620,26 @@ ValueError("name:line:column: message").)")
             py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
             py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none())
         .def("add_csv", &report_handle::add_csv, py::arg("path"), py::arg("threads") = 1)
+        .def(
+            "add_events",
+            [](report_handle& r, py::handle request_id, py::handle at, py::handle event, py::handle channel,
+               py::handle priority, py::handle status, py::handle author, py::handle reason, unsigned threads) {
+                return r.add_events(event_columns{request_id, at, event, channel, priority, status, author, reason},
+                                    threads);
+            },
+            py::arg("request_id"), py::arg("at"), py::arg("event"), py::arg("channel") = py::none(),
+            py::arg("priority") = py::none(), py::arg("status") = py::none(), py::arg("author") = py::none(),
+            py::arg("reason") = py::none(), py::kw_only(), py::arg("threads") = 1)
+        .def_property_readonly("requests_read",
+                               [](const report_handle& r) -> py::object {
+                                   if (!r.events()) return py::none();
+                                   return py::int_(r.events()->requests);
+                               })
+        .def_property_readonly("requests_rejected",
+                               [](const report_handle& r) -> py::object {
+                                   if (!r.events()) return py::none();
+                                   return py::int_(r.events()->invalid);
+                               })
         .def("add_outage", &report_handle::add_outage, py::arg("begin"), py::arg("end"))
         .def("merge", &report_handle::merge, py::arg("other"))
         .def("_json", &report_handle::json, py::arg("requests"))

@@ -351,6 +351,19 @@ class Report:
         rows are listed as ("file:line", reason)."""
         return self._core.add_csv(str(path), threads)
 
+    def add_events(self, events, columns=None, threads=1):
+        """Adds the requests of an events DataFrame (sla_report --events' columns,
+        EVENT_COLUMNS, or columns={name: frame column}) as timelines: each request
+        evaluated at as_of, its record and its SLA events counted per metric.
+        Rows are grouped by request_id in C++ and evaluated on `threads` threads,
+        the GIL released. As sla_report --events: a row it cannot read is rejected
+        and left out of its request; a request whose timeline is invalid, or
+        submitted after as_of, is rejected whole (requests_rejected), listed in
+        rejections at the row of the offending event. All of a request's rows
+        must be in one call (a request split over two calls is two requests).
+        Returns the number of requests added."""
+        return self._core.add_events(**_event_columns(events, columns), threads=threads)
+
     def add_outage(self, begin, end):
         """An outage [begin, end) of the service, for the availability figures."""
         self._core.add_outage(begin, end)
@@ -397,6 +410,16 @@ class Report:
     @property
     def rows_rejected(self):
         return self._core.rows_rejected
+
+    @property
+    def requests_read(self):
+        """Requests of the events added (None for a report of request rows)."""
+        return self._core.requests_read
+
+    @property
+    def requests_rejected(self):
+        """Of those, the ones rejected: invalid timelines, or submitted after as_of."""
+        return self._core.requests_rejected
 
     @property
     def rejections(self):
