@@ -349,7 +349,7 @@ public:
             events_ ? py::object(py::make_tuple(events_->late, events_->requests, events_->invalid)) : py::none();
         return py::make_tuple(2, contract_->text, contract_->name, std::string{to_string(by_)},
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
-                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()), events);
+                              events, py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
 
     static report_handle from_state(const py::tuple& t) {
@@ -360,8 +360,8 @@ public:
                         t[5].cast<bool>()};
         r.accepted_ = t[6].cast<std::uint64_t>();
         r.rejected_ = t[7].cast<std::uint64_t>();
-        if (!t[10].is_none()) {
-            const auto e = t[10].cast<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>();
+        if (!t[9].is_none()) {
+            const auto e = t[9].cast<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>();
             r.events_ = ex::event_counts{r.accepted_, r.rejected_, std::get<0>(e), std::get<1>(e), std::get<2>(e)};
         }
         for (const auto& item : t[8].cast<py::list>()) {
@@ -369,7 +369,7 @@ public:
             r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(),
                                        pair[1].cast<std::string>());
         }
-        const std::string bytes = t[9].cast<py::bytes>();
+        const std::string bytes = t[10].cast<py::bytes>();
         const ex::names_scope scope{r.contract_->names};
         try {
             r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}),

@@ -154,22 +154,25 @@ def test_an_invalid_timeline_names_the_request_and_the_event(helpdesk):
     before = [("R1", "2026-05-04T07:00Z", "customer_message")] + E_MAIL
     with pytest.raises(ValueError, match=r"request R1 \(row 0\): invalid timeline: event 0 .*precedes the submission"):
         slakit.sla_events(helpdesk, frame(before))
-    excluded = E_MAIL + [("R1", "2026-05-04T09:00Z", "excluded")]
-    with pytest.raises(ValueError, match=r"row 7\): invalid timeline: event 7 \(excluded .*empty reason"):
-        slakit.sla_events(helpdesk, frame(excluded))
+    handoff = E_MAIL + [("R1", "2026-05-04T09:00Z", "handoff_completed")]
+    with pytest.raises(ValueError, match=r"row 7\): invalid timeline: event 7 \(handoff_completed .*has no handoff_"):
+        slakit.sla_events(helpdesk, frame(handoff))
 
 
 def test_unreadable_rows_name_the_row_and_the_field(helpdesk):
     cases = [
-        (("R1", "2026-05-04T09:00Z", "escalated"), 'event: unknown event "escalated"'),
-        (("R1", "2026-05-04T09:00Z", "reply", "author=robot"), 'author: unknown "robot"'),
-        (("R1", "2026-05-04T09:00Z", "priority", "priority=critical"), 'priority: unknown "critical"'),
+        (("R1", "2026-05-04T09:00Z", "escalated"), 'unknown event "escalated" \\(submitted, customer_message'),
+        (("R1", "2026-05-04T09:00Z", "reply", "author=robot"), 'unknown author "robot" \\(bot or human\\)'),
+        (("R1", "2026-05-04T09:00Z", "priority", "priority=critical"), 'unknown priority "critical"'),
+        (("R1", "2026-05-04T09:00Z", "priority"), "a priority event needs a priority"),
+        (("R1", "2026-05-04T09:00Z", "status"), "a status event needs a status"),
+        (("R1", "2026-05-04T09:00Z", "excluded", "reason= "), "an excluded event needs a reason"),
     ]
     for row, message in cases:
         with pytest.raises(ValueError, match=r"^request R1 \(row 7\): " + message):
             slakit.sla_events(helpdesk, frame(E_MAIL + [row]))
     wrong_channel = frame([("R1", "2026-05-04T08:00Z", "submitted", "channel=fax", "priority=normal")])
-    with pytest.raises(ValueError, match=r'^request R1 \(row 0\): channel: unknown "fax"'):
+    with pytest.raises(ValueError, match=r'^request R1 \(row 0\): unknown channel "fax"'):
         slakit.sla_events(helpdesk, wrong_channel)
     as_text = frame(E_MAIL).assign(at=lambda f: f["at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"))
     as_text.loc[3, "at"] = "yesterday"
