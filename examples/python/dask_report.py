@@ -16,6 +16,11 @@ for the files concatenated:
 3. the states are merged pairwise, as a tree, on the workers;
 4. the client prints the merged report (table, json or csv).
 
+With --events, the partitions are events CSV files (sla_report --events' format,
+split by request id: all of a request's lines in one partition, e.g. with
+split_csv.py --key request_id) and each becomes a report of request timelines;
+the result equals sla_report --events on the files concatenated.
+
 Reading twice keeps the workers' memory to one partition at a time; only the
 states (kilobytes) travel. --reader slakit reads each partition with
 sla_report's C++ reader instead of pandas (faster, and with the CLI's checks of
@@ -32,19 +37,23 @@ import sys
 import time
 
 
-def partition_latest(path, contract, reader):
+def partition_latest(path, contract, reader, events=False):
     import slakit
 
+    if events:
+        return slakit.latest_event_instant(contract, slakit.read_events(path))
     if reader == "slakit":
         return slakit.latest_instant_csv(contract, path)
     return slakit.latest_instant(contract, slakit.read_requests(path))
 
 
-def partition_state(path, contract, period, as_of, as_of_is_latest, reader):
+def partition_state(path, contract, period, as_of, as_of_is_latest, reader, events=False):
     import slakit
 
     report = slakit.Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest)
-    if reader == "slakit":
+    if events:
+        report.add_events(slakit.read_events(path))
+    elif reader == "slakit":
         report.add_csv(path)
     else:
         report.add_frame(slakit.read_requests(path))
@@ -80,6 +89,8 @@ def main(argv=None):
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--reader", choices=("pandas", "slakit"), default="pandas",
                         help="read partitions with pandas into columns (default), or with sla_report's C++ reader")
+    parser.add_argument("--events", action="store_true",
+                        help="the partitions are events CSV files split by request id (sla_report --events)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
     parser.add_argument("--timing", action="store_true", help="print the wall time of each step on standard error")
     args = parser.parse_args(argv)
@@ -105,6 +116,8 @@ def main(argv=None):
         if not matched and not os.path.exists(pattern):
             parser.error(f"{pattern}: no such file")
         files.extend(matched or [pattern])
+    if args.events and args.reader != "pandas":
+        parser.error("--events reads partitions with pandas: --reader slakit is for requests files")
     try:
         contract = slakit.Contract.load(args.contract)
     except (OSError, ValueError) as e:
@@ -132,13 +145,14 @@ def main(argv=None):
         delayed = dask.delayed
         as_of_is_latest = as_of is None
         if as_of is None:
-            latest = [delayed(partition_latest, pure=True)(f, contract, args.reader) for f in files]
+            latest = [delayed(partition_latest, pure=True)(f, contract, args.reader, args.events) for f in files]
             as_of = tree_reduce(delayed, latest, latest_of, "latest").compute()
             if as_of is None:
                 print("error: no row of the files is accepted: no report", file=sys.stderr)
                 return 2
         scanned = time.perf_counter()
-        states = [delayed(partition_state, pure=True)(f, contract, args.period, as_of, as_of_is_latest, args.reader) for f in files]
+        states = [delayed(partition_state, pure=True)(f, contract, args.period, as_of, as_of_is_latest, args.reader,
+                                                      args.events) for f in files]
         report = tree_reduce(delayed, states, merge_pair, "merge").compute()
         done = time.perf_counter()
     finally:
@@ -153,7 +167,13 @@ def main(argv=None):
         sys.stdout.write(report.to_csv())
     else:
         sys.stdout.write(report.to_table(label))
-    if report.rows_rejected:
+    if args.events and (report.rows_rejected or report.requests_rejected):
+        print(f"dask_report: {report.rows_read} lines read, {report.rows_accepted} accepted, "
+              f"{report.rows_rejected} rejected; {report.requests_read} requests, {report.requests_rejected} rejected",
+              file=sys.stderr)
+        for row, reason in report.rejections[:20]:
+            print(f"  row {row} of its partition: {reason}", file=sys.stderr)
+    elif report.rows_rejected:
         print(f"dask_report: {report.rows_read} rows read, {report.rows_accepted} accepted, "
               f"{report.rows_rejected} rejected", file=sys.stderr)
         for row, reason in report.rejections[:20]:

@@ -6,6 +6,8 @@
 // support/report_output.hpp (the library slakit_report_output), so that Python and
 // sla_report give the same answers for the same rows. examples/python/slakit/
 // __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
+#include "events.hpp"
+#include "module.hpp"
 #include "support/columns.hpp"
 #include "support/config.hpp"
 #include "support/contract.hpp"
@@ -54,94 +56,7 @@ namespace ex = slakit::examples;
 
 namespace {
 
-using std::chrono::microseconds;
-using std::chrono::milliseconds;
-using utc_micros = std::chrono::sys_time<microseconds>;
-
-// --- datetime <-> sys_time ---------------------------------------------------------
-
-// Looked up once; deliberately never released (no Python calls at process exit).
-const py::handle& datetime_module() {
-    static const py::handle module = py::module_::import("datetime").release();
-    return module;
-}
-
-[[nodiscard]] std::string python_repr(py::handle value) { return py::repr(value).cast<std::string>(); }
-
-// A timezone-aware datetime as an instant; a naive one names no instant (which
-// zone would it be in?) and is refused rather than guessed.
-utc_micros to_instant(py::handle value, std::string_view what) {
-    if (!py::isinstance(value, datetime_module().attr("datetime")))
-        throw py::type_error(
-            fmt::format("{}: expected a timezone-aware datetime.datetime, not {}", what, python_repr(value)));
-    const py::object offset = value.attr("utcoffset")();
-    if (offset.is_none())
-        throw py::value_error(
-            fmt::format("{}: {} is a naive datetime; pass a timezone-aware one "
-                        "(e.g. tzinfo=datetime.timezone.utc or a zoneinfo.ZoneInfo)",
-                        what, python_repr(value)));
-    const auto field = [&](py::handle object, const char* name) { return object.attr(name).cast<long long>(); };
-    const date::year_month_day day{date::year{static_cast<int>(field(value, "year"))},
-                                   date::month{static_cast<unsigned>(field(value, "month"))},
-                                   date::day{static_cast<unsigned>(field(value, "day"))}};
-    const auto local = date::sys_days{day} + std::chrono::hours{field(value, "hour")} +
-                       std::chrono::minutes{field(value, "minute")} + std::chrono::seconds{field(value, "second")} +
-                       microseconds{field(value, "microsecond")};
-    const auto shift = std::chrono::days{field(offset, "days")} + std::chrono::seconds{field(offset, "seconds")} +
-                       microseconds{field(offset, "microseconds")};
-    const utc_micros t = local - shift;
-    if (t < slakit::earliest_instant || t >= slakit::latest_instant)
-        throw py::value_error(fmt::format("{}: {} is outside the supported range [1900-01-01, 2200-01-01) UTC", what,
-                                          python_repr(value)));
-    return t;
-}
-
-// Requests keep milliseconds: finer digits are dropped, as sla_report drops them.
-slakit::instant to_request_instant(py::handle value, std::string_view what) {
-    return std::chrono::floor<milliseconds>(to_instant(value, what));
-}
-
-std::optional<slakit::instant> optional_instant(py::handle value, std::string_view what) {
-    if (value.is_none()) return std::nullopt;
-    return to_request_instant(value, what);
-}
-
-template <class Duration>
-py::object to_datetime(std::chrono::sys_time<Duration> t) {
-    const auto us = std::chrono::floor<microseconds>(t);
-    const auto day = std::chrono::floor<std::chrono::days>(us);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<microseconds> time{us - day};
-    const py::object utc = datetime_module().attr("timezone").attr("utc");
-    return datetime_module().attr("datetime")(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                                              static_cast<unsigned>(ymd.day()), time.hours().count(),
-                                              time.minutes().count(), time.seconds().count(), time.subseconds().count(),
-                                              py::arg("tzinfo") = utc);
-}
-
-template <class Rep, class Period>
-py::object to_timedelta(std::chrono::duration<Rep, Period> d) {
-    const auto us = std::chrono::duration_cast<microseconds>(d).count();
-    return datetime_module().attr("timedelta")(py::arg("microseconds") = us);
-}
-
-// A timedelta, or a duration string as contracts write them ("30min", "1h30min").
-microseconds to_duration(py::handle value, std::string_view what) {
-    if (py::isinstance<py::str>(value)) {
-        try {
-            return slakit::parse_duration(value.cast<std::string>());
-        } catch (const slakit::parse_error& e) {
-            throw py::value_error(fmt::format("{}: {}", what, e.what()));
-        }
-    }
-    if (!py::isinstance(value, datetime_module().attr("timedelta")))
-        throw py::type_error(
-            fmt::format("{}: expected a datetime.timedelta or a duration string such as \"30min\", not {}", what,
-                        python_repr(value)));
-    const auto field = [&](const char* name) { return value.attr(name).cast<long long>(); };
-    return std::chrono::days{field("days")} + std::chrono::seconds{field("seconds")} +
-           microseconds{field("microseconds")};
-}
+using namespace slakit::python;
 
 // --- calendars -----------------------------------------------------------------------
 
@@ -203,37 +118,6 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
     }
 }
 
-// --- contracts -----------------------------------------------------------------------
-
-// A loaded contract with its interned names; shared by the reports made with it.
-// Never moved: the interned names point into `loaded`.
-struct contract_data {
-    std::string text;
-    std::string name;
-    ex::contract loaded;
-    ex::interned_contract names;
-
-    contract_data(std::string t, std::string n)
-            : text(std::move(t)),
-              name(std::move(n)),
-              loaded(ex::parse_contract(text, name)),
-              names(ex::intern(loaded)) {}
-    contract_data(const contract_data&) = delete;
-    contract_data& operator=(const contract_data&) = delete;
-};
-
-struct contract_handle {
-    std::shared_ptr<const contract_data> data;
-};
-
-std::shared_ptr<const contract_data> load_contract_text(std::string text, std::string name) {
-    try {
-        return std::make_shared<const contract_data>(std::move(text), std::move(name));
-    } catch (const ex::config_error& e) {
-        throw py::value_error(e.what());
-    }
-}
-
 std::string read_file(const std::string& path) {
     const py::object file = py::module_::import("io").attr("open")(path, "rb");
     const py::bytes bytes = file.attr("read")();
@@ -252,101 +136,6 @@ py::object measurement_dict(const slakit::basic_measurement<milliseconds>& m, co
         m.warning && *m.warning < levels.size() ? py::object(py::float_(levels[*m.warning])) : py::none();
     return d;
 }
-
-// --- columns -----------------------------------------------------------------------
-
-// One column of text (channels, priorities, ids, reasons): element i as a
-// string_view, empty for None, NaN or a missing value. Holds the object array.
-class text_column {
-public:
-    text_column(py::handle source, std::string_view name, std::size_t rows) : name_(name) {
-        if (source.is_none()) return;
-        array_ = py::array::ensure(source, py::array::forcecast);
-        if (!array_ || array_.ndim() != 1)
-            throw py::type_error(fmt::format("{}: expected a 1-dimensional column", name));
-        if (array_.dtype().kind() != 'O')
-            array_ = py::module_::import("numpy").attr("asarray")(source, py::arg("dtype") = "object");
-        if (static_cast<std::size_t>(array_.shape(0)) != rows)
-            throw py::value_error(fmt::format("{}: {} rows, but the first column has {}", name, array_.shape(0), rows));
-        items_ = static_cast<PyObject* const*>(array_.data());
-        stride_ = static_cast<std::size_t>(array_.strides(0)) / sizeof(PyObject*);
-    }
-
-    [[nodiscard]] std::string_view at(std::size_t i) const {
-        if (items_ == nullptr) return {};
-        PyObject* item = items_[i * stride_];
-        if (PyUnicode_Check(item)) {
-            Py_ssize_t size = 0;
-            const char* data = PyUnicode_AsUTF8AndSize(item, &size);
-            if (data == nullptr) throw py::error_already_set();
-            return {data, static_cast<std::size_t>(size)};
-        }
-        if (item == Py_None || (PyFloat_Check(item) && std::isnan(PyFloat_AS_DOUBLE(item)))) return {};
-        throw py::type_error(fmt::format("{}[{}]: expected a string or None, not {}", name_, i, python_repr(item)));
-    }
-
-private:
-    std::string_view name_;
-    py::array array_;
-    PyObject* const* items_ = nullptr;
-    std::size_t stride_ = 0;
-};
-
-// One column of instants: int64 nanoseconds since 1970-01-01 UTC (the minimum,
-// NaT, for a missing one), or text as sla_report reads it.
-class instant_column {
-public:
-    instant_column(py::handle source, std::string_view name, std::size_t rows)
-            : name_(name), text_(py::none(), name, rows) {
-        if (source.is_none()) return;
-        const py::array any = py::array::ensure(source);
-        if (!any) throw py::type_error(fmt::format("{}: expected a column (array, list or Series)", name));
-        const char kind = any.dtype().kind();
-        if (kind == 'M')
-            throw py::value_error(
-                fmt::format("{}: a datetime64 column carries no time zone; pass int64 nanoseconds since "
-                            "1970-01-01 UTC (column.view(\"int64\")) or timezone-aware values",
-                            name));
-        if (kind == 'i' || kind == 'u') {
-            numbers_ = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(any);
-            if (static_cast<std::size_t>(numbers_.shape(0)) != rows || numbers_.ndim() != 1)
-                throw py::value_error(
-                    fmt::format("{}: {} rows, but the first column has {}", name, numbers_.shape(0), rows));
-            has_numbers_ = true;
-            numbers_data_ = numbers_.data();
-            return;
-        }
-        text_ = text_column(any, name, rows);
-        has_text_ = true;
-    }
-
-    // The instant of row i, nullopt when absent; throws slakit::parse_error for bad text.
-    [[nodiscard]] std::optional<slakit::instant> at(std::size_t i) const {
-        if (has_numbers_) {
-            const std::int64_t ns = numbers_data_[i];
-            if (ns == std::numeric_limits<std::int64_t>::min()) return std::nullopt;  // NaT
-            const auto t = std::chrono::floor<milliseconds>(
-                std::chrono::sys_time<std::chrono::nanoseconds>{std::chrono::nanoseconds{ns}});
-            if (t < slakit::earliest_instant || t >= slakit::latest_instant)
-                throw slakit::parse_error("instant outside the supported range", std::to_string(ns), 0);
-            return t;
-        }
-        if (!has_text_) return std::nullopt;
-        const std::string_view text = text_.at(i);
-        if (text.empty()) return std::nullopt;
-        return ex::read_instant(text);
-    }
-
-    [[nodiscard]] std::string_view name() const noexcept { return name_; }
-
-private:
-    std::string_view name_;
-    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> numbers_;
-    const std::int64_t* numbers_data_ = nullptr;  // contiguous: forcecast made it so
-    bool has_numbers_ = false;
-    text_column text_;
-    bool has_text_ = false;
-};
 
 // The columns of a batch of requests, as add_columns and latest_instant take them.
 struct request_columns {
@@ -419,6 +208,7 @@ public:
     // (make_request), evaluated at as_of and added; a rejected row is counted and
     // its reason kept. Returns the number of rows accepted.
     std::size_t add_columns(const request_columns& columns) {
+        rows_are("requests");
         std::size_t accepted = 0;
         for (std::size_t i = 0; i < columns.rows; ++i) {
             const std::uint64_t row = accepted_ + rejected_;
@@ -439,6 +229,7 @@ public:
     // duplicate ids checked too), with threads workers and the GIL released.
     // Rejected rows are kept as ("file:line", reason).
     std::size_t add_csv(const std::string& path, unsigned threads) {
+        rows_are("requests");
         ex::report_reader reader{contract_->names, by_, as_of_};
         reader.show_progress(false);
         std::string messages;
@@ -467,6 +258,40 @@ public:
         return reader.counts().accepted;
     }
 
+    // Timelines from an events table (events.hpp): each request evaluated at as_of
+    // and added with its SLA events, with `threads` workers and the GIL released. As
+    // sla_report --events: a row it cannot read is a rejected line, dropped from its
+    // request; a request whose timeline is invalid, or submitted after as_of, is
+    // rejected ("request id: why", at the row of the offending event). Returns the
+    // number of requests added.
+    std::size_t add_events(const event_columns& columns, unsigned threads) {
+        rows_are("events");
+        const event_table table{*contract_, columns};
+        const std::uint64_t base = accepted_ + rejected_;
+        std::vector<ex::fast_report> shards;
+        for (unsigned w = 0; w < std::max(threads, 1U); ++w) shards.emplace_back(contract_->names.policy, by_);
+        std::pair<evaluation_counts, std::vector<event_problem>> done;
+        {
+            const py::gil_scoped_release unlocked;
+            done =
+                evaluate_table(*contract_, table, as_of_, threads,
+                               [&](std::size_t w, std::size_t, const fast_timeline_outcome& o) { shards[w].add(o); });
+            for (const auto& shard : shards) report_.merge(shard);
+        }
+        for (const auto& p : table.unreadable()) rejections_.emplace_back(base + p.row, p.reason);
+        for (const auto& p : done.second)
+            rejections_.emplace_back(base + p.row,
+                                     fmt::format("request \"{}\": {}", table.id_text(p.request), p.reason));
+        const std::uint64_t unreadable = table.unreadable().size();
+        accepted_ += table.rows() - unreadable;
+        rejected_ += unreadable;
+        events_->accepted = accepted_;
+        events_->rejected = rejected_;
+        events_->requests += done.first.evaluated + done.second.size();
+        events_->invalid += done.second.size();
+        return done.first.evaluated;
+    }
+
     void add_outage(py::handle begin, py::handle end) {
         const auto b = to_request_instant(begin, "begin"), e = to_request_instant(end, "end");
         try {
@@ -484,6 +309,11 @@ public:
         if (other.by_ != by_) throw py::value_error("merge: the reports have different periods");
         if (other.as_of_ != as_of_ || other.as_of_is_latest_ != as_of_is_latest_)
             throw py::value_error("merge: the reports were evaluated at different as_of instants");
+        if (other.events_) {
+            rows_are("events");
+        } else if (other.accepted_ + other.rejected_ > 0) {
+            rows_are("requests");
+        }
         // Through the serialized form, which names the channels and priorities:
         // other's keys point into its own contract, which may not outlive it.
         const auto bytes = other.report_.to_bytes();
@@ -491,17 +321,22 @@ public:
         report_.merge(ex::fast_report::from_bytes(bytes, contract_->names.policy));
         accepted_ += other.accepted_;
         rejected_ += other.rejected_;
+        if (events_ && other.events_) {
+            events_->accepted = accepted_;
+            events_->rejected = rejected_;
+            events_->late += other.events_->late;
+            events_->requests += other.events_->requests;
+            events_->invalid += other.events_->invalid;
+        }
         rejections_.insert(rejections_.end(), other.rejections_.begin(), other.rejections_.end());
     }
 
     [[nodiscard]] std::string json(const std::string& requests) const {
-        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
-        return ex::json_text(report_, info);
+        return ex::json_text(report_, run_info(requests));
     }
     [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
-        const ex::run_info info{contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
-        return ex::table_text(report_, info);
+        return ex::table_text(report_, run_info(requests));
     }
 
     // Pickle state: the contract's text and name, the period, as_of, the counts, the
@@ -510,25 +345,31 @@ public:
         const auto bytes = report_.to_bytes();
         py::list rejections;
         for (const auto& [where, why] : rejections_) rejections.append(py::make_tuple(py::cast(where), why));
-        return py::make_tuple(1, contract_->text, contract_->name, std::string{to_string(by_)},
+        const py::object events =
+            events_ ? py::object(py::make_tuple(events_->late, events_->requests, events_->invalid)) : py::none();
+        return py::make_tuple(2, contract_->text, contract_->name, std::string{to_string(by_)},
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
-                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+                              events, py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
 
     static report_handle from_state(const py::tuple& t) {
-        if (t.size() != 10 || t[0].cast<int>() != 1)
+        if (t.size() != 11 || t[0].cast<int>() != 2)
             throw py::value_error("Report state: not a state this version wrote");
         report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()),
                         period_from(t[3].cast<std::string>()), slakit::instant{milliseconds{t[4].cast<std::int64_t>()}},
                         t[5].cast<bool>()};
         r.accepted_ = t[6].cast<std::uint64_t>();
         r.rejected_ = t[7].cast<std::uint64_t>();
+        if (!t[9].is_none()) {
+            const auto e = t[9].cast<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>();
+            r.events_ = ex::event_counts{r.accepted_, r.rejected_, std::get<0>(e), std::get<1>(e), std::get<2>(e)};
+        }
         for (const auto& item : t[8].cast<py::list>()) {
             const auto pair = item.cast<py::tuple>();
             r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(),
                                        pair[1].cast<std::string>());
         }
-        const std::string bytes = t[9].cast<py::bytes>();
+        const std::string bytes = t[10].cast<py::bytes>();
         const ex::names_scope scope{r.contract_->names};
         try {
             r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}),
@@ -540,6 +381,7 @@ public:
         return r;
     }
 
+    [[nodiscard]] const std::optional<ex::event_counts>& events() const noexcept { return events_; }
     [[nodiscard]] std::uint64_t accepted() const noexcept { return accepted_; }
     [[nodiscard]] std::uint64_t rejected() const noexcept { return rejected_; }
     [[nodiscard]] const std::vector<rejection>& rejections() const noexcept { return rejections_; }
@@ -549,6 +391,19 @@ public:
     [[nodiscard]] const std::shared_ptr<const contract_data>& contract() const noexcept { return contract_; }
 
 private:
+    // A report counts request rows or event lines, never both: the counts would mix.
+    void rows_are(std::string_view kind) {
+        const bool events = kind == "events";
+        if (events_.has_value() != events && accepted_ + rejected_ > 0)
+            throw py::value_error(fmt::format("the report holds {}; it cannot add {} too",
+                                              events ? "request rows" : "timelines from events", kind));
+        if (events && !events_) events_.emplace();
+    }
+
+    [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, events_};
+    }
+
     void apply_credit_bands() {
         if (!contract_->loaded.credit_bands.empty())
             report_.set_credit_bands(slakit::credit_bands{contract_->loaded.credit_bands});
@@ -562,6 +417,7 @@ private:
     ex::fast_request request_{};
     std::uint64_t accepted_ = 0;
     std::uint64_t rejected_ = 0;
+    std::optional<ex::event_counts> events_;  // for timelines added from events
     std::vector<rejection> rejections_;
 };
 
@@ -764,6 +620,26 @@ ValueError("name:line:column: message").)")
             py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
             py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none())
         .def("add_csv", &report_handle::add_csv, py::arg("path"), py::arg("threads") = 1)
+        .def(
+            "add_events",
+            [](report_handle& r, py::handle request_id, py::handle at, py::handle event, py::handle channel,
+               py::handle priority, py::handle status, py::handle author, py::handle reason, unsigned threads) {
+                return r.add_events(event_columns{request_id, at, event, channel, priority, status, author, reason},
+                                    threads);
+            },
+            py::arg("request_id"), py::arg("at"), py::arg("event"), py::arg("channel") = py::none(),
+            py::arg("priority") = py::none(), py::arg("status") = py::none(), py::arg("author") = py::none(),
+            py::arg("reason") = py::none(), py::kw_only(), py::arg("threads") = 1)
+        .def_property_readonly("requests_read",
+                               [](const report_handle& r) -> py::object {
+                                   if (!r.events()) return py::none();
+                                   return py::int_(r.events()->requests);
+                               })
+        .def_property_readonly("requests_rejected",
+                               [](const report_handle& r) -> py::object {
+                                   if (!r.events()) return py::none();
+                                   return py::int_(r.events()->invalid);
+                               })
         .def("add_outage", &report_handle::add_outage, py::arg("begin"), py::arg("end"))
         .def("merge", &report_handle::merge, py::arg("other"))
         .def("_json", &report_handle::json, py::arg("requests"))
@@ -782,6 +658,8 @@ ValueError("name:line:column: message").)")
         .def_property_readonly("contract", [](const report_handle& r) { return contract_handle{r.contract()}; })
         .def(py::pickle([](const report_handle& r) { return r.state(); },
                         [](const py::tuple& t) { return report_handle::from_state(t); }));
+
+    bind_events(m);
 
     m.def("latest_instant_csv", &latest_instant_csv, py::arg("contract"), py::arg("path"), py::arg("threads") = 1,
           "The latest instant of a requests CSV's accepted rows (sla_report's reader).");

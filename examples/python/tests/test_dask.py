@@ -61,3 +61,31 @@ def test_dask_report_with_an_explicit_as_of(simulated, tmp_path):
 def test_dask_report_with_the_cpp_reader(simulated, tmp_path):
     split(simulated, 4, tmp_path)
     assert_same_report(dask_report(tmp_path, "--workers", "2", "--reader", "slakit"), sla_report(simulated)[0])
+
+
+def test_dask_report_of_events_partitioned_by_request_equals_sla_report_events(tmp_path):
+    from conftest import HELPDESK, random_events, sla_report_events
+
+    events = tmp_path / "events.csv"
+    events.write_text(random_events(11, 3000, bad=30))
+    folder = tmp_path / "parts"
+    done = subprocess.run([sys.executable, str(HERE / "split_csv.py"), "--key", "request_id", str(events), "5",
+                           str(folder)], capture_output=True, text=True, check=True)
+    parts = done.stdout.split()
+    # Each request's lines in one part, in the file's order.
+    lines = pathlib.Path(events).read_text().splitlines()[1:]
+    seen = {}
+    for i, p in enumerate(parts):
+        for line in pathlib.Path(p).read_text().splitlines()[1:]:
+            assert seen.setdefault(line.split(",")[0], i) == i
+    assert sorted(line for p in parts for line in pathlib.Path(p).read_text().splitlines()[1:]) == sorted(lines)
+
+    for extra in ([], ["--as-of", "2026-10-28T00:00:00Z"]):
+        run = subprocess.run([sys.executable, str(HERE / "dask_report.py"), "--contract", str(HELPDESK), "--events",
+                              "--workers", "2", "--format", "json", *extra, str(folder / "*.csv")],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        got = json.loads(run.stdout)
+        expected, _ = sla_report_events(events, *extra)
+        assert_same_report(got, expected)
+        assert got["rows_read"] == len(lines) and got["rejected_rows"] == 15

@@ -21,6 +21,8 @@ import io as _io
 import json as _json
 
 from ._slakit import Calendar, Contract, _Report
+from ._slakit import latest_event_instant as _latest_event_instant
+from ._slakit import sla_events as _sla_events
 from ._slakit import latest_instant as _latest_instant
 from ._slakit import latest_instant_csv as _latest_instant_csv
 
@@ -30,6 +32,11 @@ __all__ = [
     "Report",
     "COLUMNS",
     "TIME_COLUMNS",
+    "EVENT_COLUMNS",
+    "SLA_EVENT_COLUMNS",
+    "latest_event_instant",
+    "read_events",
+    "sla_events",
     "latest_instant",
     "latest_instant_csv",
     "merge",
@@ -134,6 +141,147 @@ def _frame_columns(frame, columns):
     return {c: (frame[names[c]] if names[c] in frame.columns else None) for c in _ROW_COLUMNS}
 
 
+# The columns of sla_report's events CSV (--events), in its order: one event a row.
+EVENT_COLUMNS = ("request_id", "at", "event", "channel", "priority", "status", "author", "reason")
+# The columns of sla_report --sla-events, in its order: one SLA event a row.
+SLA_EVENT_COLUMNS = (
+    "request_id",
+    "metric",
+    "cycle",
+    "priority",
+    "limit_s",
+    "clock",
+    "start",
+    "applied_from",
+    "due",
+    "end",
+    "breached_at",
+    "running_s",
+    "paused_s",
+    "status",
+    "paused_now",
+    "warning",
+)
+
+
+def read_events(path, **read_csv_options):
+    """An events CSV (sla_report --events' format) as a DataFrame of text columns.
+
+    Every field is kept as text, an empty one as "": the core parses instants as
+    sla_report does. event, channel, priority, status and author become
+    categoricals. Columns the format does not name are kept (and ignored).
+    """
+    import pandas as pd
+
+    options = dict(
+        dtype={c: ("category" if c in ("event", "channel", "priority", "status", "author") else str)
+               for c in EVENT_COLUMNS},
+        keep_default_na=False,
+        na_filter=False,
+        skipinitialspace=True,
+    )
+    options.update(read_csv_options)
+    return pd.read_csv(path, **options)
+
+
+def _event_columns(events, columns):
+    """The events table's columns by our names (columns maps ours to the frame's)."""
+    names = {c: c for c in EVENT_COLUMNS}
+    if columns:
+        unknown = set(columns) - set(EVENT_COLUMNS)
+        if unknown:
+            raise ValueError(f"columns: unknown names {sorted(unknown)} (expected some of {list(EVENT_COLUMNS)})")
+        names.update(columns)
+    for required in ("request_id", "at", "event"):
+        if names[required] not in events.columns:
+            raise ValueError(f"the events have no column {names[required]!r} ({required})")
+    got = {c: (events[names[c]] if names[c] in events.columns else None) for c in EVENT_COLUMNS}
+    import numpy as np
+    import pandas as pd
+
+    ids = got["request_id"]
+    integers = pd.api.types.is_integer_dtype(ids.dtype) and not isinstance(ids.dtype, pd.CategoricalDtype)
+    ids = np.asarray(ids) if integers else np.asarray(ids, dtype=object)
+    out = {"request_id": ids, "at": _time_column(got["at"], "at")}
+    for c in EVENT_COLUMNS[2:]:
+        out[c] = _text_column(got[c], c)
+    return out
+
+
+def _instants(values):
+    import pandas as pd
+
+    return pd.Series(values.view("M8[ns]")).dt.tz_localize("UTC")
+
+
+def _seconds(nanoseconds):
+    """Whole milliseconds / 1000: the double nearest to sla_report's decimal text."""
+    return (nanoseconds // 1_000_000) / 1e3
+
+
+def sla_events(contract, events, as_of=None, *, columns=None, threads=1):
+    """The SLA events of every request of an events table, at as_of.
+
+    events is a DataFrame with the columns of sla_report's events CSV
+    (EVENT_COLUMNS; columns={name: frame column} maps other names); at holds
+    timezone-aware datetimes, int64 nanoseconds since 1970 UTC or text. Rows are
+    grouped by request_id in C++ (a request's rows may be anywhere, in any order;
+    at one instant they take effect in the order given) and the timelines are
+    evaluated with the GIL released, on `threads` threads.
+
+    as_of defaults to the latest instant of the table (sla_report's default).
+    Requests submitted after as_of give no row. Returns a DataFrame with one row
+    per request, metric and cycle, in the columns of sla_report --sla-events
+    (SLA_EVENT_COLUMNS): instants as datetime64[ns, UTC] (NaT: absent), limit_s,
+    running_s and paused_s in seconds, warning the highest warning level reached
+    as a fraction (NaN: none). Requests come in the order of their first row.
+
+    A row that cannot be read (unknown event, channel or priority, bad instant...)
+    or a request whose timeline is invalid raises ValueError naming the request id,
+    the row and, for a timeline, the event (slakit's invalid_timeline message).
+    """
+    import numpy as np
+    import pandas as pd
+
+    cols = _event_columns(events, columns)
+    raw = _sla_events(contract, **cols, as_of=as_of, threads=threads)
+    rows = raw["row"]
+    ids = cols["request_id"][rows]
+
+    def codes(name, categories, ordered=False):
+        return pd.Categorical.from_codes(raw[name].astype(np.int64), categories=categories, ordered=ordered)
+
+    levels = np.asarray(list(raw["warning_levels"]) + [np.nan], dtype=float)
+    frame = pd.DataFrame({
+        "request_id": ids,
+        "metric": codes("metric", raw["metric_names"]),
+        "cycle": raw["cycle"],
+        "priority": codes("priority", raw["priority_names"], ordered=True),
+        "limit_s": _seconds(raw["limit"]),
+        "clock": codes("clock", raw["clock_names"]),
+        "start": _instants(raw["start"]),
+        "applied_from": _instants(raw["applied_from"]),
+        "due": _instants(raw["due"]),
+        "end": _instants(raw["end"]),
+        "breached_at": _instants(raw["breached_at"]),
+        "running_s": _seconds(raw["running"]),
+        "paused_s": _seconds(raw["paused"]),
+        "status": codes("status", raw["status_names"]),
+        "paused_now": raw["paused_now"].astype(bool),
+        "warning": levels[raw["warning"]],  # -1: the NaN at the end
+    })
+    frame.attrs["as_of"] = raw["as_of"]
+    frame.attrs["requests"] = raw["requests"]
+    frame.attrs["not_yet_submitted"] = raw["not_yet_submitted"]
+    return frame
+
+
+def latest_event_instant(contract, events, *, columns=None):
+    """The latest instant among an events table's readable rows: the as_of that
+    sla_events and sla_report --events take by default. None for no such row."""
+    return _latest_event_instant(contract, **_event_columns(events, columns))
+
+
 def latest_instant(contract, frame=None, *, columns=None, **column_values):
     """The latest instant among the rows a report would accept: sla_report's
     default as_of. Pass a DataFrame (with optional columns={name: frame column})
@@ -203,6 +351,19 @@ class Report:
         rows are listed as ("file:line", reason)."""
         return self._core.add_csv(str(path), threads)
 
+    def add_events(self, events, columns=None, threads=1):
+        """Adds the requests of an events DataFrame (sla_report --events' columns,
+        EVENT_COLUMNS, or columns={name: frame column}) as timelines: each request
+        evaluated at as_of, its record and its SLA events counted per metric.
+        Rows are grouped by request_id in C++ and evaluated on `threads` threads,
+        the GIL released. As sla_report --events: a row it cannot read is rejected
+        and left out of its request; a request whose timeline is invalid, or
+        submitted after as_of, is rejected whole (requests_rejected), listed in
+        rejections at the row of the offending event. All of a request's rows
+        must be in one call (a request split over two calls is two requests).
+        Returns the number of requests added."""
+        return self._core.add_events(**_event_columns(events, columns), threads=threads)
+
     def add_outage(self, begin, end):
         """An outage [begin, end) of the service, for the availability figures."""
         self._core.add_outage(begin, end)
@@ -249,6 +410,16 @@ class Report:
     @property
     def rows_rejected(self):
         return self._core.rows_rejected
+
+    @property
+    def requests_read(self):
+        """Requests of the events added (None for a report of request rows)."""
+        return self._core.requests_read
+
+    @property
+    def requests_rejected(self):
+        """Of those, the ones rejected: invalid timelines, or submitted after as_of."""
+        return self._core.requests_rejected
 
     @property
     def rejections(self):
