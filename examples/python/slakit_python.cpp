@@ -8,6 +8,7 @@
 // __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
 #include "events.hpp"
 #include "module.hpp"
+#include "support/tzif.hpp"
 #include "support/columns.hpp"
 #include "support/config.hpp"
 #include "support/contract.hpp"
@@ -67,9 +68,12 @@ struct calendar_handle {
 calendar_handle make_calendar(const std::string& zone_name, const std::string& hours,
                               const std::vector<py::object>& closed,
                               const std::map<std::string, std::string>& hours_on) {
-    const date::time_zone* zone = nullptr;
+    // With the zone file's footer rule, so that answers past 2037 are right.
+    slakit::zone_handle zone;
     try {
-        zone = date::locate_zone(zone_name);
+        zone = ex::os_zone(zone_name);
+    } catch (const ex::tzif_error& e) {
+        throw py::value_error(std::string{"zone: "} + e.what());
     } catch (const std::runtime_error&) {
         throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
     }
