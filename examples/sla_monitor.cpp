@@ -338,7 +338,7 @@ int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_monitor"};
     std::string requests_path, contract_path, incident_text, first_share_text = "95%", handoff_share_text = "95%";
     std::vector<std::string> incident_channels;
-    std::string severity = "all", keep_firing_text = "0s";
+    std::string severity = "all", keep_firing_text, short_minimum_text;
     bool json = false;
     app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")
         ->required()
@@ -358,8 +358,11 @@ int run(int argc, char** argv) {
     app.add_option("--severity", severity, "Rules to run: page, ticket or all (default all)")
         ->check(CLI::IsMember({"page", "ticket", "all"}));
     app.add_option("--keep-firing", keep_firing_text,
-                   "Resolve an alert only once its rule has not held for this long (default 0s)")
+                   "Resolve an alert only once its rule has not held for this long (default: its short window)")
         ->type_name("DURATION");
+    app.add_option("--short-minimum", short_minimum_text,
+                   "Requests a short window reaches back for before its rule may fire (default: each rule's)")
+        ->type_name("N");
     app.add_flag("--json", json, "One JSON object a line instead of text");
     app.footer(std::string{footer});
     try {
@@ -378,16 +381,32 @@ int run(int argc, char** argv) {
         if (!incident_text.empty()) trouble = parse_incident(incident_text);
         options.first_response_share = parse_share("--first-response-share", first_share_text);
         options.handoff_share = parse_share("--handoff-share", handoff_share_text);
-        milliseconds keep_firing{};
+        std::optional<milliseconds> keep_firing;
         try {
-            keep_firing = slakit::parse_duration(keep_firing_text);
+            if (!keep_firing_text.empty()) keep_firing = slakit::parse_duration(keep_firing_text);
         } catch (const slakit::parse_error& e) {
             throw usage_error(std::string{"--keep-firing: "} + e.what());
+        }
+        std::optional<std::uint64_t> short_minimum;
+        if (!short_minimum_text.empty()) {
+            std::size_t used = 0;
+            unsigned long long n = 0;
+            try {
+                n = std::stoull(short_minimum_text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != short_minimum_text.size() || short_minimum_text[0] == '-')
+                throw usage_error("--short-minimum: expected a count of requests, not \"" + short_minimum_text + '"');
+            short_minimum = n;
         }
         std::erase_if(options.rules, [&](const slakit::alert_rule& r) {
             return severity != "all" && slakit::to_string(r.level) != severity;
         });
-        for (auto& r : options.rules) r.keep_firing = keep_firing;
+        for (auto& r : options.rules) {
+            if (keep_firing) r.keep_firing = keep_firing;
+            if (short_minimum) r.short_minimum_events = *short_minimum;
+        }
     } catch (const slakit::examples::config_error& e) {
         std::cerr << e.what() << '\n';
         return 2;
