@@ -62,7 +62,7 @@ alert as it fires and as it resolves, with the figures of both its windows.
 
   sla_monitor --requests FILE.csv [--contract FILE] [--incident START,LENGTH[,EFFECT]]
               [--incident-channel NAME]... [--severity page|ticket|all]
-              [--keep-firing DURATION] [--json]
+              [--keep-firing DURATION] [--short-minimum N] [--json]
 
 For example
   sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
@@ -94,14 +94,16 @@ Objectives, per channel and target: the contract's aggregate targets (mean,
 percentile, compliance), and for per-request thresholds without a compliance
 target the shares given by --first-response-share and --handoff-share. Rules:
 the SRE workbook's, over windows of 1-minute buckets kept for 3 days:
-  fast burn    page    1h and 5min both burn >= 14.4 (at least 10 requests)
-  slow burn    page    6h and 30min both burn >= 6   (at least 30 requests)
-  budget burn  ticket  3d and 6h both burn >= 1      (at least 100 requests)
+  fast burn    page    1h and 5min both burn >= 14.4 (at least 10 and 5 requests)
+  slow burn    page    6h and 30min both burn >= 6   (at least 30 and 20 requests)
+  budget burn  ticket  3d and 6h both burn >= 1      (at least 100 and 30 requests)
+A short window holding fewer requests than its minimum reaches back for them, at
+most half its long window; --short-minimum sets every rule's minimum.
 A burn rate is the observed breach rate over the allowed one (1 - share); for
 a mean target, the window's mean over the limit. --severity runs the pages or
 the ticket alone; --keep-firing holds a fired alert until its rule has not held
-for that long (a rule hovering at its threshold otherwise fires and resolves
-again and again).
+for that long (default: half its short window; a rule hovering at its threshold
+otherwise fires and resolves again and again).
 
 Output, one line per transition (text), or one JSON object per line (--json):
   TIME  FIRED|RESOLVED  SEVERITY  RULE  CHANNEL/PRIORITIES  OBJECTIVE

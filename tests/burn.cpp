@@ -246,18 +246,19 @@ TEST_CASE("a short window with fewer requests than its minimum reaches back for 
     CHECK(a[0].short_window.window == 20min);
     CHECK(a[0].short_window.totals.from == start + 40min);
     CHECK_FALSE(a[0].firing);
-    // With 6: all of the long window (7 requests, 6 breached: burn 17.1): it fires.
-    rule.short_minimum_events = 6;
+    // With 4: back to 09:30 (3 breaches and the met answer: burn 15): it fires.
+    rule.short_minimum_events = 4;
     a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
-    CHECK(a[0].short_window.total == 6);
-    CHECK(a[0].short_window.bad == 5);
+    CHECK(a[0].short_window.total == 4);
+    CHECK(a[0].short_window.bad == 3);
+    CHECK(a[0].short_window.window == 30min);
     CHECK(a[0].firing);
-    // More than the long window holds: the short window is the long one, and the rule
-    // cannot fire.
-    rule.short_minimum_events = 8;
-    rule.minimum_events = 0;
+    // With 5: never further back than half the long window, which holds 4: the rule
+    // cannot fire, although the long window (6 of 7 breached) burns at 17.1.
+    rule.short_minimum_events = 5;
     a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
-    CHECK(a[0].short_window.total == a[0].long_window.total);
-    CHECK(a[0].short_window.window == 1h);
+    CHECK(a[0].short_window.total == 4);
+    CHECK(a[0].short_window.window == 30min);
+    CHECK(*a[0].long_window.burn >= 14.4);
     CHECK_FALSE(a[0].firing);
 }

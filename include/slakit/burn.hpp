@@ -138,7 +138,7 @@ struct enum_values<severity> {
 //
 // The short window has a minimum of its own, short_minimum_events: when it holds fewer
 // of those requests, it reaches back, a bucket at a time, until it holds that many (at
-// most as far back as the long window), and the rule cannot fire while it holds fewer.
+// most half the long window), and the rule cannot fire while it holds fewer.
 // On a quiet stream five minutes hold one request or none, and every request flips
 // the rule; "the last five minutes, or the last ten requests if there were fewer" does
 // not flip on one answer, and still reacts within minutes where traffic is dense.
@@ -246,22 +246,24 @@ window_figures<Duration> figures(const objective& goal, std::chrono::millisecond
 
 // The short window of a rule, reaching back past its span in whole buckets until it
 // holds rule.short_minimum_events of the requests goal's burn counts: the shortest
-// such span, by bisection (a window's count grows with its span), or the long window
-// (`whole`) when even that holds fewer.
+// such span, by bisection (a window's count grows with its span), but never more than
+// half the long window, so that the two windows still say different things (a short
+// window as long as the long one would let the rule fire on the long window alone, at
+// night on the day's last few requests). Fewer found: the widest, which cannot fire.
 template <class Duration, class Accuracy, class Calendar>
 window_figures<Duration> reach_back(const rolling_window<Duration, Accuracy>& ring, const objective& goal,
-                                    const alert_rule& rule, const Calendar& working_hours,
-                                    const window_figures<Duration>& whole) {
+                                    const alert_rule& rule, const Calendar& working_hours) {
     const auto at = [&](std::chrono::milliseconds span) {
         return figures(goal, span, ring.last(Duration{span}, goal.clock, working_hours));
     };
-    if (whole.total < rule.short_minimum_events || rule.short_window >= rule.long_window) return whole;
+    const auto reach = std::max(rule.short_window, rule.long_window / 2);
     auto step = ring.config().bucket_width;
     if (step <= step.zero()) step = rule.short_window;
-    const auto span_of = [&](std::int64_t k) { return std::min(rule.short_window + k * step, rule.long_window); };
-    std::int64_t lo = 0, hi = (rule.long_window - rule.short_window + step - std::chrono::milliseconds{1}) / step;
-    std::optional<window_figures<Duration>> found;
-    while (hi - lo > 1) {  // at(span_of(lo)) holds too few; at(span_of(hi)) enough
+    const auto span_of = [&](std::int64_t k) { return std::min(rule.short_window + k * step, reach); };
+    std::int64_t lo = 0, hi = (reach - rule.short_window + step - std::chrono::milliseconds{1}) / step;
+    auto found = at(span_of(hi));
+    if (hi == 0 || found.total < rule.short_minimum_events) return found;
+    while (hi - lo > 1) {  // at(span_of(lo)) holds too few; found = at(span_of(hi)) enough
         const std::int64_t mid = lo + (hi - lo) / 2;
         auto f = at(span_of(mid));
         if (f.total >= rule.short_minimum_events) {
@@ -271,8 +273,7 @@ window_figures<Duration> reach_back(const rolling_window<Duration, Accuracy>& ri
             lo = mid;
         }
     }
-    if (found) return *found;
-    return span_of(hi) == rule.long_window ? whole : at(span_of(hi));
+    return found;
 }
 
 }  // namespace detail
@@ -307,7 +308,7 @@ template <class Duration, class Accuracy, class Calendar>
             a.long_window = detail::figures(goal, rule.long_window, window(rule.long_window, goal.clock));
             a.short_window = detail::figures(goal, rule.short_window, window(rule.short_window, goal.clock));
             if (a.short_window.total < rule.short_minimum_events)
-                a.short_window = detail::reach_back(ring, goal, rule, working_hours, a.long_window);
+                a.short_window = detail::reach_back(ring, goal, rule, working_hours);
             a.firing = a.long_window.burn && a.short_window.burn && *a.long_window.burn >= rule.threshold &&
                        *a.short_window.burn >= rule.threshold && a.long_window.total >= rule.minimum_events &&
                        a.short_window.total >= rule.short_minimum_events;
