@@ -62,7 +62,7 @@ alert as it fires and as it resolves, with the figures of both its windows.
 
   sla_monitor --requests FILE.csv [--contract FILE] [--incident START,LENGTH[,EFFECT]]
               [--incident-channel NAME]... [--severity page|ticket|all]
-              [--keep-firing DURATION] [--json]
+              [--keep-firing DURATION] [--short-minimum N] [--json]
 
 For example
   sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
@@ -94,14 +94,16 @@ Objectives, per channel and target: the contract's aggregate targets (mean,
 percentile, compliance), and for per-request thresholds without a compliance
 target the shares given by --first-response-share and --handoff-share. Rules:
 the SRE workbook's, over windows of 1-minute buckets kept for 3 days:
-  fast burn    page    1h and 5min both burn >= 14.4 (at least 10 requests)
-  slow burn    page    6h and 30min both burn >= 6   (at least 30 requests)
-  budget burn  ticket  3d and 6h both burn >= 1      (at least 100 requests)
+  fast burn    page    1h and 5min both burn >= 14.4 (at least 10 and 5 requests)
+  slow burn    page    6h and 30min both burn >= 6   (at least 30 and 20 requests)
+  budget burn  ticket  3d and 6h both burn >= 1      (at least 100 and 30 requests)
+A short window holding fewer requests than its minimum reaches back for them, at
+most half its long window; --short-minimum sets every rule's minimum.
 A burn rate is the observed breach rate over the allowed one (1 - share); for
 a mean target, the window's mean over the limit. --severity runs the pages or
 the ticket alone; --keep-firing holds a fired alert until its rule has not held
-for that long (a rule hovering at its threshold otherwise fires and resolves
-again and again).
+for that long (default: half its short window; a rule hovering at its threshold
+otherwise fires and resolves again and again).
 
 Output, one line per transition (text), or one JSON object per line (--json):
   TIME  FIRED|RESOLVED  SEVERITY  RULE  CHANNEL/PRIORITIES  OBJECTIVE
@@ -338,7 +340,7 @@ int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_monitor"};
     std::string requests_path, contract_path, incident_text, first_share_text = "95%", handoff_share_text = "95%";
     std::vector<std::string> incident_channels;
-    std::string severity = "all", keep_firing_text = "0s";
+    std::string severity = "all", keep_firing_text, short_minimum_text;
     bool json = false;
     app.add_option("-r,--requests", requests_path, "Requests CSV (- for standard input)")
         ->required()
@@ -358,8 +360,11 @@ int run(int argc, char** argv) {
     app.add_option("--severity", severity, "Rules to run: page, ticket or all (default all)")
         ->check(CLI::IsMember({"page", "ticket", "all"}));
     app.add_option("--keep-firing", keep_firing_text,
-                   "Resolve an alert only once its rule has not held for this long (default 0s)")
+                   "Resolve an alert only once its rule has not held for this long (default: its short window)")
         ->type_name("DURATION");
+    app.add_option("--short-minimum", short_minimum_text,
+                   "Requests a short window reaches back for before its rule may fire (default: each rule's)")
+        ->type_name("N");
     app.add_flag("--json", json, "One JSON object a line instead of text");
     app.footer(std::string{footer});
     try {
@@ -378,16 +383,32 @@ int run(int argc, char** argv) {
         if (!incident_text.empty()) trouble = parse_incident(incident_text);
         options.first_response_share = parse_share("--first-response-share", first_share_text);
         options.handoff_share = parse_share("--handoff-share", handoff_share_text);
-        milliseconds keep_firing{};
+        std::optional<milliseconds> keep_firing;
         try {
-            keep_firing = slakit::parse_duration(keep_firing_text);
+            if (!keep_firing_text.empty()) keep_firing = slakit::parse_duration(keep_firing_text);
         } catch (const slakit::parse_error& e) {
             throw usage_error(std::string{"--keep-firing: "} + e.what());
+        }
+        std::optional<std::uint64_t> short_minimum;
+        if (!short_minimum_text.empty()) {
+            std::size_t used = 0;
+            unsigned long long n = 0;
+            try {
+                n = std::stoull(short_minimum_text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != short_minimum_text.size() || short_minimum_text[0] == '-')
+                throw usage_error("--short-minimum: expected a count of requests, not \"" + short_minimum_text + '"');
+            short_minimum = n;
         }
         std::erase_if(options.rules, [&](const slakit::alert_rule& r) {
             return severity != "all" && slakit::to_string(r.level) != severity;
         });
-        for (auto& r : options.rules) r.keep_firing = keep_firing;
+        for (auto& r : options.rules) {
+            if (keep_firing) r.keep_firing = keep_firing;
+            if (short_minimum) r.short_minimum_events = *short_minimum;
+        }
     } catch (const slakit::examples::config_error& e) {
         std::cerr << e.what() << '\n';
         return 2;

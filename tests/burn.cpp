@@ -3,6 +3,7 @@
 // the one burn rate the report's budgets and the monitor's objectives share.
 
 #include <slakit/budget.hpp>
+#include <slakit/calendar.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>
 #include <slakit/rolling.hpp>
@@ -12,11 +13,13 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <iterator>
 #include <optional>
 #include <random>
+#include <span>
 #include <stdexcept>
 
 namespace {
@@ -76,6 +79,15 @@ TEST_CASE("the default rules are the SRE workbook's") {
     CHECK(rules[0].minimum_events == 10);
     CHECK(rules[1].minimum_events == 30);
     CHECK(rules[2].minimum_events == 100);
+    CHECK(rules[0].short_minimum_events == 5);
+    CHECK(rules[1].short_minimum_events == 20);
+    CHECK(rules[2].short_minimum_events == 30);
+    // keep_firing unset: half the short window.
+    CHECK(rules[0].hold() == 150s);
+    CHECK(rules[1].hold() == 15min);
+    slakit::alert_rule held = rules[0];
+    held.keep_firing = 0min;
+    CHECK(held.hold() == 0min);
     for (const auto& r : rules) CHECK_NOTHROW(slakit::check_rule(r));
     CHECK_THROWS_AS(slakit::check_rule({"x", slakit::severity::page, 5min, 1h, 2.0}), std::invalid_argument);
     CHECK_THROWS_AS(slakit::check_rule({"x", slakit::severity::page, 1h, 5min, 0.0}), std::invalid_argument);
@@ -200,4 +212,53 @@ TEST_CASE("the burn a ring's window gives is the budget's burn for the same coun
     const auto w = ring.last(1h);
     CHECK(slakit::burn_rate(goal, w) == 1.0);
     CHECK(slakit::burn_rate(goal, w) == slakit::breach_budget(95, 5, 0.95).burn_rate);
+}
+
+TEST_CASE("a short window with fewer requests than its minimum reaches back for them") {
+    using namespace std::chrono_literals;
+    const auto start = slakit::parse_instant("2026-03-03T09:00:00Z");
+    slakit::rolling_window<> ring{slakit::rolling_config{}, start};
+    // One breach every 10 minutes from 09:00 to 09:50, and one met answer at 09:58.
+    for (int m = 0; m < 60; m += 10) {
+        ring.advance(start + std::chrono::minutes{m});
+        ring.add_status(slakit::scope::in_hours, slakit::status::breached, start + std::chrono::minutes{m});
+    }
+    ring.advance(start + 58min);
+    ring.add_status(slakit::scope::in_hours, slakit::status::met, start + 58min);
+    ring.advance(start + 60min);
+    slakit::objective goal{"95 %", slakit::statistic::compliance, slakit::response_event::first_response};
+    goal.share = 0.95;
+    const std::array goals{goal};
+    const auto policy_hours = slakit::presets::response_time_agreement();  // wall-clock windows: unused
+    const auto& always = policy_hours.calendar();
+    slakit::alert_rule rule{"fast", slakit::severity::page, 1h, 5min, 14.4, 5, 0};
+    // Without a short minimum: 5 min holds the one met answer, burn 0, no alert.
+    auto a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
+    CHECK(a[0].short_window.total == 1);
+    CHECK(*a[0].short_window.burn == 0.0);
+    CHECK_FALSE(a[0].firing);
+    // With 3: the window reaches back to 09:40, the fewest whole minutes holding three
+    // requests (the met one, the breaches at 09:50 and 09:40): 2 of 3 breached, burn 13.3.
+    rule.short_minimum_events = 3;
+    a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
+    CHECK(a[0].short_window.total == 3);
+    CHECK(a[0].short_window.bad == 2);
+    CHECK(a[0].short_window.window == 20min);
+    CHECK(a[0].short_window.totals.from == start + 40min);
+    CHECK_FALSE(a[0].firing);
+    // With 4: back to 09:30 (3 breaches and the met answer: burn 15): it fires.
+    rule.short_minimum_events = 4;
+    a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
+    CHECK(a[0].short_window.total == 4);
+    CHECK(a[0].short_window.bad == 3);
+    CHECK(a[0].short_window.window == 30min);
+    CHECK(a[0].firing);
+    // With 5: never further back than half the long window, which holds 4: the rule
+    // cannot fire, although the long window (6 of 7 breached) burns at 17.1.
+    rule.short_minimum_events = 5;
+    a = slakit::assess(ring, std::span{goals}, std::span{&rule, 1}, always);
+    CHECK(a[0].short_window.total == 4);
+    CHECK(a[0].short_window.window == 30min);
+    CHECK(*a[0].long_window.burn >= 14.4);
+    CHECK_FALSE(a[0].firing);
 }

@@ -402,7 +402,9 @@ TEST_CASE("monitor options are checked") {
     refused([](slakit::monitor_options& o) { o.bucket_width = 0ms; });
     refused([](slakit::monitor_options& o) { o.sketch_width = 90s; });
     refused([](slakit::monitor_options& o) { o.rules = {{"bad", slakit::severity::page, 1h, 2h, 1.0}}; });
-    refused([](slakit::monitor_options& o) { o.rules = {{"bad", slakit::severity::page, 1h, 5min, 1.0, 0, -1min}}; });
+    refused([](slakit::monitor_options& o) {
+        o.rules = {{"bad", slakit::severity::page, 1h, 5min, 1.0, 0, 0, -1min}};
+    });
 }
 
 // ---------------------------------------------------------------------------

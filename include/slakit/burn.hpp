@@ -135,6 +135,13 @@ struct enum_values<severity> {
 // stream with little traffic from paging on one breach among two requests (the
 // workbook's low-traffic caveat): such a breach may well spend a real share of the
 // budget, but it is noise, not an outage.
+//
+// The short window has a minimum of its own, short_minimum_events: when it holds fewer
+// of those requests, it reaches back, a bucket at a time, until it holds that many (at
+// most half the long window), and the rule cannot fire while it holds fewer.
+// On a quiet stream five minutes hold one request or none, and every request flips
+// the rule; "the last five minutes, or the last ten requests if there were fewer" does
+// not flip on one answer, and still reacts within minutes where traffic is dense.
 struct alert_rule {
     std::string name;
     severity level = severity::page;
@@ -142,9 +149,15 @@ struct alert_rule {
     std::chrono::milliseconds short_window{};
     double threshold = 1.0;
     std::uint64_t minimum_events = 0;
+    std::uint64_t short_minimum_events = 0;
     // Hysteresis for monitor::transitions(): a fired alert resolves only once the rule
-    // has not held for this long (Prometheus' keep_firing_for). 0: as soon as it stops.
-    std::chrono::milliseconds keep_firing{};
+    // has not held for this long (Prometheus' keep_firing_for). Unset: the short
+    // window, so that an alert resolves once every request that made its short window
+    // burn has left it, not on the first good answer. 0: as soon as the rule stops.
+    std::optional<std::chrono::milliseconds> keep_firing{};
+
+    // keep_firing, or the short window when unset.
+    [[nodiscard]] std::chrono::milliseconds hold() const noexcept { return keep_firing.value_or(short_window / 2); }
 
     friend bool operator==(const alert_rule&, const alert_rule&) = default;
 };
@@ -153,13 +166,15 @@ struct alert_rule {
 // minimum counts make each threshold mean several bad requests at a 95 % target:
 // 10 requests at 14.4 are 7 breaches, 30 at 6 are 9, 100 at 1 are 5. Below them a
 // single breach among a handful of requests (a monitor just started, a quiet stream)
-// would page or open a ticket.
+// would page or open a ticket. The short windows' minimums (docs/monitoring.md, "Pages
+// that do not flap") make a short window's burn mean the same several bad requests,
+// not one unlucky answer; each alert resolves a short window after its rule stops.
 [[nodiscard]] inline std::vector<alert_rule> default_alert_rules() {
     using namespace std::chrono_literals;
     return {
-        {"fast burn", severity::page, 1h, 5min, 14.4, 10},
-        {"slow burn", severity::page, 6h, 30min, 6.0, 30},
-        {"budget burn", severity::ticket, 72h, 6h, 1.0, 100},
+        {"fast burn", severity::page, 1h, 5min, 14.4, 10, 5},
+        {"slow burn", severity::page, 6h, 30min, 6.0, 30, 20},
+        {"budget burn", severity::ticket, 72h, 6h, 1.0, 100, 30},
     };
 }
 
@@ -173,7 +188,7 @@ inline void check_rule(const alert_rule& r) {
         throw std::invalid_argument("alert rule \"" + r.name + "\": the short window is longer than the long one");
     if (!std::isfinite(r.threshold) || r.threshold <= 0.0)
         throw std::invalid_argument("alert rule \"" + r.name + "\": the threshold must be positive and finite");
-    if (r.keep_firing < r.keep_firing.zero())
+    if (r.keep_firing && *r.keep_firing < r.keep_firing->zero())
         throw std::invalid_argument("alert rule \"" + r.name + "\": keep_firing must not be negative");
 }
 
@@ -229,6 +244,38 @@ window_figures<Duration> figures(const objective& goal, std::chrono::millisecond
     return f;
 }
 
+// The short window of a rule, reaching back past its span in whole buckets until it
+// holds rule.short_minimum_events of the requests goal's burn counts: the shortest
+// such span, by bisection (a window's count grows with its span), but never more than
+// half the long window, so that the two windows still say different things (a short
+// window as long as the long one would let the rule fire on the long window alone, at
+// night on the day's last few requests). Fewer found: the widest, which cannot fire.
+template <class Duration, class Accuracy, class Calendar>
+window_figures<Duration> reach_back(const rolling_window<Duration, Accuracy>& ring, const objective& goal,
+                                    const alert_rule& rule, const Calendar& working_hours) {
+    const auto at = [&](std::chrono::milliseconds span) {
+        return figures(goal, span, ring.last(Duration{span}, goal.clock, working_hours));
+    };
+    const auto reach = std::max(rule.short_window, rule.long_window / 2);
+    auto step = ring.config().bucket_width;
+    if (step <= step.zero()) step = rule.short_window;
+    const auto span_of = [&](std::int64_t k) { return std::min(rule.short_window + k * step, reach); };
+    std::int64_t lo = 0, hi = (reach - rule.short_window + step - std::chrono::milliseconds{1}) / step;
+    auto found = at(span_of(hi));
+    if (hi == 0 || found.total < rule.short_minimum_events) return found;
+    while (hi - lo > 1) {  // at(span_of(lo)) holds too few; found = at(span_of(hi)) enough
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        auto f = at(span_of(mid));
+        if (f.total >= rule.short_minimum_events) {
+            hi = mid;
+            found = std::move(f);
+        } else {
+            lo = mid;
+        }
+    }
+    return found;
+}
+
 }  // namespace detail
 
 // Every objective against every rule over one ring, at the ring's now. Windows on the
@@ -260,8 +307,11 @@ template <class Duration, class Accuracy, class Calendar>
             burn_assessment<Duration> a{o, r};
             a.long_window = detail::figures(goal, rule.long_window, window(rule.long_window, goal.clock));
             a.short_window = detail::figures(goal, rule.short_window, window(rule.short_window, goal.clock));
+            if (a.short_window.total < rule.short_minimum_events)
+                a.short_window = detail::reach_back(ring, goal, rule, working_hours);
             a.firing = a.long_window.burn && a.short_window.burn && *a.long_window.burn >= rule.threshold &&
-                       *a.short_window.burn >= rule.threshold && a.long_window.total >= rule.minimum_events;
+                       *a.short_window.burn >= rule.threshold && a.long_window.total >= rule.minimum_events &&
+                       a.short_window.total >= rule.short_minimum_events;
             out.push_back(std::move(a));
         }
     }

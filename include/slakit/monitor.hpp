@@ -403,16 +403,19 @@ public:
 
     // The alerts that fired or resolved since the previous call (the first call
     // compares with nothing firing), with their figures at now. A fired alert goes on
-    // holding while its short window has no request at all and its long window still
-    // burns at the threshold (no news is not good news: a quiet five minutes in an
-    // outage is no recovery), and resolves once it has not held for keep_firing.
+    // holding while its short window has no request at all (or fewer than the rule's
+    // short minimum, reaching back) and its long window still burns at the threshold
+    // (no news is not good news: a quiet five minutes in an outage is no recovery), and
+    // resolves once it has not held for the rule's hold() (keep_firing, by default
+    // its short window).
     [[nodiscard]] std::vector<transition_type> transitions(time_point now) {
         std::vector<transition_type> out;
         for (auto& a : assess(now)) {
             const firing_key key{a.stream, a.objective_index, a.rule_index};
             const auto it = firing_.find(key);
-            const bool quiet = it != firing_.end() && !a.short_window.burn && a.long_window.burn &&
-                               *a.long_window.burn >= a.rule.threshold;
+            const bool quiet = it != firing_.end() &&
+                               (!a.short_window.burn || a.short_window.total < a.rule.short_minimum_events) &&
+                               a.long_window.burn && *a.long_window.burn >= a.rule.threshold;
             if (a.firing || quiet) {
                 if (it == firing_.end()) {
                     firing_.emplace(key, now_);
@@ -420,7 +423,7 @@ public:
                 } else {
                     it->second = now_;
                 }
-            } else if (it != firing_.end() && now_ - it->second >= Duration{a.rule.keep_firing}) {
+            } else if (it != firing_.end() && now_ - it->second >= Duration{a.rule.hold()}) {
                 firing_.erase(it);
                 out.push_back(transition_type{alert_change::resolved, std::move(a)});
             }
