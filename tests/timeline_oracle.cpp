@@ -1,3 +1,8 @@
+// GCC 12 at -O3 warns falsely (-Wmaybe-uninitialized) on the std::optional<std::size_t>
+// cycle indices inside evaluate(policy, timeline, as_of); the integrator is told.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <slakit/timeline_outcome.hpp>
 
 #include "support/timeline_cases.hpp"
@@ -27,9 +32,9 @@ namespace {
 long wanted_cases() {
     if (const char* n = std::getenv("SLAKIT_ORACLE_CASES")) return std::atol(n);
 #ifdef NDEBUG
-    return 12'000;
+    return 50'000;
 #else
-    return 3'000;
+    return 5'000;
 #endif
 }
 

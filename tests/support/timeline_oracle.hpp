@@ -127,7 +127,8 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
     priority now = first_priority;
     std::optional<instant> last_change;
     bool replied = false;
-    std::optional<std::size_t> open_next_reply, open_update;  // index into spans
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::size_t open_next_reply = none, open_update = none;  // index into spans
     std::size_t next_reply_cycles = 0, update_cycles = 0;
     std::optional<std::size_t> first_reply_step, decided_step, completed_step, contact_step, resolved_step;
 
@@ -142,7 +143,7 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
         switch (e.kind) {
         case event_kind::submitted: break;
         case event_kind::customer_message:
-            if (replied && !open_next_reply && state != status_effect::resolve) {
+            if (replied && open_next_reply == none && state != status_effect::resolve) {
                 spans.push_back(span{metric::next_reply, next_reply_cycles++, e.at, std::nullopt});
                 open_next_reply = spans.size() - 1;
             }
@@ -150,12 +151,13 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
         case event_kind::reply:
             if (!first_reply_step) first_reply_step = k;
             replied = true;
-            if (open_next_reply && (target_now().next_reply_by == reply_authors::anyone || e.by == author::human)) {
-                spans[*open_next_reply].end_step = k;
-                open_next_reply.reset();
+            if (open_next_reply != none &&
+                (target_now().next_reply_by == reply_authors::anyone || e.by == author::human)) {
+                spans[open_next_reply].end_step = k;
+                open_next_reply = none;
             }
             if (state != status_effect::resolve) {
-                if (open_update) spans[*open_update].end_step = k;
+                if (open_update != none) spans[open_update].end_step = k;
                 spans.push_back(span{metric::periodic_update, update_cycles++, e.at, std::nullopt});
                 open_update = spans.size() - 1;
             }
@@ -165,10 +167,10 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
             if (!effect) throw std::invalid_argument("timeline_oracle: unknown status " + e.status);
             if (*effect == state) break;
             if (*effect == status_effect::resolve) {
-                if (open_next_reply) spans[*open_next_reply].end_step = k;
-                if (open_update) spans[*open_update].end_step = k;
-                open_next_reply.reset();
-                open_update.reset();
+                if (open_next_reply != none) spans[open_next_reply].end_step = k;
+                if (open_update != none) spans[open_update].end_step = k;
+                open_next_reply = none;
+                open_update = none;
                 resolved_step = k;
             }
             if (state == status_effect::resolve) ++out.reopens;
