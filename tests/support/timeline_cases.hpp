@@ -88,8 +88,7 @@ public:
         w->end = w->base + days{50};
         const calendar_oracle cal{w->zone, w->week, w->exceptions, w->begin, w->end};
         w->hours = std::make_unique<open_minutes>(cal, w->begin, w->end, !w->week.empty());
-        const calendar_oracle all{w->zone, weekly_schedule::always_open(), date_exceptions{}, w->begin, w->end};
-        w->always = std::make_unique<open_minutes>(all, w->begin, w->end, true);
+        w->always = std::make_unique<open_minutes>(w->begin, w->end);
         return w;
     }
 

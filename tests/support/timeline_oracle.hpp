@@ -41,6 +41,13 @@ public:
         for (auto t = begin; t < end; t += std::chrono::minutes{1}) open_.push_back(cal.is_open(t) ? 1 : 0);
     }
 
+    // A calendar open at every minute (a 24/7 desk).
+    open_minutes(sys_minutes begin, sys_minutes end)
+            : begin_(begin),
+              end_(end),
+              opens_after_end_(true),
+              open_(static_cast<std::size_t>((end - begin).count()), 1) {}
+
     [[nodiscard]] bool open(instant t) const {
         if (t < begin_ || t >= end_) throw std::out_of_range("open_minutes: instant outside the window");
         return open_[static_cast<std::size_t>((t - begin_) / std::chrono::minutes{1})] != 0;
