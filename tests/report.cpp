@@ -446,8 +446,8 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: bad magic, not a 'slpr' blob",
                              slakit::corrupt_state);
         bad = bytes;
-        bad[4] = std::byte{2};
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 2 (expected 1)",
+        bad[4] = std::byte{1};  // a blob of before the metric cells
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 1 (expected 2)",
                              slakit::corrupt_state);
         bad = bytes;
         bad[5] = std::byte{3};
@@ -738,4 +738,152 @@ TEST_CASE("service credit from a report's counts: 99 of 100, 19 of 20 and 9 of 1
     none.set_credit_bands(bands);
     CHECK(none.credit(day(2026, 3, 1)) == 0.0);
     CHECK(none.credit(day(2026, 4, 1)) == std::nullopt);  // nothing decided in April
+}
+
+namespace {
+
+// A helpdesk on the contract's calendar: resolution pauses while waiting on the
+// customer; e-mail has every timeline metric, chats only first response and resolution.
+slakit::policy helpdesk() {
+    slakit::policy p{office()};
+    slakit::target mail;
+    mail.first_response = within(1h);
+    mail.next_reply = within(2h);
+    mail.periodic_update = within(4h, clock_kind::business);
+    mail.resolution = within(16h, clock_kind::business);
+    p.set_target(any, any, mail);
+    slakit::target chat;
+    chat.first_response = within(60s);
+    chat.resolution = within(2h);
+    p.set_target(channel_kind::real_time, any, chat);
+    p.set_status("open", slakit::status_effect::run)
+        .set_status("waiting", slakit::status_effect::pause)
+        .set_status("solved", slakit::status_effect::resolve);
+    return p;
+}
+
+// Timelines over two months, every channel and priority: replies, customer
+// messages, pauses, solves, reopens and priority changes, some excluded; each
+// evaluated up to three days after submission.
+std::vector<slakit::basic_timeline_outcome<channel, priority>> random_timelines(const slakit::policy& p, std::size_t n,
+                                                                                std::uint64_t seed) {
+    std::mt19937_64 g(seed);
+    const instant start = at(2026, 2, 20);
+    const char* statuses[] = {"open", "waiting", "solved"};
+    std::vector<slakit::basic_timeline_outcome<channel, priority>> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto submitted = start + milliseconds{static_cast<std::int64_t>(g() % (60ULL * 24 * 3600 * 1000))};
+        slakit::timeline t;
+        t.submitted(submitted, static_cast<channel>(g() % 4), static_cast<priority>(g() % 3));
+        auto now = submitted;
+        for (std::size_t k = g() % 12; k-- > 0;) {
+            now += milliseconds{static_cast<std::int64_t>(g() % (3ULL * 3600 * 1000))};
+            switch (g() % 5) {
+            case 0: t.reply(now, g() % 2 ? slakit::author::bot : slakit::author::human); break;
+            case 1: t.customer_message(now); break;
+            case 2:
+            case 3: t.status(now, statuses[g() % 3]); break;
+            default: t.priority(now, static_cast<priority>(g() % 3)); break;
+            }
+        }
+        if (g() % 30 == 0) t.excluded(submitted + 1min, "the business's CRM was down");
+        out.push_back(
+            slakit::evaluate(p, t, submitted + milliseconds{static_cast<std::int64_t>(g() % (72ULL * 3600 * 1000))}));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a timeline outcome counts its record as add(record) does, and its SLA events per metric") {
+    const auto p = helpdesk();
+    const auto outcomes = random_timelines(p, 3'000, 14);
+    report timelines{p, reporting_period::month}, records{p, reporting_period::month};
+    for (const auto& o : outcomes) {
+        timelines.add(o);
+        records.add(o.record);
+    }
+    REQUIRE(timelines.groups().size() == records.groups().size());
+    std::uint64_t resolution_events = 0, reopens = 0;
+    for (auto x = timelines.groups().begin(), y = records.groups().begin(); x != timelines.groups().end(); ++x, ++y) {
+        const auto& [key, cell] = *x;
+        CHECK(key == y->first);
+        CHECK(cell.first_response() == y->second.first_response());
+        CHECK(cell.response_times() == y->second.response_times());
+        CHECK(y->second.metrics().empty());  // records carry no SLA events
+        // Chats' target sets no next-reply or update limit: those metrics never allocate.
+        if (p.kind_of(key.channel) == channel_kind::real_time) {
+            CHECK(cell.metric(slakit::metric::next_reply) == nullptr);
+            CHECK(cell.metric(slakit::metric::periodic_update) == nullptr);
+        }
+        for (const auto& m : cell.metrics()) {
+            CHECK(cell.metric(m.metric()) == &m);
+            CHECK(m.events() == m.in_scope() + m.out_of_hours() + m.excluded());
+            CHECK(m.paused() <= m.pending());
+        }
+        // One first-response and one resolution event per request, by the same scopes as the record.
+        for (const auto which : {slakit::metric::first_response, slakit::metric::resolution}) {
+            const auto* m = cell.metric(which);
+            REQUIRE(m != nullptr);
+            CHECK(m->events() == cell.requests());
+            CHECK(m->out_of_hours() == cell.out_of_hours());
+            CHECK(m->excluded() == cell.excluded());
+        }
+        CHECK(cell.metric(slakit::metric::first_response)->statuses() == cell.first_response());
+        resolution_events += cell.metric(slakit::metric::resolution)->events();
+        reopens += cell.metric(slakit::metric::resolution)->reopens();
+    }
+    CHECK(resolution_events == outcomes.size());
+
+    // Against the outcomes themselves, for the period and the metric.
+    std::uint64_t met = 0, paused = 0, cycles = 0, expected_reopens = 0;
+    for (const auto& o : outcomes) {
+        if (o.record.scope == scope::in_hours) expected_reopens += o.reopens;
+        for (const auto& e : o.events) {
+            if (e.metric != slakit::metric::next_reply || o.record.scope != scope::in_hours) continue;
+            ++cycles;
+            met += e.status == status::met;
+            paused += e.status == status::pending && e.paused_now;
+        }
+    }
+    CHECK(reopens == expected_reopens);
+    CHECK(expected_reopens > 0);
+    std::uint64_t cell_met = 0, cell_paused = 0, cell_cycles = 0;
+    for (const auto& period : timelines.periods()) {
+        const auto totals = timelines.total(period);
+        if (const auto* m = totals.metric(slakit::metric::next_reply)) {
+            cell_cycles += m->in_scope();
+            cell_met += m->met();
+            cell_paused += m->paused();
+        }
+    }
+    CHECK(cell_cycles == cycles);
+    CHECK(cell_met == met);
+    CHECK(cell_paused == paused);
+    CHECK(paused > 0);
+}
+
+TEST_CASE("reports of timelines merge exactly and read back their bytes") {
+    const auto p = helpdesk();
+    const auto outcomes = random_timelines(p, 2'000, 15);
+    report single{p, reporting_period::week};
+    std::vector<report> parts(3, report{p, reporting_period::week});
+    std::mt19937_64 g(5);
+    for (const auto& o : outcomes) {
+        single.add(o);
+        parts[g() % parts.size()].add(o);
+    }
+    report merged{p, reporting_period::week};
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) merged.merge(*it);
+    CHECK(merged.groups() == single.groups());
+    const auto bytes = single.to_bytes();
+    CHECK(merged.to_bytes() == bytes);
+    const auto back = report::from_bytes(bytes, p);
+    CHECK(back.groups() == single.groups());
+    CHECK(back.to_bytes() == bytes);
+    // A cell blob cut inside its metric cells is refused.
+    for (std::size_t cut : {bytes.size() - 1, bytes.size() - 200}) {
+        CAPTURE(cut);
+        CHECK_THROWS_AS((void)report::from_bytes(std::span{bytes}.first(cut), p), slakit::corrupt_state);
+    }
 }

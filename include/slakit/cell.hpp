@@ -11,15 +11,19 @@
 // answered in-scope requests (on the target's clock, and on the other clock too when
 // an aggregate target of that target asks for it), hand-off statuses, and the
 // wall-clock response times of out-of-hours requests (clause 2.3: reported apart).
+// Added as timelines, it also keeps a metric_cell per metric of their SLA events
+// (metric_cell.hpp).
 #pragma once
 
 #include <slakit/detail/arithmetic.hpp>
 #include <slakit/detail/bytes.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/metric_cell.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/stats.hpp>
 #include <slakit/status.hpp>
+#include <slakit/timeline_outcome.hpp>
 
 #include <array>
 #include <chrono>
@@ -41,6 +45,8 @@ class report_cell {
 public:
     using duration = Duration;
     using stats_type = response_stats<Duration, Accuracy>;
+    using metric_cell_type = metric_cell<Duration, Accuracy>;
+    using metric_cells_type = metric_cells<Duration, Accuracy>;
 
     // Response times on the wall clock only.
     report_cell() = default;
@@ -77,6 +83,16 @@ public:
         if (o.scope != scope::excluded && o.handoff.status) handoff_.add(scope::in_hours, *o.handoff.status);
     }
 
+    // A timeline's request as add(o.record) counts it, and each of its SLA events in
+    // its metric's cell; the request's reopens go with its resolution event.
+    template <class Channel, class Priority, class D>
+    requires std::is_convertible_v<D, Duration>
+    void add(const basic_timeline_outcome<Channel, Priority, D>& o) {
+        add(o.record);
+        for (const auto& e : o.events)
+            metrics_.add(e, o.record.scope, e.metric == slakit::metric::resolution ? o.reopens : 0);
+    }
+
     // Exact. Throws std::invalid_argument for a cell that keeps other clocks
     // (built from another target).
     void merge(const report_cell& other) {
@@ -87,6 +103,7 @@ public:
         handoff_.merge(other.handoff_);
         for (std::size_t i = 0; i < times_.size(); ++i) times_[i].merge(other.times_[i]);
         out_of_hours_times_.merge(other.out_of_hours_times_);
+        metrics_.merge(other.metrics_);
     }
 
     [[nodiscard]] bool same_layout(const report_cell& other) const noexcept {
@@ -124,9 +141,15 @@ public:
     // Answered out-of-hours requests, on the wall clock: how fast the automatic answer came.
     [[nodiscard]] const stats_type& out_of_hours_times() const noexcept { return out_of_hours_times_; }
 
-    // Memory held: the object and its sketches' heaps.
+    // --- timeline metrics ---------------------------------------------------
+    // The cell of metric m's SLA events, or nullptr when none was added.
+    [[nodiscard]] const metric_cell_type* metric(slakit::metric m) const noexcept { return metrics_.find(m); }
+    // Every metric's cell that occurred, in the enum's order.
+    [[nodiscard]] const metric_cells_type& metrics() const noexcept { return metrics_; }
+
+    // Memory held: the object, its sketches' heaps and its metric cells.
     [[nodiscard]] std::size_t memory_bytes() const noexcept {
-        std::size_t bytes = sizeof(*this);
+        std::size_t bytes = sizeof(*this) - sizeof(metrics_) + metrics_.memory_bytes();
         for (const auto* s : {&times_[0], &times_[1], &out_of_hours_times_}) bytes += s->memory_bytes() - sizeof(*s);
         return bytes;
     }
@@ -136,8 +159,9 @@ public:
     // Layout, little-endian: "slrc", u8 version, u8 clock, u8 clocks kept (bit 0
     // wall, bit 1 business), the first-response compliance_counters, u64 no
     // threshold, the hand-off compliance_counters, the response_stats of each clock
-    // kept (wall first), then the out-of-hours response_stats; each nested blob is
-    // preceded by its u32 length.
+    // kept (wall first), the out-of-hours response_stats, then the metric cells (u8
+    // count, each metric_cell, metrics ascending); each nested blob is preceded by
+    // its u32 length. Version 2 added the metric cells.
     [[nodiscard]] std::vector<std::byte> to_bytes() const {
         std::vector<std::byte> out;
         detail::put_header(out, magic, version);
@@ -149,6 +173,7 @@ public:
         for (const auto c : {clock_kind::wall, clock_kind::business})
             if (tracks(c)) detail::put_blob(out, times_[index(c)].to_bytes());
         detail::put_blob(out, out_of_hours_times_.to_bytes());
+        metrics_.write(out);
         return out;
     }
 
@@ -170,6 +195,7 @@ public:
         for (const auto k : {clock_kind::wall, clock_kind::business})
             if (c.tracks(k)) c.times_[index(k)] = stats_type::from_bytes(in.blob("response times"));
         c.out_of_hours_times_ = stats_type::from_bytes(in.blob("out-of-hours response times"));
+        c.metrics_ = metric_cells_type::read(in);
         in.expect_end();
 
         if (c.no_threshold_ > std::numeric_limits<std::uint64_t>::max() - c.first_response_.total())
@@ -186,7 +212,7 @@ public:
 
 private:
     static constexpr char magic[5] = "slrc";
-    static constexpr std::uint64_t version = 1;
+    static constexpr std::uint64_t version = 2;
 
     static constexpr std::uint8_t bit(clock_kind c) noexcept { return c == clock_kind::wall ? 1 : 2; }
     static constexpr std::size_t index(clock_kind c) noexcept { return c == clock_kind::wall ? 0 : 1; }
@@ -198,6 +224,7 @@ private:
     compliance_counters handoff_;
     std::array<stats_type, 2> times_{};  // wall, business
     stats_type out_of_hours_times_;
+    metric_cells_type metrics_;
 };
 
 }  // namespace slakit::inline v0

@@ -32,6 +32,7 @@
 #include <slakit/period.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/time.hpp>
+#include <slakit/timeline_outcome.hpp>
 #include <slakit/verdict.hpp>
 #include <slakit/zone.hpp>
 
@@ -131,7 +132,11 @@ public:
         std::uint64_t no_threshold = 0;
         compliance_counters handoff;
         stats_type out_of_hours_times;
+        typename cell_type::metric_cells_type metrics;  // the timeline metrics of every group, merged
 
+        [[nodiscard]] const typename cell_type::metric_cell_type* metric(slakit::metric m) const noexcept {
+            return metrics.find(m);
+        }
         [[nodiscard]] std::uint64_t requests() const noexcept { return first_response.total() + no_threshold; }
     };
 
@@ -147,27 +152,13 @@ public:
     // for its channel and priority is not the one it was evaluated against).
     template <class D>
     requires std::is_convertible_v<D, Duration>
-    void add(const basic_outcome<Channel, Priority, D>& o) {
-        // Calendar arithmetic costs more than the rest of add(): skip it while the
-        // stream stays in one period.
-        const date::local_time<Duration> local{o.submitted_local};
-        if (!(period_from_ <= local && local < period_until_)) {
-            period_ = period_start(date::floor<date::days>(local), by_);
-            period_from_ = date::local_time<Duration>{period_};
-            period_until_ = date::local_time<Duration>{period_end(period_, by_)};
-        }
-        const date::local_days start = period_;
-        auto it = groups_.find(typename group_order<Channel, Priority>::probe{start, o.channel, o.priority});
-        if (it == groups_.end()) {
-            const auto* e = policy_.find(o.channel, o.priority);
-            if (e == nullptr || !(e->key == o.matched))
-                throw std::invalid_argument(
-                    "basic_report::add: the outcome was evaluated against another policy (its target is not this "
-                    "report's)");
-            it = groups_.emplace(key_type{start, o.channel, o.priority}, cell_type{e->target}).first;
-        }
-        it->second.add(o);
-    }
+    void add(const basic_outcome<Channel, Priority, D>& o) { cell_for(o).add(o); }
+
+    // Counts a timeline's request as add(o.record) does, in the group of its
+    // submission, and its SLA events in that group's metric cells (cell.metric(m)).
+    template <class D>
+    requires std::is_convertible_v<D, Duration>
+    void add(const basic_timeline_outcome<Channel, Priority, D>& o) { cell_for(o.record).add(o); }
 
     // Records an outage [begin, end); overlapping and touching outages merge.
     // Throws std::invalid_argument when end < begin or either lies outside the
@@ -242,6 +233,7 @@ public:
             t.no_threshold += c.no_threshold();
             t.handoff.merge(c.handoff());
             t.out_of_hours_times.merge(c.out_of_hours_times());
+            t.metrics.merge(c.metrics());
         });
         return t;
     }
@@ -391,7 +383,29 @@ public:
 
 private:
     static constexpr char magic[5] = "slpr";
-    static constexpr std::uint64_t version = 1;
+    static constexpr std::uint64_t version = 2;  // 2: cells keep metric cells
+
+    template <class D>
+    cell_type& cell_for(const basic_outcome<Channel, Priority, D>& o) {
+        // Calendar arithmetic costs more than the rest of add(): skip it while the
+        // stream stays in one period.
+        const date::local_time<Duration> local{o.submitted_local};
+        if (!(period_from_ <= local && local < period_until_)) {
+            period_ = period_start(date::floor<date::days>(local), by_);
+            period_from_ = date::local_time<Duration>{period_};
+            period_until_ = date::local_time<Duration>{period_end(period_, by_)};
+        }
+        auto it = groups_.find(typename group_order<Channel, Priority>::probe{period_, o.channel, o.priority});
+        if (it == groups_.end()) {
+            const auto* e = policy_.find(o.channel, o.priority);
+            if (e == nullptr || !(e->key == o.matched))
+                throw std::invalid_argument(
+                    "basic_report::add: the outcome was evaluated against another policy (its target is not this "
+                    "report's)");
+            it = groups_.emplace(key_type{period_, o.channel, o.priority}, cell_type{e->target}).first;
+        }
+        return it->second;
+    }
 
     template <class T>
     static T decode(detail::byte_reader& in, const char* what) {

@@ -75,17 +75,20 @@ struct basic_sla_event {
     Priority priority;  // whose target applied
     threshold limit;  // its limit and clock
     time_point start;  // when the metric (or cycle) began
-    time_point applied_from;  // when the target began to apply; running time counts from here
+    // When the target began to apply: the later of start and the priority change that
+    // chose it. Running time counts from here under priority_change::restart, else
+    // from start.
+    time_point applied_from;
     std::optional<time_point> end{};  // when it was fulfilled (by as_of)
     // When the running time reaches the limit, given the status changes up to as_of
     // and no new pause after it. Absent when the request is paused (or resolved) at
     // as_of before reaching it, or the business clock never runs again.
     std::optional<time_point> due{};
     std::optional<time_point> breached_at{};  // = due, for a breached metric
-    duration running{};  // counted time in [applied_from, end or as_of) on limit.clock
+    duration running{};  // counted time until end (or as_of) on limit.clock
     duration paused{};  // time the status withheld in that span, on the same clock
     slakit::status status = status::pending;
-    bool paused_now = false;  // pending and not running at as_of
+    bool paused_now = false;  // unfinished, and the status does not run at as_of
     std::optional<std::size_t> warning{};  // highest policy warning level reached (running / limit)
 
     [[nodiscard]] bool fulfilled() const noexcept { return end.has_value(); }

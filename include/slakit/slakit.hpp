@@ -18,6 +18,7 @@
 #include <slakit/key_codec.hpp>
 #include <slakit/lifecycle.hpp>
 #include <slakit/monitor.hpp>
+#include <slakit/open_spans.hpp>
 #include <slakit/period.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>

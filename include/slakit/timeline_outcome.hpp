@@ -49,46 +49,54 @@ struct basic_timeline_outcome {
 
 namespace detail {
 
-// Counted time on one clock, as a step function of the request's status: R(t) is
-// the time that counted since submission, so running(a, b) = R(b) - R(a).
+// A request's instants in evaluation order (position n is as_of) and what they read
+// on one clock, since the submission: each instant's clock reading is taken once, so
+// a metric costs no calendar call beyond its due instant. R(p), the time that counted
+// by position p, is a step function of the status: running(a, b) = R(b) - R(a).
 template <class D, class Calendar>
 class running_line {
 public:
     using T = std::chrono::sys_time<D>;
 
-    running_line(clock_kind clock, const Calendar& cal, const std::vector<T>& at, const std::vector<bool>& runs)
-            : clock_(clock), cal_(&cal), at_(&at), runs_(&runs) {
-        base_.reserve(at.size());
+    // at: the instants by position; change: the position where each status segment
+    // begins; runs: whether it runs; segment: the segment in force at each position.
+    running_line(clock_kind clock, const Calendar& cal, const std::vector<T>& at,
+                 const std::vector<std::size_t>& change, const std::vector<bool>& runs,
+                 const std::vector<std::uint32_t>& segment)
+            : clock_(clock), cal_(&cal), at_(&at), change_(&change), runs_(&runs), segment_(&segment) {
+        reading_.assign(at.size(), unknown);
+        base_.reserve(change.size());
         D sum{};
-        for (std::size_t i = 0; i < at.size(); ++i) {
+        for (std::size_t i = 0; i < change.size(); ++i) {
             base_.push_back(sum);
-            if (i + 1 < at.size() && runs[i]) sum += span(at[i], at[i + 1]);
+            if (i + 1 < change.size() && runs[i]) sum += reading(change[i + 1]) - reading(change[i]);
         }
     }
 
-    [[nodiscard]] D at(T t) const { return at(segment(t), t); }
+    // The clock's time from the submission to position p.
+    [[nodiscard]] D reading(std::size_t p) const {
+        if (clock_ == clock_kind::wall) return (*at_)[p] - (*at_)[0];
+        D& r = reading_[p];
+        if (r == unknown) r = cal_->elapsed((*at_)[0], (*at_)[p]);
+        return r;
+    }
 
-    // The first instant at which R reaches goal (> R(from)), from on; none when the
-    // status at the last change never runs again or the calendar has no open time.
-    [[nodiscard]] std::optional<T> reach(T from, D goal) const {
-        const auto& at = *at_;
-        for (std::size_t i = segment(from); i < at.size(); ++i) {
+    [[nodiscard]] D counted(std::size_t p) const {
+        const std::size_t i = (*segment_)[p];
+        return (*runs_)[i] ? base_[i] + reading(p) - reading((*change_)[i]) : base_[i];
+    }
+
+    // The first instant at which R reaches goal (> R(from)); none when the status in
+    // force at as_of does not run, or the calendar has no open time left.
+    [[nodiscard]] std::optional<T> reach(std::size_t from, D goal) const {
+        const auto& change = *change_;
+        for (std::size_t i = (*segment_)[from]; i < change.size(); ++i) {
             if (!(*runs_)[i]) continue;
-            if (i + 1 < at.size() && base_[i + 1] < goal) continue;
-            return forward(at[i], goal - base_[i]);
+            if (i + 1 < change.size() && base_[i + 1] < goal) continue;
+            return forward((*at_)[change[i]], goal - base_[i]);
         }
         return std::nullopt;
     }
-
-    [[nodiscard]] D span(T a, T b) const { return elapsed_on(clock_, *cal_, a, b); }
-
-private:
-    [[nodiscard]] std::size_t segment(T t) const {
-        const auto& at = *at_;
-        return static_cast<std::size_t>(std::upper_bound(at.begin(), at.end(), t) - at.begin()) - 1;
-    }
-
-    [[nodiscard]] D at(std::size_t i, T t) const { return (*runs_)[i] ? base_[i] + span((*at_)[i], t) : base_[i]; }
 
     [[nodiscard]] std::optional<T> forward(T a, D d) const {
         if (clock_ == clock_kind::wall) return a + d;
@@ -99,10 +107,16 @@ private:
         }
     }
 
+private:
+    static constexpr D unknown = D::min();
+
     clock_kind clock_;
     const Calendar* cal_;
     const std::vector<T>* at_;
+    const std::vector<std::size_t>* change_;
     const std::vector<bool>* runs_;
+    const std::vector<std::uint32_t>* segment_;
+    mutable std::vector<D> reading_;
     std::vector<D> base_;
 };
 
@@ -118,7 +132,6 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     -> basic_timeline_outcome<Channel, Priority, std::common_type_t<Duration, AsOf, std::chrono::milliseconds>> {
     using D = std::common_type_t<Duration, AsOf, std::chrono::milliseconds>;
     using T = std::chrono::sys_time<D>;
-    constexpr std::size_t open = static_cast<std::size_t>(-1);
 
     if (const auto problem = validate(agreement, history)) throw to_error(history, *problem);
     const auto& events = history.events();
@@ -166,163 +179,172 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
         if (events[a].at != events[b].at) return events[a].at < events[b].at;
         return a == sub && b != sub;
     });
+    const std::size_t n = order.size();  // position n stands for as_of
 
+    // Positions in order: where each metric (or cycle) starts and ends.
     struct instance {
         slakit::metric metric;
-        std::size_t cycle;
-        T start;
-        std::optional<T> end;
-        std::size_t end_pos;  // position in order of the event that ended it
+        std::uint32_t cycle;
+        std::uint32_t start;
+        std::uint32_t end;  // n while unfinished
     };
     std::vector<instance> found;
+    found.reserve(8);
     struct change {
-        std::size_t pos;
-        T at;
+        std::uint32_t pos;
         Priority priority;
     };
     std::vector<change> changes;  // of the priority, after the submission
-    std::vector<T> status_at{T{s.at}};
+    std::vector<T> at(n + 1);
+    std::vector<std::size_t> status_change{0};  // where each status segment begins
     std::vector<bool> runs{true};
+    std::vector<std::uint32_t> segment(n + 1);
     status_effect state = status_effect::run;
-    std::optional<std::size_t> next_reply, update, resolution_end;
-    std::size_t next_reply_cycles = 0, update_cycles = 0;
-    std::optional<T> resolved_at, first_reply, decided, completed, contact;
-    std::size_t first_reply_pos = open, completed_pos = open, contact_pos = open;
+    constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+    std::uint32_t next_reply = none, update = none, resolved = none, first_reply = none;
+    std::uint32_t decided = none, completed = none, contact = none;
+    std::uint32_t next_reply_cycles = 0, update_cycles = 0;
 
+    // Policy look-ups, once per priority the request has had.
+    std::vector<std::pair<Priority, const typename basic_policy<Channel, Priority, ZonePtr>::entry*>> entries;
+    const auto entry_for = [&](const Priority& p) -> const auto& {
+        for (const auto& [q, e] : entries)
+            if (q == p) return *e;
+        entries.emplace_back(p, &agreement.at(channel, p));
+        return *entries.back().second;
+    };
     const auto priority_now = [&]() -> const Priority& {
         return mode == priority_change::keep || changes.empty() ? *s.priority : changes.back().priority;
     };
-    const auto close = [&](std::optional<std::size_t>& cycle, T at, std::size_t pos) {
-        if (!cycle) return;
-        found[*cycle].end = at;
-        found[*cycle].end_pos = pos;
-        cycle.reset();
+    const auto close = [&](std::uint32_t& cycle, std::uint32_t pos) {
+        if (cycle == none) return;
+        found[cycle].end = pos;
+        cycle = none;
+    };
+    const auto start = [&](slakit::metric m, std::uint32_t& cycles, std::uint32_t pos) {
+        found.push_back({m, cycles++, pos, static_cast<std::uint32_t>(n)});
+        return static_cast<std::uint32_t>(found.size() - 1);
     };
 
-    for (std::size_t pos = 0; pos < order.size(); ++pos) {
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
         const auto& e = events[order[pos]];
-        const T at{e.at};
+        at[pos] = T{e.at};
         switch (e.kind) {
         case event_kind::customer_message:
-            if (first_reply && !next_reply && state != status_effect::resolve) {
-                next_reply = found.size();
-                found.push_back({metric::next_reply, next_reply_cycles++, at, std::nullopt, open});
-            }
+            if (first_reply != none && next_reply == none && state != status_effect::resolve)
+                next_reply = start(metric::next_reply, next_reply_cycles, pos);
             break;
         case event_kind::reply:
-            if (!first_reply) {
-                first_reply = at;
-                first_reply_pos = pos;
-            }
-            if (next_reply) {
-                const auto& t = agreement.at(channel, priority_now()).target;
-                if (t.next_reply_by == reply_authors::anyone || e.by == author::human) close(next_reply, at, pos);
+            if (first_reply == none) first_reply = pos;
+            if (next_reply != none) {
+                const auto& t = entry_for(priority_now()).target;
+                if (t.next_reply_by == reply_authors::anyone || e.by == author::human) close(next_reply, pos);
             }
             if (state != status_effect::resolve) {
-                close(update, at, pos);
-                update = found.size();
-                found.push_back({metric::periodic_update, update_cycles++, at, std::nullopt, open});
+                close(update, pos);
+                update = start(metric::periodic_update, update_cycles, pos);
             }
             break;
         case event_kind::status: {
             const status_effect effect = *rules.find(e.status);
             if (effect == state) break;
             if (effect == status_effect::resolve) {
-                close(next_reply, at, pos);
-                close(update, at, pos);
-                resolved_at = at;
-                resolution_end = pos;
+                close(next_reply, pos);
+                close(update, pos);
+                resolved = pos;
             } else if (state == status_effect::resolve) {
                 ++o.reopens;
             }
             state = effect;
-            status_at.push_back(at);
+            status_change.push_back(pos);
             runs.push_back(effect == status_effect::run);
             break;
         }
         case event_kind::priority:
             if (*e.priority == (changes.empty() ? *s.priority : changes.back().priority)) break;
-            changes.push_back({pos, at, *e.priority});
+            changes.push_back({pos, *e.priority});
             break;
         case event_kind::handoff_decided:
-            if (!decided) decided = at;
+            if (decided == none) decided = pos;
             break;
         case event_kind::handoff_completed:
-            if (!completed) {
-                completed = at;
-                completed_pos = pos;
-            }
+            if (completed == none) completed = pos;
             break;
         case event_kind::human_contact:
-            if (!contact) {
-                contact = at;
-                contact_pos = pos;
-            }
+            if (contact == none) contact = pos;
             break;
         default: break;
         }
+        segment[pos] = static_cast<std::uint32_t>(status_change.size() - 1);
     }
+    at[n] = now;
+    segment[n] = static_cast<std::uint32_t>(status_change.size() - 1);
     o.state = state;
     o.priority_changes = changes.size();
     if (!changes.empty()) o.priority = changes.back().priority;
 
-    const T submitted{s.at};
-    found.push_back({metric::first_response, 0, submitted, first_reply, first_reply_pos});
-    found.push_back({metric::resolution, 0, submitted, state == status_effect::resolve ? resolved_at : std::nullopt,
-                     state == status_effect::resolve ? *resolution_end : open});
+    const auto until = [&](std::uint32_t pos) { return pos == none ? static_cast<std::uint32_t>(n) : pos; };
+    std::uint32_t zero = 0;
+    start(metric::first_response, zero, 0);
+    found.back().end = until(first_reply);
+    zero = 0;
+    start(metric::resolution, zero, 0);
+    found.back().end = state == status_effect::resolve ? resolved : static_cast<std::uint32_t>(n);
     // Clause 2.4 binds decisions taken during working hours.
-    if (decided && cal.is_open(*decided))
-        found.push_back({metric::handoff, 0, *decided, completed, completed ? completed_pos : open});
-    if (completed) found.push_back({metric::human_response, 0, *completed, contact, contact ? contact_pos : open});
+    if (decided != none && cal.is_open(at[decided])) {
+        zero = 0;
+        start(metric::handoff, zero, decided);
+        found.back().end = until(completed);
+    }
+    if (completed != none) {
+        zero = 0;
+        start(metric::human_response, zero, completed);
+        found.back().end = until(contact);
+    }
 
-    std::optional<detail::running_line<D, std::remove_cvref_t<decltype(cal)>>> lines[2];
-    const auto line = [&](clock_kind clock) -> const auto& {
+    using line_type = detail::running_line<D, std::remove_cvref_t<decltype(cal)>>;
+    std::optional<line_type> lines[2];
+    const auto line = [&](clock_kind clock) -> const line_type& {
         auto& l = lines[clock == clock_kind::wall ? 0 : 1];
-        if (!l) l.emplace(clock, cal, status_at, runs);
+        if (!l) l.emplace(clock, cal, at, status_change, runs, segment);
         return *l;
     };
     const auto& levels = agreement.warning_levels();
 
     o.events.reserve(found.size());
-    for (const instance& in : found) {
+    const auto add = [&](const instance& in) {
         // The priority whose targets apply, and since when.
         const Priority* p = &*s.priority;
-        T from = in.start;
+        std::uint32_t applied = in.start;
         if (mode != priority_change::keep) {
             for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
-                if (c->pos >= in.end_pos) continue;  // after the metric was fulfilled
+                if (c->pos >= in.end) continue;  // after the metric was fulfilled
                 p = &c->priority;
-                if (mode == priority_change::restart) from = std::max(from, c->at);
+                applied = std::max(applied, c->pos);
                 break;
             }
         }
-        const auto& entry = agreement.at(channel, *p);
+        const std::uint32_t from = mode == priority_change::restart ? applied : in.start;
+        const auto& entry = entry_for(*p);
         const auto& th = threshold_for(entry.target, in.metric);
-        if (!th) continue;
-        basic_sla_event<Channel, Priority, D> ev{in.metric, in.cycle, entry.key, *p, *th, in.start, from, in.end};
+        if (!th) return;
+        const bool ended = in.end < n;
+        basic_sla_event<Channel, Priority, D> ev{in.metric, in.cycle, entry.key, *p, *th, at[in.start], at[applied]};
+        if (ended) ev.end = at[in.end];
         const D limit{th->limit};
-        const T stop = in.end ? *in.end : now;
+        const auto& l = line(th->clock);
         if (pausable(in.metric)) {
-            const auto& l = line(th->clock);
-            const D before = l.at(from);
-            ev.running = l.at(stop) - before;
-            ev.paused = l.span(from, stop) - ev.running;
+            const D before = l.counted(from);
+            ev.running = l.counted(in.end) - before;
+            ev.paused = l.reading(in.end) - l.reading(from) - ev.running;
             ev.due = l.reach(from, before + limit);
-            ev.paused_now = !in.end && state != status_effect::run;
+            ev.paused_now = !ended && state != status_effect::run;
         } else {
-            ev.running = detail::elapsed_on(th->clock, cal, from, stop);
-            if (th->clock == clock_kind::wall) {
-                ev.due = from + limit;
-            } else {
-                try {
-                    ev.due = T{cal.deadline(from, limit)};
-                } catch (const no_open_time&) {
-                    // never due: the clock never runs again
-                }
-            }
+            ev.running = l.reading(in.end) - l.reading(from);
+            ev.due = l.forward(at[from], limit);
         }
         const bool in_time = ev.running <= limit;  // "within N" is inclusive
-        ev.status = in_time ? (in.end ? status::met : status::pending) : status::breached;
+        ev.status = in_time ? (ended ? status::met : status::pending) : status::breached;
         if (!in_time) ev.breached_at = ev.due;
         const double used = static_cast<double>(ev.running.count()) / static_cast<double>(limit.count());
         for (std::size_t i = levels.size(); i-- > 0;) {
@@ -332,9 +354,11 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
             }
         }
         o.events.push_back(std::move(ev));
-    }
-    std::stable_sort(o.events.begin(), o.events.end(),
-                     [](const auto& a, const auto& b) { return a.metric < b.metric; });
+    };
+    // By metric, then cycle: found holds each metric's cycles in order.
+    for (const slakit::metric m : enum_values<slakit::metric>::values)
+        for (const instance& in : found)
+            if (in.metric == m) add(in);
     return o;
 }
 
