@@ -159,7 +159,7 @@ TEST_CASE("differential test: evaluate(policy, timeline, as_of) against the minu
     MESSAGE("timelines compared: " << timelines << ", SLA events: " << sla_events << ", mismatches: " << mismatches
                                    << ", undecided (oracle window too short): " << undecided << "; covered: paused_now "
                                    << paused_now << ", breached " << breached << ", reopened requests " << reopened
-                                   << ", restarted targets " << restarted << ", later cycles " << cycles
+                                   << ", targets applied from a change " << restarted << ", later cycles " << cycles
                                    << ", without due " << never_due);
     for (const auto& [kind, n] : kinds) reports += "  " + std::to_string(n) + " x " + kind + "\n";
     CHECK_MESSAGE(mismatches == 0, reports);

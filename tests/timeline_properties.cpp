@@ -143,7 +143,9 @@ TEST_CASE("property: a pause over the whole span gives zero running time") {
                 if (!slakit::pausable(e.metric)) continue;
                 // Every minute the clock counts is withheld.
                 std::chrono::milliseconds clock_time{0};
-                for (instant m = e.applied_from; m < e.end.value_or(held.as_of); m += 1min)
+                const bool restart =
+                    held.agreement.lifecycle().on_priority_change() == slakit::priority_change::restart;
+                for (instant m = restart ? e.applied_from : e.start; m < e.end.value_or(held.as_of); m += 1min)
                     clock_time += e.limit.clock == slakit::clock_kind::wall || hours.open(m) ? 1min : 0min;
                 CHECK(e.running == 0ms);
                 CHECK(e.paused == clock_time);
@@ -358,7 +360,8 @@ TEST_CASE("regression: paused time is kept across a priority change") {
         // other 6 h from 14:00 run out at 20:00 = 18:00Z.
         {slakit::priority_change::keep, priority::normal, "2026-05-04T08:00:00Z", 2h, 2h, "2026-05-04T18:00:00Z"},
         // reselect: 4 h from 10:00, the pause kept: ran 2 h, withheld 2 h; due 16:00.
-        {slakit::priority_change::reselect, priority::high, "2026-05-04T08:00:00Z", 2h, 2h, "2026-05-04T14:00:00Z"},
+        // The target applies from the change that chose it (12:00), timed from 10:00.
+        {slakit::priority_change::reselect, priority::high, "2026-05-04T10:00:00Z", 2h, 2h, "2026-05-04T14:00:00Z"},
         // restart: 4 h from the change at 12:00: withheld 12-13 (1 h), ran 13-14 (1 h);
         // due 13:00 + 4 h = 17:00.
         {slakit::priority_change::restart, priority::high, "2026-05-04T10:00:00Z", 1h, 1h, "2026-05-04T15:00:00Z"},
@@ -449,4 +452,24 @@ TEST_CASE("regression: a customer message while paused") {
     CHECK(a->paused == 1h);
     CHECK(a->status == status::met);
     CHECK(a->due == parse_instant("2026-05-04T12:00:00Z"));
+}
+
+TEST_CASE("regression: paused at the very instant the limit is reached") {
+    slakit::target t;
+    t.resolution = slakit::within(2h);
+    const auto p = berlin(t);
+    slakit::timeline h;
+    h.submitted(parse_instant("2026-05-04T08:00:00Z"), channel::email, priority::normal)  // 10:00
+        .status(parse_instant("2026-05-04T10:00:00Z"), "on_hold");  // 12:00: 2 h ran, exactly the limit
+    const auto o = slakit::evaluate(p, h, parse_instant("2026-05-04T14:00:00Z"));  // 16:00
+    const auto* r = find(o, metric::resolution);
+    REQUIRE(r);
+    // Ran 10:00-12:00 = 2 h <= 2 h: still pending; on hold 12:00-16:00 = 4 h. Due when
+    // the limit was reached, although paused now.
+    CHECK(r->running == 2h);
+    CHECK(r->paused == 4h);
+    CHECK(r->status == status::pending);
+    CHECK(r->paused_now);
+    CHECK(r->due == parse_instant("2026-05-04T10:00:00Z"));
+    CHECK_FALSE(r->breached_at);
 }

@@ -248,7 +248,10 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
             if (!th) continue;
 
             sla_event_row ev{m, s->cycle, entry.key, applied, *th, s->start, s->start};
-            if (mode == priority_change::restart && changed && *changed > s->start) ev.applied_from = *changed;
+            // applied_from: the later of the start and the change that chose the priority.
+            // Only restart counts from it; reselect counts from the metric's own start.
+            if (changed && *changed > s->start) ev.applied_from = *changed;
+            const instant counted_from = mode == priority_change::restart ? ev.applied_from : ev.start;
             if (s->end_step) ev.end = order[*s->end_step]->at;
 
             const bool wall = th->clock == clock_kind::wall;
@@ -257,7 +260,7 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
             auto counts = [&](instant minute) { return clock_counts(minute) && (!can_pause || status_runs(minute)); };
 
             const instant stop = ev.end ? *ev.end : as_of;
-            for (instant minute = ev.applied_from; minute < stop; minute += 1min) {
+            for (instant minute = counted_from; minute < stop; minute += 1min) {
                 if (!clock_counts(minute)) continue;
                 if (counts(minute))
                     ev.running += 1min;
@@ -268,7 +271,7 @@ inline oracle_outcome timeline_oracle(const policy& agreement, const timeline& t
             // due: the first instant at which the running time reaches the limit.
             const std::chrono::milliseconds limit = th->limit;
             std::chrono::milliseconds got{0};
-            for (instant minute = ev.applied_from;; minute += 1min) {
+            for (instant minute = counted_from;; minute += 1min) {
                 if (minute >= as_of && can_pause && !runs_after) break;  // never runs again
                 if (!wall && minute >= hours.end()) {
                     if (hours.opens_after_end())
