@@ -1,8 +1,3 @@
-// GCC 12 at -O3 warns falsely (-Wmaybe-uninitialized) on the std::optional<std::size_t>
-// cycle indices inside evaluate(policy, timeline, as_of); the integrator is told.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <slakit/timeline_outcome.hpp>
 
 #include "support/timeline_cases.hpp"
