@@ -160,6 +160,59 @@ void baseline_deadline_1min_1h(benchmark::State& s) { deadline(s, baseline(), 60
 void baseline_deadline_30d_60d(benchmark::State& s) { deadline(s, baseline(), 30 * 86'400s, 60 * 86'400s); }
 void baseline_deadline_1min_60d(benchmark::State& s) { deadline(s, baseline(), 60s, 60 * 86'400s); }
 
+// Past date's last transition (2037): New York continued by its TZif footer rule, as
+// the example programs build it, on the same workload moved to 2045.
+const slakit::calendar& footer_calendar() {
+    static const slakit::calendar cal{
+        slakit::zone_handle{new_york(), slakit::posix_rule::parse("EST5EDT,M3.2.0,M11.1.0")},
+        slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"), us_holidays_2024()};
+    return cal;
+}
+
+std::vector<query> workload_2045(std::chrono::seconds shortest, std::chrono::seconds longest) {
+    const auto shift = date::sys_days{date::year{2045} / 1 / 1} - date::sys_days{date::year{2024} / 1 / 1};
+    auto q = workload(shortest, longest);
+    for (auto& x : q) {
+        x.from += shift;
+        x.to += shift;
+    }
+    return q;
+}
+
+void slakit_elapsed_1min_60d_2045_footer(benchmark::State& state) {
+    const auto q = workload_2045(60s, 60 * 86'400s);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto& x = q[i++ & (q.size() - 1)];
+        benchmark::DoNotOptimize(footer_calendar().elapsed(x.from, x.to));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void slakit_deadline_1min_60d_2045_footer(benchmark::State& state) {
+    const auto q = workload_2045(60s, 60 * 86'400s);
+    std::vector<std::chrono::seconds> d;
+    for (const auto& x : q) d.push_back(std::max(1s, footer_calendar().elapsed(x.from, x.to)));
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const auto k = i++ & (q.size() - 1);
+        benchmark::DoNotOptimize(footer_calendar().deadline(q[k].from, d[k]));
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+// Building a calendar tabulates 1850-2249: with the footer, every year after 2037
+// adds two offset changes.
+void construct_calendar(benchmark::State& state) {
+    for (auto _ : state)
+        benchmark::DoNotOptimize(slakit::calendar{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")});
+}
+void construct_calendar_footer(benchmark::State& state) {
+    const slakit::zone_handle zone{new_york(), slakit::posix_rule::parse("EST5EDT,M3.2.0,M11.1.0")};
+    for (auto _ : state)
+        benchmark::DoNotOptimize(slakit::calendar{zone, slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00")});
+}
+
 // Both sides agree before anything is timed.
 void check_agreement(benchmark::State& state) {
     const auto q = workload(60s, 60 * 86'400s);
@@ -193,5 +246,9 @@ BENCHMARK(slakit_deadline_1min_60d);
 BENCHMARK(baseline_deadline_1min_1h);
 BENCHMARK(baseline_deadline_30d_60d);
 BENCHMARK(baseline_deadline_1min_60d);
+BENCHMARK(slakit_elapsed_1min_60d_2045_footer);
+BENCHMARK(slakit_deadline_1min_60d_2045_footer);
+BENCHMARK(construct_calendar);
+BENCHMARK(construct_calendar_footer);
 
 BENCHMARK_MAIN();

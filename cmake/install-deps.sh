@@ -6,12 +6,14 @@
 SLAKIT_DEB_PACKAGES=(
     cmake
     ninja-build
+    pkg-config
     g++
     clang-14
     clang-format-14
     libclang-rt-14-dev
     libhowardhinnant-date-dev
     tzdata
+    python3
     libfmt-dev
     doctest-dev
     libbenchmark-dev

@@ -11,6 +11,7 @@
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
+#include <slakit/open_spans.hpp>
 #include <slakit/time.hpp>
 
 #include <CLI/CLI.hpp>
@@ -46,6 +47,7 @@ instants, when an amount of open time runs out, whether and when it is open.
   sla_calendar --calendar FILE elapsed FROM TO
   sla_calendar --calendar FILE deadline FROM DURATION
   sla_calendar --calendar FILE is-open|next-open|next-close TIME
+  sla_calendar --calendar FILE spans FROM TO      (CSV of the open spans)
   sla_calendar --calendar FILE batch < queries
 
 For example
@@ -168,6 +170,7 @@ void answer_unchecked(const slakit::calendar& calendar, std::string_view verb,
         expect_arguments(verb, arguments, 1, "TIME");
         return instant_answer(calendar.next_close(instant_argument("TIME", arguments[0])), out);
     }
+    if (verb == "spans") throw query_error("spans writes many lines: run it on its own, not in batch");
     throw query_error("unknown query \"" + std::string{verb} +
                       "\" (expected elapsed, deadline, is-open, next-open or next-close)");
 }
@@ -274,6 +277,27 @@ int run_batch(const slakit::calendar& calendar) {
     return write_out(out) ? 0 : 2;
 }
 
+// The open spans as CSV, one a line, each [begin, end) in UTC.
+int write_spans(const slakit::calendar& calendar, std::span<const std::string_view> arguments) {
+    std::string out = "begin,end\n";
+    try {
+        const auto from = instant_argument("FROM", arguments[0]);
+        const auto to = instant_argument("TO", arguments[1]);
+        if (to < from) throw query_error("TO precedes FROM");
+        for (const auto& [begin, end] : slakit::open_spans(calendar, from, to)) {
+            instant_answer(begin, out);
+            out += ',';
+            instant_answer(end, out);
+            out += '\n';
+            if (out.size() > (std::size_t{1} << 16) && !write_out(out)) return 2;
+        }
+    } catch (const query_error& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+    return write_out(out) ? 0 : 2;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_calendar"};
     app.require_subcommand(1);
@@ -304,6 +328,8 @@ int run(int argc, char** argv) {
     add_query("is-open", "Whether the calendar is open at TIME: true or false", {{"TIME", "Instant"}});
     add_query("next-open", "The first open instant at or after TIME", {{"TIME", "Instant"}});
     add_query("next-close", "The end of the open span holding TIME, or of the next one", {{"TIME", "Instant"}});
+    add_query("spans", "The open spans within [FROM, TO) as CSV (begin,end) in UTC, for joins in SQL",
+              {{"FROM", "Start instant"}, {"TO", "End instant"}});
     app.add_subcommand("batch", "Queries from standard input, one a line; one answer line each")
         ->footer("Needs --calendar FILE. The line rules and exit statuses: sla_calendar --help");
     app.footer(std::string{footer});  // after the subcommands, which would inherit it
@@ -329,6 +355,7 @@ int run(int argc, char** argv) {
 
     const auto& values = arguments.at(query->get_name());
     const std::vector<std::string_view> views(values.begin(), values.end());
+    if (query->get_name() == "spans") return write_spans(*calendar, views);
     try {
         std::string line;
         answer(*calendar, query->get_name(), views, line);

@@ -31,7 +31,7 @@ TEST_CASE("the seed contract's defaults") {
     SUBCASE("working hours: Monday to Friday, 09:00 to 18:00, Shanghai time") {
         const auto& cal = p.calendar();
         CHECK(cal.zone()->name() == "Asia/Shanghai");
-        const auto* z = cal.zone();
+        const auto z = cal.zone();
         CHECK(cal.is_open(local(z, monday, 9h)));
         CHECK_FALSE(cal.is_open(local(z, monday, 9h) - 1s));
         CHECK_FALSE(cal.is_open(local(z, monday, 18h)));

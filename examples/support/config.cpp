@@ -1,5 +1,6 @@
 // examples/support/config.cpp: reading calendars from TOML files (see config.hpp).
 #include "config_file.hpp"
+#include "tzif.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
@@ -141,12 +142,16 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
     };
 
     const auto& zone_value = required_string("zone", "Asia/Shanghai");
-    const date::time_zone* zone = nullptr;
-    try {
-        zone = date::locate_zone(zone_value.get());
-    } catch (const std::runtime_error&) {
-        file.fail(zone_value, "unknown time zone \"" + zone_value.get() + '"');
-    }
+    // With its TZif footer, so that the zone's rule goes on after 2037 (support/tzif.hpp).
+    const slakit::zone_handle zone = [&]() -> slakit::zone_handle {
+        try {
+            return os_zone(zone_value.get());
+        } catch (const tzif_error& e) {
+            file.fail(zone_value, e.what());
+        } catch (const std::runtime_error&) {
+            file.fail(zone_value, "unknown time zone \"" + zone_value.get() + '"');
+        }
+    }();
 
     const auto& hours_value = required_string("hours", "Mon-Fri 09:00-18:00");
     slakit::weekly_schedule week;

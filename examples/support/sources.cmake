@@ -5,7 +5,8 @@ set(slakit_support_dir "${CMAKE_CURRENT_LIST_DIR}")
 # main()'s error handling and output check, an outcome's words: no third-party library.
 set(slakit_support_program_sources "${slakit_support_dir}/program.cpp" "${slakit_support_dir}/outcome_text.cpp")
 # Calendars and contracts from TOML files: toml++.
-set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_support_dir}/contract.cpp")
+set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_support_dir}/contract.cpp"
+    "${slakit_support_dir}/tzif.cpp")
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.
 set(slakit_support_report_io_sources
     "${slakit_support_dir}/csv.cpp"

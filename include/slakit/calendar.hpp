@@ -43,7 +43,7 @@
 
 namespace slakit::inline v0 {
 
-template <zone_pointer ZonePtr = const date::time_zone*>
+template <zone_pointer ZonePtr = zone_handle>
 class basic_calendar {
 public:
     // Zone data is tabulated over these years; outside them the nearest offset holds.
@@ -86,6 +86,14 @@ public:
         return open_before<D>(to) - open_before<D>(from);
     }
 
+    // The open time before t, counted from a fixed origin: elapsed(a, b) is
+    // open_time(b) - open_time(a). A host that measures many spans between the same
+    // instants reads each instant once.
+    template <class Duration>
+    [[nodiscard]] auto open_time(std::chrono::sys_time<Duration> t) const noexcept {
+        return open_before<std::common_type_t<Duration, std::chrono::seconds>>(t);
+    }
+
     // The earliest instant at which d of open time has passed since from: a closing
     // time rather than the next opening when d runs out exactly at a close.
     template <class Duration, class Rep, class Period>
@@ -96,10 +104,20 @@ public:
         if (d == d.zero()) return T{from};
         if (std::chrono::duration_cast<std::chrono::seconds>(d).count() > detail::time_limit)
             throw std::out_of_range("deadline: duration too long");
+        return reaching(from, open_before<D>(from) + std::chrono::duration_cast<D>(d));
+    }
+
+    // deadline(from, d) when open_time(from) is known: the earliest instant at or after
+    // from at which open_time reaches target, which must exceed open_time(from).
+    template <class Duration, class Rep, class Period>
+    [[nodiscard]] auto reaching(std::chrono::sys_time<Duration> from, std::chrono::duration<Rep, Period> target) const {
+        using D = std::common_type_t<Duration, std::chrono::duration<Rep, Period>, std::chrono::seconds>;
+        using T = std::chrono::sys_time<D>;
+        if (std::chrono::duration_cast<std::chrono::seconds>(target).count() > 2 * detail::time_limit)
+            throw std::out_of_range("reaching: open time too long");
         const auto start = clamp_seconds(from);
-        const D target = open_before<D>(from) + std::chrono::duration_cast<D>(d);
-        const auto whole = std::chrono::floor<std::chrono::seconds>(target);
-        const D part = target - whole;
+        const auto whole = std::chrono::floor<std::chrono::seconds>(D{target});
+        const D part = D{target} - whole;
         if (part == D::zero()) return T{std::chrono::seconds{reach(start, whole.count())}};
         // Open runs start and end on whole seconds: the last, partial second is the
         // whole second at which open time first reaches whole + 1 s.

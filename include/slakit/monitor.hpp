@@ -252,7 +252,7 @@ struct alert_transition {
 // (plan_monitoring) and a rolling_window. Id, the host's request id, needs <.
 // Not thread-safe: one writer.
 template <class Channel, class Priority, class Id = std::string, class Duration = std::chrono::milliseconds,
-          zone_pointer ZonePtr = const date::time_zone*>
+          zone_pointer ZonePtr = zone_handle>
 class basic_monitor {
 public:
     using policy_type = basic_policy<Channel, Priority, ZonePtr>;

@@ -33,7 +33,7 @@
 
 namespace slakit::inline v0 {
 
-template <class Channel, class Priority, zone_pointer ZonePtr = const date::time_zone*>
+template <class Channel, class Priority, zone_pointer ZonePtr = zone_handle>
 class basic_policy {
 public:
     using channel_type = Channel;

@@ -104,7 +104,7 @@ concept report_key = std::copy_constructible<T> && requires(const T& a, const T&
 };
 
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds,
-          class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = const date::time_zone*>
+          class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = zone_handle>
 class basic_report {
     static_assert(
         report_key<Channel> && report_key<Priority>,

@@ -47,77 +47,90 @@ struct basic_timeline_outcome {
     std::size_t priority_changes = 0;  // that changed the priority, by as_of
 };
 
+// The seed contract's timeline outcome.
+using timeline_outcome = basic_timeline_outcome<channel, priority>;
+
 namespace detail {
 
-// A request's instants in evaluation order (position n is as_of) and what they read
-// on one clock, since the submission: each instant's clock reading is taken once, so
-// a metric costs no calendar call beyond its due instant. R(p), the time that counted
-// by position p, is a step function of the status: running(a, b) = R(b) - R(a).
+// One of a request's instants in evaluation order (the last one is as_of), with the
+// status segment in force there and its reading on each clock, taken once.
+template <class D>
+struct timeline_point {
+    std::chrono::sys_time<D> at;
+    std::uint32_t segment = 0;
+    D reading[2]{D::min(), D::min()};  // by clock: unknown until asked
+};
+
+// A span of constant status, from the point where it begins; base is R there.
+template <class D>
+struct status_segment {
+    std::uint32_t begin = 0;
+    bool runs = true;
+    D base[2]{};
+};
+
+// Counted time on one clock, as a step function of the request's status: R(p) is the
+// time that counted from the submission to point p, so running(a, b) = R(b) - R(a).
+// Each point is read on the clock once, so a metric costs no calendar call beyond its
+// due instant.
 template <class D, class Calendar>
-class running_line {
+class counted_time {
 public:
     using T = std::chrono::sys_time<D>;
 
-    // at: the instants by position; change: the position where each status segment
-    // begins; runs: whether it runs; segment: the segment in force at each position.
-    running_line(clock_kind clock, const Calendar& cal, const std::vector<T>& at,
-                 const std::vector<std::size_t>& change, const std::vector<bool>& runs,
-                 const std::vector<std::uint32_t>& segment)
-            : clock_(clock), cal_(&cal), at_(&at), change_(&change), runs_(&runs), segment_(&segment) {
-        reading_.assign(at.size(), unknown);
-        base_.reserve(change.size());
+    counted_time(clock_kind clock, const Calendar& cal, std::vector<timeline_point<D>>& points,
+                 std::vector<status_segment<D>>& segments)
+            : clock_(clock), k_(clock == clock_kind::wall ? 0 : 1), cal_(&cal), points_(&points), segments_(&segments) {
         D sum{};
-        for (std::size_t i = 0; i < change.size(); ++i) {
-            base_.push_back(sum);
-            if (i + 1 < change.size() && runs[i]) sum += reading(change[i + 1]) - reading(change[i]);
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            segments[i].base[k_] = sum;
+            if (i + 1 < segments.size() && segments[i].runs)
+                sum += reading(segments[i + 1].begin) - reading(segments[i].begin);
         }
     }
 
-    // The clock's time from the submission to position p.
+    // The clock's reading at point p: only differences mean anything.
     [[nodiscard]] D reading(std::size_t p) const {
-        if (clock_ == clock_kind::wall) return (*at_)[p] - (*at_)[0];
-        D& r = reading_[p];
-        if (r == unknown) r = cal_->elapsed((*at_)[0], (*at_)[p]);
+        auto& point = (*points_)[p];
+        D& r = point.reading[k_];
+        if (r == D::min()) r = clock_ == clock_kind::wall ? point.at.time_since_epoch() : D{cal_->open_time(point.at)};
         return r;
     }
 
     [[nodiscard]] D counted(std::size_t p) const {
-        const std::size_t i = (*segment_)[p];
-        return (*runs_)[i] ? base_[i] + reading(p) - reading((*change_)[i]) : base_[i];
+        const auto& s = (*segments_)[(*points_)[p].segment];
+        return s.runs ? s.base[k_] + reading(p) - reading(s.begin) : s.base[k_];
     }
 
     // The first instant at which R reaches goal (> R(from)); none when the status in
     // force at as_of does not run, or the calendar has no open time left.
     [[nodiscard]] std::optional<T> reach(std::size_t from, D goal) const {
-        const auto& change = *change_;
-        for (std::size_t i = (*segment_)[from]; i < change.size(); ++i) {
-            if (!(*runs_)[i]) continue;
-            if (i + 1 < change.size() && base_[i + 1] < goal) continue;
-            return forward((*at_)[change[i]], goal - base_[i]);
+        const auto& segments = *segments_;
+        for (std::size_t i = (*points_)[from].segment; i < segments.size(); ++i) {
+            if (!segments[i].runs) continue;
+            if (i + 1 < segments.size() && segments[i + 1].base[k_] < goal) continue;
+            return forward(segments[i].begin, goal - segments[i].base[k_]);
         }
         return std::nullopt;
     }
 
-    [[nodiscard]] std::optional<T> forward(T a, D d) const {
+    // The instant at which d (> 0) of the clock's time has passed since point p.
+    [[nodiscard]] std::optional<T> forward(std::size_t p, D d) const {
+        const T a = (*points_)[p].at;
         if (clock_ == clock_kind::wall) return a + d;
         try {
-            return T{cal_->deadline(a, d)};
+            return T{cal_->reaching(a, reading(p) + d)};
         } catch (const no_open_time&) {
             return std::nullopt;
         }
     }
 
 private:
-    static constexpr D unknown = D::min();
-
     clock_kind clock_;
+    std::size_t k_;
     const Calendar* cal_;
-    const std::vector<T>* at_;
-    const std::vector<std::size_t>* change_;
-    const std::vector<bool>* runs_;
-    const std::vector<std::uint32_t>* segment_;
-    mutable std::vector<D> reading_;
-    std::vector<D> base_;
+    std::vector<timeline_point<D>>* points_;
+    std::vector<status_segment<D>>* segments_;
 };
 
 }  // namespace detail
@@ -195,10 +208,9 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
         Priority priority;
     };
     std::vector<change> changes;  // of the priority, after the submission
-    std::vector<T> at(n + 1);
-    std::vector<std::size_t> status_change{0};  // where each status segment begins
-    std::vector<bool> runs{true};
-    std::vector<std::uint32_t> segment(n + 1);
+    std::vector<detail::timeline_point<D>> points(n + 1);
+    std::vector<detail::status_segment<D>> segments(1);
+    segments.reserve(8);
     status_effect state = status_effect::run;
     constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
     std::uint32_t next_reply = none, update = none, resolved = none, first_reply = none;
@@ -228,7 +240,7 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
 
     for (std::uint32_t pos = 0; pos < n; ++pos) {
         const auto& e = events[order[pos]];
-        at[pos] = T{e.at};
+        points[pos].at = T{e.at};
         switch (e.kind) {
         case event_kind::customer_message:
             if (first_reply != none && next_reply == none && state != status_effect::resolve)
@@ -256,8 +268,7 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
                 ++o.reopens;
             }
             state = effect;
-            status_change.push_back(pos);
-            runs.push_back(effect == status_effect::run);
+            segments.push_back({pos, effect == status_effect::run, {}});
             break;
         }
         case event_kind::priority:
@@ -275,10 +286,10 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
             break;
         default: break;
         }
-        segment[pos] = static_cast<std::uint32_t>(status_change.size() - 1);
+        points[pos].segment = static_cast<std::uint32_t>(segments.size() - 1);
     }
-    at[n] = now;
-    segment[n] = static_cast<std::uint32_t>(status_change.size() - 1);
+    points[n].at = now;
+    points[n].segment = static_cast<std::uint32_t>(segments.size() - 1);
     o.state = state;
     o.priority_changes = changes.size();
     if (!changes.empty()) o.priority = changes.back().priority;
@@ -291,7 +302,7 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     start(metric::resolution, zero, 0);
     found.back().end = state == status_effect::resolve ? resolved : static_cast<std::uint32_t>(n);
     // Clause 2.4 binds decisions taken during working hours.
-    if (decided != none && cal.is_open(at[decided])) {
+    if (decided != none && cal.is_open(points[decided].at)) {
         zero = 0;
         start(metric::handoff, zero, decided);
         found.back().end = until(completed);
@@ -302,11 +313,11 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
         found.back().end = until(contact);
     }
 
-    using line_type = detail::running_line<D, std::remove_cvref_t<decltype(cal)>>;
+    using line_type = detail::counted_time<D, std::remove_cvref_t<decltype(cal)>>;
     std::optional<line_type> lines[2];
     const auto line = [&](clock_kind clock) -> const line_type& {
         auto& l = lines[clock == clock_kind::wall ? 0 : 1];
-        if (!l) l.emplace(clock, cal, at, status_change, runs, segment);
+        if (!l) l.emplace(clock, cal, points, segments);
         return *l;
     };
     const auto& levels = agreement.warning_levels();
@@ -329,8 +340,9 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
         const auto& th = threshold_for(entry.target, in.metric);
         if (!th) return;
         const bool ended = in.end < n;
-        basic_sla_event<Channel, Priority, D> ev{in.metric, in.cycle, entry.key, *p, *th, at[in.start], at[applied]};
-        if (ended) ev.end = at[in.end];
+        auto& ev = o.events.emplace_back(basic_sla_event<Channel, Priority, D>{
+            in.metric, in.cycle, entry.key, *p, *th, points[in.start].at, points[applied].at});
+        if (ended) ev.end = points[in.end].at;
         const D limit{th->limit};
         const auto& l = line(th->clock);
         if (pausable(in.metric)) {
@@ -341,7 +353,7 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
             ev.paused_now = !ended && state != status_effect::run;
         } else {
             ev.running = l.reading(in.end) - l.reading(from);
-            ev.due = l.forward(at[from], limit);
+            ev.due = l.forward(from, limit);
         }
         const bool in_time = ev.running <= limit;  // "within N" is inclusive
         ev.status = in_time ? (ended ? status::met : status::pending) : status::breached;
@@ -353,7 +365,6 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
                 break;
             }
         }
-        o.events.push_back(std::move(ev));
     };
     // By metric, then cycle: found holds each metric's cycles in order.
     for (const slakit::metric m : enum_values<slakit::metric>::values)
