@@ -208,7 +208,7 @@ struct input {
 
 // The seed contract's channels and priorities, as sla_simulate names them.
 slakit::examples::contract seed_contract(const string_policy& policy) {
-    slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}};
+    slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}, {}};
     for (const auto channel :
          {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email})
         c.channels.emplace_back(slakit::to_string(channel));

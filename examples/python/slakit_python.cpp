@@ -8,7 +8,6 @@
 // __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
 #include "events.hpp"
 #include "module.hpp"
-#include "support/tzif.hpp"
 #include "support/columns.hpp"
 #include "support/config.hpp"
 #include "support/contract.hpp"
@@ -19,6 +18,7 @@
 #include "support/report_output.hpp"
 #include "support/report_reader.hpp"
 #include "support/request_rows.hpp"
+#include "support/tzif.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/enums.hpp>
