@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -54,9 +55,9 @@ dl.run dt { font-weight: 600; } dl.run dd { margin: 0; overflow-wrap: anywhere; 
 .card h3 { margin: 0 0 3pt; font-size: 10pt; } .card .value { font-size: 15pt; font-weight: 700; margin: 0; }
 .card p { margin: 1pt 0; } .verdict { font-weight: 700; }
 .met .verdict { color: var(--met); } .breached .verdict { color: var(--breached); }
-.chart { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 8pt; align-items: start;
-         break-inside: avoid; margin: 4pt 0 10pt; }
-.chart svg { width: 100%; height: auto; }
+.chart { margin: 4pt 0 10pt; }
+.chart svg { display: block; width: 100%; max-width: 160mm; height: auto; margin-bottom: 4pt; break-inside: avoid; }
+.side { display: grid; grid-template-columns: 1fr 1fr; gap: 8pt; align-items: start; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; break-inside: auto; }
 th, td { border-bottom: 1px solid #ddd; padding: 2pt 4pt; text-align: right; vertical-align: top; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
@@ -68,10 +69,9 @@ td.id { overflow-wrap: anywhere; max-width: 40mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   section.period { break-before: page; }
-  .chart { grid-template-columns: 1fr; }
   .wide { overflow: visible; }
 }
-@media (max-width: 700px) { .chart { grid-template-columns: 1fr; } }
+@media (max-width: 700px) { .side { grid-template-columns: 1fr; } }
 )";
 
 // --- figures, formatted once ----------------------------------------------------
@@ -237,14 +237,18 @@ std::string distribution_chart(const std::string& title, const json& d) {
             "stroke-dasharray=\"5 3\"/><text x=\"{3}\" y=\"{4:.1f}\" fill=\"#c62828\">threshold {5}</text>\n",
             left, left + plot_w, y_of(l.get<double>()), left + 4, y_of(l.get<double>()) - 4,
             seconds_text(l.get<double>()));
-    for (const auto& [key, percent] : {std::pair{"p50_s", 50}, std::pair{"p90_s", 90}, std::pair{"p99_s", 99}}) {
+    // Labels stacked upwards, so that close percentiles do not overlap.
+    for (const auto& [key, percent, rise] :
+         {std::tuple{"p50_s", 50, 0}, std::tuple{"p90_s", 90, 14}, std::tuple{"p99_s", 99, 28}}) {
         const auto& v = at(d, key);
         if (!v.is_number()) continue;
         const double x = x_of(percent), y = y_of(v.get<double>());
+        s += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\" stroke=\"#999\"/>", x, y,
+                         std::max(y - 6.0 - rise, 10.0));
         s += fmt::format(
             "<circle cx=\"{0:.1f}\" cy=\"{1:.1f}\" r=\"3.5\" fill=\"#000\"/><text x=\"{2:.1f}\" y=\"{3:.1f}\" "
             "text-anchor=\"end\" font-weight=\"bold\">p{4} {5}</text>\n",
-            x, y, x - 5, y - 6, percent, seconds_text(v.get<double>()));
+            x, y, x - 5, std::max(y - 6.0 - rise, 10.0), percent, seconds_text(v.get<double>()));
     }
     return s + "</svg>\n";
 }
@@ -351,7 +355,7 @@ std::string distribution_figure(const json& p, const std::string& path) {
                              cell(at(d, k), dp + '.' + k, k[0] == 'c' ? kind::count : kind::seconds));
     return "<h3>First-response time distribution</h3>\n<div class=\"chart\">\n" +
            distribution_chart("First-response times: the share of requests answered within each time", d) +
-           "<div><table class=\"distribution-marks\"><tbody>\n" + marks +
+           "<div class=\"side\"><table class=\"distribution-marks\"><tbody>\n" + marks +
            "</tbody></table>\n<table class=\"distribution\"><thead><tr><th>share answered</th><th>within</th></tr>"
            "</thead>\n<tbody>\n" +
            rows + "</tbody></table></div>\n</div>\n";
