@@ -228,7 +228,7 @@ std::string distribution_chart(const std::string& title, const json& d) {
     std::string line;
     for (const auto& p : q)
         line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x_of(at(p, "percent").get<double>()),
-                            y_of(at(p, "s").get<double>()));
+                            y_of(at(p, "time_s").get<double>()));
     if (!line.empty())
         s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"#3b6ea8\" stroke-width=\"2\"/>\n", line);
     for (const auto& l : at(d, "limits_s"))
@@ -347,7 +347,7 @@ std::string distribution_figure(const json& p, const std::string& path) {
         const int percent = at(q, "percent").get<int>();
         const std::string qp = fmt::format("{}.quantiles.{}", dp, i++);
         if (percent % 10 != 0 && percent != 5 && percent != 95) continue;
-        rows += fmt::format("<tr><td>{} %</td>{}</tr>\n", percent, cell(at(q, "s"), qp + ".s", kind::seconds));
+        rows += fmt::format("<tr><td>{} %</td>{}</tr>\n", percent, cell(at(q, "time_s"), qp + ".time_s", kind::seconds));
     }
     std::string marks;
     for (const char* k : {"p50_s", "p90_s", "p99_s", "mean_s", "count"})

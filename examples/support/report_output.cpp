@@ -178,7 +178,7 @@ nlohmann::ordered_json distribution_json(const fast_report& report, date::local_
     for (int percent = 0; percent <= 100; percent += 5) {
         nlohmann::ordered_json p;
         p["percent"] = percent;
-        p["s"] = seconds_of(percent == 0 ? all.min() : percent == 100 ? all.max() : all.quantile(percent / 100.0));
+        p["time_s"] = seconds_of(percent == 0 ? all.min() : percent == 100 ? all.max() : all.quantile(percent / 100.0));
         points.push_back(std::move(p));
     }
     return j;
