@@ -1,6 +1,8 @@
 // examples/support/html_report.cpp: the HTML report, from the JSON document.
 #include "html_report.hpp"
 
+#include <slakit/text.hpp>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -76,7 +78,8 @@ td.id { overflow-wrap: anywhere; max-width: 40mm; }
 
 // --- figures, formatted once ----------------------------------------------------
 
-std::string percent_text(double share) { return fmt::format("{:.2f} %", share * 100.0); }
+// Rounded down, as the table's: a rate never shows as reaching a band it misses.
+std::string percent_text(double share) { return slakit::percent_floor(share); }
 
 std::string seconds_text(double s) {
     const double a = std::abs(s);
@@ -347,7 +350,8 @@ std::string distribution_figure(const json& p, const std::string& path) {
         const int percent = at(q, "percent").get<int>();
         const std::string qp = fmt::format("{}.quantiles.{}", dp, i++);
         if (percent % 10 != 0 && percent != 5 && percent != 95) continue;
-        rows += fmt::format("<tr><td>{} %</td>{}</tr>\n", percent, cell(at(q, "time_s"), qp + ".time_s", kind::seconds));
+        rows +=
+            fmt::format("<tr><td>{} %</td>{}</tr>\n", percent, cell(at(q, "time_s"), qp + ".time_s", kind::seconds));
     }
     std::string marks;
     for (const char* k : {"p50_s", "p90_s", "p99_s", "mean_s", "count"})

@@ -362,6 +362,57 @@ std::string metrics_csv_text(const fast_report& report, const breach_list* breac
     return out;
 }
 
+// With more than one period: each group's first-response compliance per period as a
+// series, under the periods' totals ("trend" block of the table).
+std::string trend_table(const fast_report& report) {
+    const auto periods = report.periods();
+    if (periods.size() < 2) return {};
+    std::vector<std::string> labels;
+    std::size_t width = 8;
+    for (const auto day : periods) {
+        labels.push_back(slakit::period_label(day, report.by()));
+        width = std::max(width, labels.back().size());
+    }
+    // The groups in the report's order (channel, then priority), each once.
+    std::vector<fast_report::key_type> keys;
+    for (const auto& [key, cell] : report.groups()) {
+        const bool seen = std::any_of(keys.begin(), keys.end(), [&](const auto& k) {
+            return k.channel == key.channel && k.priority == key.priority;
+        });
+        if (!seen) keys.push_back(key);
+    }
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+        return a.channel == b.channel ? a.priority < b.priority : a.channel < b.channel;
+    });
+    std::size_t name_width = std::string_view{"all groups"}.size();
+    for (const auto& k : keys)
+        name_width = std::max(name_width, to_string(k.channel).size() + 1 + to_string(k.priority).size());
+    const auto share = [&](const std::optional<double>& v) {
+        return fmt::format(" {:>{}}", v ? slakit::percent_floor(*v) : "-", width);
+    };
+    std::string out = fmt::format("\ntrend: first-response compliance per {}\n{:<{}}", slakit::to_string(report.by()),
+                                  "", name_width);
+    for (const auto& l : labels) out += fmt::format(" {:>{}}", l, width);
+    out += fmt::format("\n{:<{}}", "all groups", name_width);
+    for (const auto day : periods) out += share(report.compliance(day));
+    out += '\n';
+    for (const auto& k : keys) {
+        out += fmt::format("{:<{}}", to_string(k.channel) + ' ' + to_string(k.priority), name_width);
+        for (const auto day : periods) {
+            std::optional<double> v;
+            bool present = false;
+            for (const auto& [key, cell] : groups_of(report, day))
+                if (key->channel == k.channel && key->priority == k.priority) {
+                    v = cell->compliance();
+                    present = true;
+                }
+            out += present ? share(v) : fmt::format(" {:>{}}", "", width);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
 // "2026-03 worst breaches (3 kept at most)", then one aligned line each.
 std::string breaches_table(const fast_report& report, const breach_list& breaches) {
     std::string out;
@@ -395,6 +446,7 @@ std::string table_text(const fast_report& report, const run_info& info, const ev
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
     out += fmt::format("{}", report);
+    out += trend_table(report);
     if (breaches != nullptr) out += breaches_table(report, *breaches);
     if (events == nullptr) return out;
     // The timeline metrics: per period, each metric over every group, then by group.

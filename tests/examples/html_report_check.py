@@ -127,6 +127,12 @@ def seconds_text(s):
     return "%.2f d" % (s / 86400)
 
 
+def percent_floor(share):
+    """slakit::percent_floor: rounded down to 0.01 %."""
+    units = math.floor(abs(share) * 10000 + 1e-9)
+    return "%s%d.%02d %%" % ("-" if share < 0 else "", units // 100, units % 100)
+
+
 def shown(path, value):
     """The text the report shows for a JSON value, by the kind its key says it is."""
     key = path.rsplit(".", 1)[-1]
@@ -137,7 +143,7 @@ def shown(path, value):
     if key.endswith("_s"):
         return seconds_text(value)
     if key in ("compliance", "credit", "value", "limit", "uptime", "working_uptime"):
-        return "%.2f %%" % (value * 100)
+        return percent_floor(value)
     return str(value)
 
 
