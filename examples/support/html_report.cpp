@@ -63,6 +63,7 @@ dl.run dt { font-weight: 600; } dl.run dd { margin: 0; overflow-wrap: anywhere; 
 table { border-collapse: collapse; width: 100%; font-size: 9pt; break-inside: auto; }
 th, td { border-bottom: 1px solid #ddd; padding: 2pt 4pt; text-align: right; vertical-align: top; }
 th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td { white-space: nowrap; } td.text { white-space: normal; overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid #999; } tr { break-inside: avoid; }
 td.id { overflow-wrap: anywhere; max-width: 40mm; }
 .wide { overflow-x: auto; }
@@ -264,7 +265,7 @@ std::string run_section(const json& doc) {
         s += fmt::format("<dt>{}</dt>{}\n", label, cell(v, key, k, "dd"));
     };
     row("Contract", at(doc, "contract"), "contract", kind::text);
-    row("Requests", at(doc, "requests"), "requests", kind::text);
+    row(doc.contains("requests_evaluated") ? "Events" : "Requests", at(doc, "requests"), "requests", kind::text);
     row("Period", at(doc, "period"), "period", kind::text);
     std::string periods;
     for (const auto& p : at(doc, "periods"))
