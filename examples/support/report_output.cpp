@@ -397,7 +397,7 @@ std::string trend_table(const fast_report& report) {
     for (const auto day : periods) out += share(report.compliance(day));
     out += '\n';
     for (const auto& k : keys) {
-        out += fmt::format("{:<{}}", to_string(k.channel) + ' ' + to_string(k.priority), name_width);
+        std::string line = fmt::format("{:<{}}", to_string(k.channel) + ' ' + to_string(k.priority), name_width);
         for (const auto day : periods) {
             std::optional<double> v;
             bool present = false;
@@ -406,9 +406,10 @@ std::string trend_table(const fast_report& report) {
                     v = cell->compliance();
                     present = true;
                 }
-            out += present ? share(v) : fmt::format(" {:>{}}", "", width);
+            line += present ? share(v) : fmt::format(" {:>{}}", "", width);
         }
-        out += '\n';
+        line.erase(line.find_last_not_of(' ') + 1);  // a group absent from the last periods
+        out += line + '\n';
     }
     return out;
 }

@@ -2,6 +2,7 @@
 """sla_report --format html, checked in a real browser (Debian's chromium, headless).
 
     html_report_check.py SLA_REPORT CONTRACT REQUESTS.csv WORK_DIR [sla_report options...]
+    html_report_check.py SLA_REPORT CONTRACT events:EVENTS.csv WORK_DIR [options...]   (--events)
 
 Writes the JSON and the HTML report of the same run, then checks:
   - the file is self-contained: no script, stylesheet link, image, frame, @import,
@@ -151,6 +152,9 @@ def main():
     if len(sys.argv) < 5:
         fail(__doc__)
     program, contract, requests, work = sys.argv[1:5]
+    input_option = "--requests"
+    if requests.startswith("events:"):
+        input_option, requests = "--events", requests[len("events:"):]
     options = sys.argv[5:]
     browser = chromium()
     if browser is None:
@@ -160,7 +164,7 @@ def main():
     # A file name that must be escaped: it is shown in the report.
     hostile = os.path.join(work, "a<b>&\"c'.csv")
     shutil.copyfile(requests, hostile)
-    base = [program, "--contract", contract, "--requests", os.path.basename(hostile)] + options
+    base = [program, "--contract", contract, input_option, os.path.basename(hostile)] + options
     done = subprocess.run(base + ["--format", "json"], capture_output=True, text=True, cwd=work)
     if done.returncode != 0:
         fail("sla_report --format json: %s" % done.stderr)
@@ -240,6 +244,8 @@ def main():
     with_breaches = sum(1 for p in report["periods"] if p.get("breaches"))
     if dom.classes.get("breaches", 0) != with_breaches:
         fail("%d breach tables for %d periods with breaches" % (dom.classes.get("breaches", 0), with_breaches))
+    if input_option == "--events" and dom.classes.get("metrics", 0) != periods:
+        fail("%d tables of timeline metrics for %d periods" % (dom.classes.get("metrics", 0), periods))
     if periods > 1 and not dom.classes.get("trend"):
         fail("no trend over %d periods" % periods)
 
