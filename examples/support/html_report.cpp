@@ -71,7 +71,7 @@ td.id { overflow-wrap: anywhere; max-width: 40mm; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
-  section.period { break-before: page; }
+  section.period ~ section.period { break-before: page; }
   .wide { overflow: visible; }
 }
 @media (max-width: 700px) { .side { grid-template-columns: 1fr; } }
