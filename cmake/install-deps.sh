@@ -36,6 +36,13 @@ SLAKIT_DEB_PYTHON_PACKAGES=(
     python3-pytest
 )
 
+# The browser that checks sla_report's HTML report (tests/examples/html_report_check.py):
+# installed by tests/run.sh, not by the demo. A font, as a desktop would have one.
+SLAKIT_DEB_BROWSER_PACKAGES=(
+    chromium
+    fonts-dejavu-core
+)
+
 # slakit_install_deps [package...]: the given packages (default: SLAKIT_DEB_PACKAGES).
 slakit_install_deps() {
     local wanted=("$@") missing=() package

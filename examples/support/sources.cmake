@@ -9,6 +9,7 @@ set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_s
     "${slakit_support_dir}/tzif.cpp")
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.
 set(slakit_support_report_io_sources
+    "${slakit_support_dir}/breach_list.cpp"
     "${slakit_support_dir}/csv.cpp"
     "${slakit_support_dir}/event_report.cpp"
     "${slakit_support_dir}/event_rows.cpp"
@@ -20,4 +21,5 @@ set(slakit_support_report_io_sources
     "${slakit_support_dir}/report_reader.cpp"
     "${slakit_support_dir}/request_rows.cpp")
 # A report as JSON, CSV or a table: nlohmann/json, fmt.
-set(slakit_support_report_output_sources "${slakit_support_dir}/report_output.cpp")
+set(slakit_support_report_output_sources "${slakit_support_dir}/report_output.cpp"
+    "${slakit_support_dir}/html_report.cpp")
