@@ -54,7 +54,9 @@ TEST_CASE("the N worst breaches, whatever the split between workers") {
         // Few distinct values, so that ties on time over target are common.
         const milliseconds over{static_cast<long>(random() % 40) * 1000};
         const slakit::instant due = t0 + std::chrono::minutes{random() % 50};
-        all.push_back(make_breach("R" + std::to_string(i), 60s, 60s + over, due));
+        std::string id = "R";  // appended: GCC 12 warns falsely (-Wrestrict) on "R" + string at -O3
+        id += std::to_string(i);
+        all.push_back(make_breach(id, 60s, 60s + over, due));
     }
     std::vector<breach> model = all;
     std::sort(model.begin(), model.end(), worse);
