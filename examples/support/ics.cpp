@@ -152,6 +152,20 @@ std::size_t error_line(const scanned_component& where, std::string_view message)
     return where.begin_line;
 }
 
+// A property as one line, without libical's folding and line end.
+std::string unfolded(icalproperty* p) {
+    std::string text;
+    const std::string_view folded = icalproperty_as_ical_string(p);
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded[i] == '\r' || folded[i] == '\n') {
+            if (folded[i] == '\n' && i + 1 < folded.size() && folded[i + 1] == ' ') ++i;
+            continue;
+        }
+        text += folded[i];
+    }
+    return text;
+}
+
 std::string quoted_summary(icalcomponent* event) {
     const char* summary = icalcomponent_get_summary(event);
     return summary == nullptr ? std::string{"(no SUMMARY)"} : '"' + std::string{summary} + '"';
@@ -197,8 +211,7 @@ public:
                 text_.fail(text_.line_of(index, name), what + ": " + std::string{name} + " has no date");
             if (!t.is_date)
                 text_.fail(text_.line_of(index, name),
-                           what + " has a time (" + icalproperty_as_ical_string(p) + "): only all-day events (" +
-                               std::string{name} +
+                           what + " has a time (" + unfolded(p) + "): only all-day events (" + std::string{name} +
                                ";VALUE=DATE:YYYYMMDD) are holidays; which day an event with a time closes is "
                                "not guessed");
             const auto ymd = to_date(t);
@@ -241,7 +254,7 @@ public:
         std::set<date::local_days> starts{start};
         if (icalcomponent_get_first_property(event, ICAL_RECURRENCEID_PROPERTY) == nullptr) {
             if (auto* rule_property = single(ICAL_RRULE_PROPERTY, "RRULE"))
-                expand(rule_property, start, what, index, starts);
+                expand(rule_property, icalproperty_get_dtstart(start_property), what, index, starts);
             for (auto* p = icalcomponent_get_first_property(event, ICAL_RDATE_PROPERTY); p != nullptr;
                  p = icalcomponent_get_next_property(event, ICAL_RDATE_PROPERTY)) {
                 const auto r = icalproperty_get_rdate(p);
@@ -265,7 +278,7 @@ public:
     [[nodiscard]] std::vector<date::year_month_day> days() const { return {days_.begin(), days_.end()}; }
 
 private:
-    void expand(icalproperty* rule_property, date::local_days start, const std::string& what, std::size_t index,
+    void expand(icalproperty* rule_property, icaltimetype dtstart, const std::string& what, std::size_t index,
                 std::set<date::local_days>& starts) {
         const auto line = text_.line_of(index, "RRULE");
         const auto rule = icalproperty_get_rrule(rule_property);
@@ -274,11 +287,6 @@ private:
                                  icalrecurrencetype_as_string(const_cast<icalrecurrencetype*>(&rule)));
         if (!icaltime_is_null_time(rule.until) && !rule.until.is_date)
             text_.fail(line, what + ": the RRULE's UNTIL has a time; an all-day event's UNTIL is a date");
-        const date::year_month_day s{start};
-        icaltimetype dtstart = icaltime_null_date();
-        dtstart.year = static_cast<int>(s.year());
-        dtstart.month = static_cast<int>(static_cast<unsigned>(s.month()));
-        dtstart.day = static_cast<int>(static_cast<unsigned>(s.day()));
         icalerror_clear_errno();
         const std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it{
             icalrecur_iterator_new(rule, dtstart), &icalrecur_iterator_free};
