@@ -8,17 +8,18 @@
 // __init__.py adds the pandas conveniences; examples/python/README.md is the guide.
 #include "events.hpp"
 #include "module.hpp"
-#include "support/tzif.hpp"
 #include "support/columns.hpp"
 #include "support/config.hpp"
 #include "support/contract.hpp"
 #include "support/fast_instant.hpp"
 #include "support/fatal_error.hpp"
+#include "support/ics.hpp"
 #include "support/interned.hpp"
 #include "support/line_runs.hpp"
 #include "support/report_output.hpp"
 #include "support/report_reader.hpp"
 #include "support/request_rows.hpp"
+#include "support/tzif.hpp"
 
 #include <slakit/calendar.hpp>
 #include <slakit/enums.hpp>
@@ -66,8 +67,8 @@ struct calendar_handle {
 };
 
 calendar_handle make_calendar(const std::string& zone_name, const std::string& hours,
-                              const std::vector<py::object>& closed,
-                              const std::map<std::string, std::string>& hours_on) {
+                              const std::vector<py::object>& closed, const std::map<std::string, std::string>& hours_on,
+                              const py::object& holidays_ics) {
     // With the zone file's footer rule, so that answers past 2037 are right.
     slakit::zone_handle zone;
     try {
@@ -113,6 +114,15 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
             exceptions.open(slakit::parse_date(day_text), slakit::parse_intervals(intervals_text));
         } catch (const std::invalid_argument& e) {  // parse_error too
             throw py::value_error("hours_on[\"" + day_text + "\"]: " + e.what());
+        }
+    }
+    // After hours_on, which wins over a day the file closes, as in a TOML calendar.
+    if (!holidays_ics.is_none()) {
+        const auto path = py::module_::import("os").attr("fspath")(holidays_ics).cast<std::string>();
+        try {
+            ex::close_ics_days(exceptions, ex::load_ics_closed_days(path, date::year{1900}, date::year{2199}));
+        } catch (const ex::ics_error& e) {
+            throw py::value_error(std::string{"holidays_ics: "} + e.what());
         }
     }
     try {
@@ -460,15 +470,17 @@ PYBIND11_MODULE(_slakit, m) {
 
     py::class_<calendar_handle>(m, "Calendar", R"(Business hours over an IANA time zone.
 
-Calendar(zone, hours, closed=[], hours_on={}) as in a calendar file:
+Calendar(zone, hours, closed=[], hours_on={}, holidays_ics=None) as in a calendar file:
   zone      "Asia/Shanghai"
   hours     weekly hours, "Mon-Fri 09:00-18:00"
   closed    dates or "YYYY-MM-DD..YYYY-MM-DD" ranges
   hours_on  {"2026-09-20": "09:00-18:00"}: special hours on single dates
+  holidays_ics  path of an iCalendar file whose all-day events are closed days
+            (hours_on wins over them); a relative path is from the working directory
 Instants are timezone-aware datetimes (a naive one raises ValueError); answers
 are datetimes in UTC and timedeltas.)")
         .def(py::init(&make_calendar), py::arg("zone"), py::arg("hours"), py::arg("closed") = std::vector<py::object>{},
-             py::arg("hours_on") = std::map<std::string, std::string>{})
+             py::arg("hours_on") = std::map<std::string, std::string>{}, py::arg("holidays_ics") = py::none())
         .def_static(
             "from_toml",
             [](std::string text, std::string name) {
