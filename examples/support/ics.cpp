@@ -211,9 +211,8 @@ public:
                 text_.fail(text_.line_of(index, name), what + ": " + std::string{name} + " has no date");
             if (!t.is_date)
                 text_.fail(text_.line_of(index, name),
-                           what + " has a time (" + unfolded(p) + "): only all-day events (" + std::string{name} +
-                               ";VALUE=DATE:YYYYMMDD) are holidays; which day an event with a time closes is "
-                               "not guessed");
+                           what + " has a time (" + unfolded(p) + "): the dates of a holidays file are all-day (" +
+                               std::string{name} + ";VALUE=DATE:YYYYMMDD); which day a time closes is not guessed");
             const auto ymd = to_date(t);
             if (!ymd.ok()) text_.fail(text_.line_of(index, name), what + ": " + std::string{name} + " is not a date");
             return date::local_days{ymd};
@@ -290,7 +289,10 @@ private:
         icalerror_clear_errno();
         const std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it{
             icalrecur_iterator_new(rule, dtstart), &icalrecur_iterator_free};
-        if (!it) text_.fail(line, what + ": libical cannot expand this RRULE (" + icalerror_strerror(icalerrno) + ')');
+        if (!it)
+            text_.fail(line, what + ": libical cannot expand RRULE:" +
+                                 icalrecurrencetype_as_string(const_cast<icalrecurrencetype*>(&rule)) +
+                                 " (a malformed rule, or one that gives no dates)");
         for (icaltimetype t = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(t);
              t = icalrecur_iterator_next(it.get())) {
             const auto d = date::local_days{to_date(t)};

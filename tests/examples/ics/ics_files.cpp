@@ -103,7 +103,7 @@ TEST_CASE("bad files are refused with file:line and the reason") {
     };
     const bad_case cases[] = {
         {"timed.ics", 7, "has a time (DTSTART:20260105T100000Z"},
-        {"timed_tzid.ics", 7, "only all-day events (DTSTART;VALUE=DATE:YYYYMMDD) are holidays"},
+        {"timed_tzid.ics", 7, "the dates of a holidays file are all-day (DTSTART;VALUE=DATE:YYYYMMDD)"},
         {"unclosed.ics", 12, "END:VCALENDAR where END:VEVENT was expected (BEGIN:VEVENT at line 9)"},
         {"truncated.ics", 3, "BEGIN:VEVENT is never closed (no END:VEVENT)"},
         {"mismatched_end.ics", 7, "END:VTODO where END:VEVENT was expected (BEGIN:VEVENT at line 4)"},
@@ -114,7 +114,7 @@ TEST_CASE("bad files are refused with file:line and the reason") {
         {"exdate_time.ics", 9, "has a time (EXDATE:20270105T000000Z"},
         {"two_dtstart.ics", 8, "event \"Twice\" has two DTSTART"},
         {"no_dtstart.ics", 4, "event \"When?\" has no DTSTART"},
-        {"impossible_rule.ics", 8, "libical cannot expand this RRULE"},
+        {"impossible_rule.ics", 8, "libical cannot expand RRULE:FREQ=YEARLY;BYMONTHDAY=30;BYMONTH=2 (a malformed rule"},
         {"timed_duration.ics", 8, "DURATION must be whole days or weeks"},
         {"not_ical.ics", 1, "content outside BEGIN:VCALENDAR..END:VCALENDAR: <html>"},
         {"empty.ics", 1, "no BEGIN:VCALENDAR: not an iCalendar file"},
