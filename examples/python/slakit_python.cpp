@@ -70,14 +70,15 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
                               const std::vector<py::object>& closed, const std::map<std::string, std::string>& hours_on,
                               const py::object& holidays_ics) {
     // With the zone file's footer rule, so that answers past 2037 are right.
-    slakit::zone_handle zone;
-    try {
-        zone = ex::os_zone(zone_name);
-    } catch (const ex::tzif_error& e) {
-        throw py::value_error(std::string{"zone: "} + e.what());
-    } catch (const std::runtime_error&) {
-        throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
-    }
+    const slakit::zone_handle zone = [&] {  // zone_handle has no empty state
+        try {
+            return ex::os_zone(zone_name);
+        } catch (const ex::tzif_error& e) {
+            throw py::value_error(std::string{"zone: "} + e.what());
+        } catch (const std::runtime_error&) {
+            throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
+        }
+    }();
     slakit::weekly_schedule week;
     try {
         week = slakit::weekly_schedule::parse(hours);
