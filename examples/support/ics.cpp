@@ -66,6 +66,16 @@ public:
         return components_[component].begin_line;
     }
 
+    // The line of property `p`, called `property`: the first such line that holds its value
+    // (libical splits "EXDATE:20260101,20270101" into two properties).
+    [[nodiscard]] std::size_t line_of(std::size_t component, std::string_view property, icalproperty* p) const {
+        const char* value = icalproperty_get_value_as_string(p);
+        if (value != nullptr && *value != '\0')
+            for (const auto& l : components_[component].lines)
+                if (l.name() == property && l.text.find(value) != std::string::npos) return l.line;
+        return line_of(component, property);
+    }
+
 private:
     void scan(std::string_view text) {
         if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 byte order mark
@@ -189,7 +199,7 @@ public:
         auto* id = icalcomponent_get_first_property(event, ICAL_RECURRENCEID_PROPERTY);
         if (id == nullptr) return;
         const auto t = icalproperty_get_recurrenceid(id);
-        if (icaltime_is_null_time(t) || !t.is_date)
+        if (icaltime_is_null_time(t) || !t.is_date || !to_date(t).ok())
             text_.fail(text_.line_of(index, "RECURRENCE-ID"),
                        "event " + quoted_summary(event) + " has a RECURRENCE-ID with a time: only dates are read");
         const char* uid = icalcomponent_get_uid(event);
@@ -207,14 +217,14 @@ public:
             return icalcomponent_get_first_property(event, kind);
         };
         const auto date_of = [&](icalproperty* p, icaltimetype t, std::string_view name) {
-            if (icaltime_is_null_time(t))
-                text_.fail(text_.line_of(index, name), what + ": " + std::string{name} + " has no date");
+            const auto line = text_.line_of(index, name, p);
+            if (icaltime_is_null_time(t)) text_.fail(line, what + ": " + std::string{name} + " has no date");
             if (!t.is_date)
-                text_.fail(text_.line_of(index, name),
-                           what + " has a time (" + unfolded(p) + "): the dates of a holidays file are all-day (" +
-                               std::string{name} + ";VALUE=DATE:YYYYMMDD); which day a time closes is not guessed");
+                text_.fail(line, what + " has a time (" + unfolded(p) +
+                                     "): the dates of a holidays file are all-day (" + std::string{name} +
+                                     ";VALUE=DATE:YYYYMMDD); which day a time closes is not guessed");
             const auto ymd = to_date(t);
-            if (!ymd.ok()) text_.fail(text_.line_of(index, name), what + ": " + std::string{name} + " is not a date");
+            if (!ymd.ok()) text_.fail(line, what + ": " + std::string{name} + " is not a date");
             return date::local_days{ymd};
         };
 

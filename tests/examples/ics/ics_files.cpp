@@ -112,6 +112,7 @@ TEST_CASE("bad files are refused with file:line and the reason") {
         {"monthly.ics", 8, "only yearly rules (RRULE:FREQ=YEARLY;...) are read, not FREQ=MONTHLY"},
         {"end_before_start.ics", 8, "ends (DTEND 2026-01-05, excluded) before the day after it starts"},
         {"exdate_time.ics", 9, "has a time (EXDATE:20270105T000000Z"},
+        {"exdate_second_line.ics", 10, "has a time (EXDATE:20280105T000000Z"},
         {"two_dtstart.ics", 8, "event \"Twice\" has two DTSTART"},
         {"no_dtstart.ics", 4, "event \"When?\" has no DTSTART"},
         {"impossible_rule.ics", 8, "libical cannot expand RRULE:FREQ=YEARLY;BYMONTHDAY=30;BYMONTH=2 (a malformed rule"},
