@@ -258,7 +258,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
         try {
             close_ics_days(exceptions, load_ics_closed_days(path.string(), date::year{1900}, date::year{2199}));
         } catch (const ics_error& e) {
-            throw config_error(std::string{e.what()} + " (holidays_ics at " + file.location(ics->source()) + ')');
+            file.fail(*ics, std::string{"holidays_ics: "} + e.what());
         }
     }
 

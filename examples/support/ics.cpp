@@ -185,6 +185,7 @@ date::year_month_day to_date(const icaltimetype& t) {
     return date::year{t.year} / date::month{static_cast<unsigned>(t.month)} / date::day{static_cast<unsigned>(t.day)};
 }
 
+constexpr std::size_t largest_file = std::size_t{16} << 20U;
 constexpr long longest_event_days = 3660;  // as date_exceptions::close: ten years
 
 class event_reader {
@@ -363,7 +364,11 @@ std::vector<date::year_month_day> load_ics_closed_days(const std::string& path, 
     std::string text;
     char buffer[1 << 14];
     std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+        text.append(buffer, n);
+        // A national holidays file is kilobytes; this also ends a read of /dev/zero.
+        if (text.size() > largest_file) throw ics_error(path + ": larger than 16 MiB: not a holidays file");
+    }
     if (std::ferror(file.get())) throw ics_error(path + ": cannot read: " + std::strerror(errno));
     return parse_ics_closed_days(text, path, first, last);
 }

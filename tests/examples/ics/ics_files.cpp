@@ -201,8 +201,10 @@ TEST_CASE("holidays_ics errors name the .ics file and line, and the TOML key") {
         }
         return std::string{"no error"};
     };
-    CHECK(error("\"bad/timed.ics\"").rfind(dir + "bad/timed.ics:7: event \"Meeting\" has a time", 0) == 0);
-    CHECK(error("\"bad/timed.ics\"").find("(holidays_ics at " + dir + "inline.toml:3:16)") != std::string::npos);
+    // The TOML file's place first, as every config_error; then the .ics file's line.
+    CHECK(error("\"bad/timed.ics\"")
+              .rfind(dir + "inline.toml:3:16: holidays_ics: " + dir + "bad/timed.ics:7: event \"Meeting\" has a time",
+                     0) == 0);
     CHECK(error("\"nothing.ics\"").find("nothing.ics: cannot open") != std::string::npos);
     CHECK(error("3").find("inline.toml:3:16: holidays_ics must be the path of an iCalendar file") != std::string::npos);
     CHECK(error("\"\"").find("inline.toml:3:16: holidays_ics must be the path") != std::string::npos);
