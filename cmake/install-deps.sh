@@ -21,6 +21,7 @@ SLAKIT_DEB_PACKAGES=(
     libtomlplusplus-dev
     libfccp-dev
     nlohmann-json3-dev
+    libical-dev
     libboost-dev
 )
 
