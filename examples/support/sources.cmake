@@ -21,11 +21,8 @@ set(slakit_support_report_io_sources
     "${slakit_support_dir}/report_reader.cpp"
     "${slakit_support_dir}/request_rows.cpp")
 # A report as JSON, CSV or a table: nlohmann/json, fmt.
-<<<<<<< HEAD
 set(slakit_support_report_output_sources "${slakit_support_dir}/report_output.cpp"
     "${slakit_support_dir}/html_report.cpp")
-=======
-set(slakit_support_report_output_sources "${slakit_support_dir}/report_output.cpp")
 
 # slakit_find_libical(): the target slakit_libical, Debian's libical-dev (libical 3), found with
 # pkg-config or else by its header and library; no target when it is not installed.
@@ -50,4 +47,3 @@ function(slakit_find_libical)
         target_link_libraries(slakit_libical INTERFACE "${SLAKIT_LIBICAL_LIBRARY}")
     endif()
 endfunction()
->>>>>>> ics
