@@ -347,11 +347,11 @@ public:
     }
 
     [[nodiscard]] std::string json(const std::string& requests) const {
-        return ex::json_text(report_, run_info(requests));
+        return ex::json_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
     [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
-        return ex::table_text(report_, run_info(requests));
+        return ex::table_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
 
     // Pickle state: the contract's text and name, the period, as_of, the counts, the
@@ -416,7 +416,7 @@ private:
     }
 
     [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
-        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, events_};
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
     }
 
     void apply_credit_bands() {
