@@ -22,6 +22,10 @@ SLAKIT_DEB_PACKAGES=(
     libfccp-dev
     nlohmann-json3-dev
     libboost-dev
+    # sla_monitor --listen serves /metrics through cpp-httplib.
+    libcpp-httplib-dev
+    # promtool (check metrics) for the exposition tests, and the Prometheus server.
+    prometheus
 )
 
 # The Python bindings, their tests and the Dask example (examples/python/):
