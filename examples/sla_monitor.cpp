@@ -21,6 +21,7 @@
 #include <slakit/monitor.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>
+#include <slakit/reminders.hpp>
 #include <slakit/report.hpp>
 #include <slakit/rolling.hpp>
 #include <slakit/time.hpp>
@@ -75,6 +76,7 @@ alert as it fires and as it resolves, with the figures of both its windows.
               [--keep-firing DURATION] [--short-minimum N] [--json]
               [--metrics FILE [--metrics-every DURATION]] [--listen HOST:PORT]
               [--linger DURATION] [--speed FACTOR] [--openmetrics] [--sloth SERVICE]
+              [--reminders [--reminders-anytime]]
 
 For example
   sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
@@ -136,6 +138,12 @@ as it can. The snapshot: the monitor's windows, burn rates and pending counts
 at the replay's now, and the counters and first-response histograms of the
 requests submitted so far, evaluated at that instant. --sloth adds Sloth's
 recording names (slo:sli_error:ratio_rate5m ...) with sloth_service SERVICE.
+
+Reminders (--reminders): each request's 50 % and 75 % warnings, its due instant
+and its breach, one JSON object a line ("event": "reminder"), unless it was
+answered first. One that falls outside the calendar's working hours is told
+at its next opening ("moved": true, "at" keeps when it fell), so nobody is
+reminded at 2 a.m. or on a holiday; --reminders-anytime tells each when it falls.
 
 Exit status:
   0  the file was replayed, whatever fired (rows left out are reported)
@@ -463,7 +471,7 @@ private:
 };
 
 struct totals {
-    std::uint64_t fired = 0, resolved = 0, affected = 0, watched = 0;
+    std::uint64_t fired = 0, resolved = 0, affected = 0, watched = 0, reminders = 0;
 };
 
 int run(int argc, char** argv) {
@@ -511,6 +519,11 @@ int run(int argc, char** argv) {
         ->type_name("FACTOR")
         ->check(CLI::PositiveNumber);
     app.add_flag("--openmetrics", metrics.openmetrics, "--metrics writes OpenMetrics 1.0 instead of Prometheus 0.0.4");
+    bool reminders_wanted = false, reminders_anytime = false;
+    app.add_flag("--reminders", reminders_wanted,
+                 "Also print per-request reminders (50 %, 75 %, due, breached), one JSON object a line");
+    app.add_flag("--reminders-anytime", reminders_anytime,
+                 "Deliver reminders when they fall, not at the next opening of working hours");
     app.add_option("--sloth", metrics.sloth, "Add Sloth's recording names, with this sloth_service")
         ->type_name("SERVICE");
     app.footer(std::string{footer});
@@ -652,6 +665,9 @@ int run(int argc, char** argv) {
         const instant first = std::chrono::floor<std::chrono::minutes>(std::get<0>(events.front()));
         const instant last = std::chrono::ceil<std::chrono::minutes>(std::get<0>(events.back())) + 1min;
         live.emplace(policy, options, first);
+        slakit::reminder_options reminding;
+        reminding.working_hours_only = !reminders_anytime;
+        slakit::reminder_schedule<std::size_t> reminders{reminding};  // by row index
         std::size_t next = 0;
         const auto started = steady::now();
         for (instant tick = first + 1min; tick <= last; tick += 1min) {
@@ -672,11 +688,31 @@ int run(int argc, char** argv) {
                         live->add(o, when, slakit::recorded::status);
                     else if (live->watch(id, o))
                         ++tally.watched;
+                    if (reminders_wanted && o.counts())
+                        if (const auto& limit = policy.at(r.channel, r.priority).target.first_response)
+                            reminders.watch(index, o, *limit, policy.calendar_for(r.channel));
                 } else if (what == answer) {
                     if (o.counts()) live->respond(id, o, when);
+                    if (reminders_wanted) reminders.resolve(index, when);
                 } else {
                     live->add(o, when, slakit::recorded::handoff);
                 }
+            }
+            for (const auto& due : reminders.advance(tick)) {
+                const auto& [reminded_id, request] = data.requests[due.id];
+                nlohmann::json j;
+                j["event"] = "reminder";
+                j["time"] = slakit::format_instant(due.deliver, calendar.zone());
+                j["kind"] = slakit::to_string(due.kind);
+                j["level"] = due.level;
+                j["id"] = reminded_id;
+                j["channel"] = request.channel;
+                j["priority"] = request.priority;
+                j["at"] = slakit::format_instant(due.at, calendar.zone());
+                j["due"] = slakit::format_instant(due.due, calendar.zone());
+                j["moved"] = due.deliver != due.at;
+                std::cout << j.dump() << '\n';
+                ++tally.reminders;
             }
             for (const auto& t : live->transitions(tick)) {
                 ++(t.change == slakit::alert_change::fired ? tally.fired : tally.resolved);
