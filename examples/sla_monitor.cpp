@@ -42,6 +42,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -378,17 +379,23 @@ struct metrics_options {
     std::string sloth;
 };
 
-// The exposition at the replay's now: the monitor as it stands, and a report of the
-// requests submitted so far, each evaluated at now (events after now unseen).
-std::string render_metrics(const string_policy& policy, const input& data, const string_monitor& live,
-                           slakit::exposition_format format, const std::string& sloth) {
+// The exposition at the replay's now, in each format asked for: the monitor as it
+// stands, and a report of the requests submitted so far, each evaluated at now
+// (events after now unseen). The report is built once for every format.
+std::vector<std::string> render_metrics(const string_policy& policy, const input& data, const string_monitor& live,
+                                        std::initializer_list<slakit::exposition_format> formats,
+                                        const std::string& sloth) {
     slakit::basic_report<std::string, std::string> so_far{policy, slakit::reporting_period::month};
     for (const auto& [id, r] : data.requests)
         if (r.submitted_at <= live.now()) so_far.add(slakit::evaluate(policy, r, live.now()));
-    slakit::exposition out{{format, !sloth.empty(), sloth.empty() ? std::string{"slakit"} : sloth}};
-    slakit::expose_monitor(out, live);
-    slakit::expose_report(out, so_far);
-    return out.text();
+    std::vector<std::string> texts;
+    for (const auto format : formats) {
+        slakit::exposition out{{format, !sloth.empty(), sloth.empty() ? std::string{"slakit"} : sloth}};
+        slakit::expose_monitor(out, live);
+        slakit::expose_report(out, so_far);
+        texts.push_back(out.text());
+    }
+    return texts;
 }
 
 // Writes FILE through a temporary next to it, so a reader never sees half a snapshot.
@@ -560,6 +567,8 @@ int run(int argc, char** argv) {
             if (**into <= milliseconds::zero()) throw usage_error(std::string{what} + ": must be positive");
         }
         if (metrics.every && metrics.file.empty()) throw usage_error("--metrics-every needs --metrics FILE");
+        if (metrics.every && *metrics.every % 1min != milliseconds::zero())
+            throw usage_error("--metrics-every: must be whole minutes (the replay checks every minute)");
         std::optional<std::uint64_t> short_minimum;
         if (!short_minimum_text.empty()) {
             std::size_t used = 0;
@@ -655,8 +664,10 @@ int run(int argc, char** argv) {
     using steady = std::chrono::steady_clock;
     auto published = steady::now() - 1h;
     const auto publish = [&] {
-        server->publish(render_metrics(policy, data, *live, slakit::exposition_format::prometheus, metrics.sloth),
-                        render_metrics(policy, data, *live, slakit::exposition_format::openmetrics, metrics.sloth));
+        auto texts = render_metrics(policy, data, *live,
+                                    {slakit::exposition_format::prometheus, slakit::exposition_format::openmetrics},
+                                    metrics.sloth);
+        server->publish(std::move(texts[0]), std::move(texts[1]));
         published = steady::now();
     };
     const auto format =
@@ -677,7 +688,7 @@ int run(int argc, char** argv) {
                                   static_cast<double>((tick - first).count()) / *metrics.speed)));
             if (server && steady::now() - published >= 1s) publish();
             if (metrics.every && (tick - first) % *metrics.every == milliseconds::zero())
-                write_snapshot(metrics.file, render_metrics(policy, data, *live, format, metrics.sloth));
+                write_snapshot(metrics.file, render_metrics(policy, data, *live, {format}, metrics.sloth)[0]);
             for (; next < events.size() && std::get<0>(events[next]) < tick; ++next) {
                 const auto& [when, what, index] = events[next];
                 const auto& [id, r] = data.requests[index];
@@ -722,7 +733,7 @@ int run(int argc, char** argv) {
     }
 
     if (live && !metrics.file.empty())
-        write_snapshot(metrics.file, render_metrics(policy, data, *live, format, metrics.sloth));
+        write_snapshot(metrics.file, render_metrics(policy, data, *live, {format}, metrics.sloth)[0]);
     if (server && live) publish();
 
     // The summary: what was replayed, and what still fires at the end.
