@@ -35,6 +35,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -116,7 +117,7 @@ public:
     // again changes nothing. unit: the base unit its name ends with ("seconds"), or empty.
     void family(std::string_view name, metric_type type, std::string_view help, std::string_view unit = {}) {
         const std::string key{name};
-        if (index_.count(key) != 0) return;
+        if (index_.find(key) != index_.end()) return;
         index_.emplace(key, families_.size());
         families_.push_back(family_text{key, type, std::string{help}, std::string{unit}, {}});
     }
@@ -126,7 +127,7 @@ public:
     // undeclared family.
     template <class Value>
     void sample(std::string_view name, std::string_view suffix, std::span<const metric_label> labels, Value v) {
-        const auto it = index_.find(std::string{name});
+        const auto it = index_.find(name);
         if (it == index_.end())
             throw std::invalid_argument("exposition: no family " + std::string{name} + " was declared");
         auto& out = families_[it->second].samples;
@@ -207,7 +208,7 @@ private:
 
     exposition_options options_;
     std::vector<family_text> families_;
-    std::map<std::string, std::size_t> index_;
+    std::map<std::string, std::size_t, std::less<>> index_;
 };
 
 // The objective label: kind_name, with a quantile's level and limit ("quantile_0.95_le_60").
@@ -267,6 +268,13 @@ void expose_monitor(exposition& out, const basic_monitor<Channel, Priority, Id, 
         const std::string prs = priorities_name(g.priorities);
         const auto& open_hours = source.policy().calendar_for(g.channel);
         const std::string stream_clock{to_string(g.clock)};
+        // Each (span, clock) window summed once: objectives share them.
+        std::map<std::pair<std::chrono::milliseconds, clock_kind>, window_totals<Duration>> windows;
+        const auto last = [&](std::chrono::milliseconds span, clock_kind c) -> const window_totals<Duration>& {
+            const auto [it, fresh] = windows.try_emplace({span, c});
+            if (fresh) it->second = g.ring.last(Duration{span}, c, open_hours);
+            return it->second;
+        };
         out.sample("slakit_pending_requests", "", {{"channel", ch}, {"priority", prs}},
                    std::uint64_t{g.watch.pending()});
         out.sample("slakit_at_risk_requests", "", {{"channel", ch}, {"priority", prs}},
@@ -274,7 +282,7 @@ void expose_monitor(exposition& out, const basic_monitor<Channel, Priority, Id, 
         out.sample("slakit_overdue_requests", "", {{"channel", ch}, {"priority", prs}},
                    std::uint64_t{g.watch.overdue()});
         for (const auto span : spans) {
-            const auto w = g.ring.last(Duration{span}, g.clock, open_hours);
+            const auto w = last(span, g.clock);
             const std::string window_name = x::span_name(span);
             const std::array<metric_label, 4> labels{
                 {{"channel", ch}, {"priority", prs}, {"window", window_name}, {"clock", stream_clock}}};
@@ -293,8 +301,7 @@ void expose_monitor(exposition& out, const basic_monitor<Channel, Priority, Id, 
             const bool is_compliance = goal.measure == statistic::compliance;
             const double share = is_compliance ? goal.share : goal.quantile;
             if (goal.measure != statistic::mean) out.sample("slakit_objective_ratio", "", own, share);
-            const auto whole = detail::figures(goal, source.options().span,
-                                               g.ring.last(Duration{source.options().span}, goal.clock, open_hours));
+            const auto whole = detail::figures(goal, source.options().span, last(source.options().span, goal.clock));
             if (whole.burn) out.sample("slakit_error_budget_remaining_ratio", "", own, 1.0 - *whole.burn);
             if (out.options().sloth && goal.measure != statistic::mean) {
                 out.family("slo:objective:ratio", metric_type::gauge, "Sloth: the SLO's objective, as a ratio.");
@@ -307,13 +314,13 @@ void expose_monitor(exposition& out, const basic_monitor<Channel, Priority, Id, 
                 // Both clocks: the objective's own (its rules use it) and the other one.
                 for (const auto other : {clock_kind::wall, clock_kind::business}) {
                     if (other == goal.clock) continue;
-                    const auto f = detail::figures(goal, span, g.ring.last(Duration{span}, other, open_hours));
+                    const auto f = detail::figures(goal, span, last(span, other));
                     if (f.burn)
                         out.sample("slakit_burn_rate_ratio", "",
                                    {own[0], own[1], own[2], {"window", window_name}, {"clock", to_string(other)}},
                                    *f.burn);
                 }
-                const auto f = detail::figures(goal, span, g.ring.last(Duration{span}, goal.clock, open_hours));
+                const auto f = detail::figures(goal, span, last(span, goal.clock));
                 const std::array<metric_label, 5> labels{{own[0], own[1], own[2], {"window", window_name}, own[3]}};
                 if (f.burn) out.sample("slakit_burn_rate_ratio", "", labels, *f.burn);
                 const auto rate = sloth_window(span);
