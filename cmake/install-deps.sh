@@ -23,6 +23,10 @@ SLAKIT_DEB_PACKAGES=(
     nlohmann-json3-dev
     libical-dev
     libboost-dev
+    # sla_monitor --listen serves /metrics through cpp-httplib.
+    libcpp-httplib-dev
+    # promtool (check metrics) for the exposition tests, and the Prometheus server.
+    prometheus
 )
 
 # The Python bindings, their tests and the Dask example (examples/python/):
