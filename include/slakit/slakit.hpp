@@ -19,7 +19,6 @@
 #include <slakit/key_codec.hpp>
 #include <slakit/lifecycle.hpp>
 #include <slakit/metric_cell.hpp>
-#include <slakit/lifecycle.hpp>
 #include <slakit/monitor.hpp>
 #include <slakit/open_spans.hpp>
 #include <slakit/period.hpp>
