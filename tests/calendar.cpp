@@ -365,12 +365,18 @@ TEST_CASE("differential test against the minute-by-minute oracle") {
             const int span = make.chance(0.7) ? make.uniform(0, 2 * 1440) : make.uniform(0, 20 * 1440);
             const sys_seconds b = a + minutes{make.chance(0.1) ? -span / 4 : span};
             const auto d = minutes{make.chance(0.2) ? make.uniform(0, 60) : make.uniform(0, 3 * 1440)};
+            // The oracle is slow: asked once, its answers checked against both calendars.
+            const bool want_open = oracle.is_open(a);
+            const auto want_elapsed = oracle.elapsed(a, b);
+            const auto want_deadline = oracle.deadline(a, d);
+            const auto want_next_open = oracle.next_open(a);
+            const auto want_next_close = oracle.next_close(a);
             for (const calendar* in_use : {&plain, static_cast<const calendar*>(&tabulated)}) {
                 cal_in_use = in_use;
                 const calendar& cal = *in_use;
-                report(cal.is_open(a) == oracle.is_open(a), name("is_open", a, a));
-                report(cal.elapsed(a, b) == oracle.elapsed(a, b), name("elapsed", a, b));
-                if (const auto want = oracle.deadline(a, d)) {
+                report(cal.is_open(a) == want_open, name("is_open", a, a));
+                report(cal.elapsed(a, b) == want_elapsed, name("elapsed", a, b));
+                if (const auto& want = want_deadline) {
                     try {
                         report(cal.deadline(a, d) == *want, name("deadline", a, *want));
                     } catch (const slakit::no_open_time&) {
@@ -379,7 +385,7 @@ TEST_CASE("differential test against the minute-by-minute oracle") {
                 } else {
                     ++skipped;
                 }
-                if (const auto want = oracle.next_open(a)) {
+                if (const auto& want = want_next_open) {
                     try {
                         report(cal.next_open(a) == *want, name("next_open", a, *want));
                     } catch (const std::exception&) {
@@ -388,7 +394,7 @@ TEST_CASE("differential test against the minute-by-minute oracle") {
                 } else {
                     ++skipped;
                 }
-                if (const auto want = oracle.next_close(a)) {
+                if (const auto& want = want_next_close) {
                     try {
                         report(cal.next_close(a) == *want, name("next_close", a, *want));
                     } catch (const std::exception&) {
