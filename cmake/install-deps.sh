@@ -21,7 +21,12 @@ SLAKIT_DEB_PACKAGES=(
     libtomlplusplus-dev
     libfccp-dev
     nlohmann-json3-dev
+    libical-dev
     libboost-dev
+    # sla_monitor --listen serves /metrics through cpp-httplib.
+    libcpp-httplib-dev
+    # promtool (check metrics) for the exposition tests, and the Prometheus server.
+    prometheus
 )
 
 # The Python bindings, their tests and the Dask example (examples/python/):
@@ -34,6 +39,13 @@ SLAKIT_DEB_PYTHON_PACKAGES=(
     python3-dask
     python3-distributed
     python3-pytest
+)
+
+# The browser that checks sla_report's HTML report (tests/examples/html_report_check.py):
+# installed by tests/run.sh, not by the demo. A font, as a desktop would have one.
+SLAKIT_DEB_BROWSER_PACKAGES=(
+    chromium
+    fonts-dejavu-core
 )
 
 # slakit_install_deps [package...]: the given packages (default: SLAKIT_DEB_PACKAGES).

@@ -17,13 +17,19 @@
 #include <slakit/calendar.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/exposition.hpp>
 #include <slakit/monitor.hpp>
 #include <slakit/policy.hpp>
 #include <slakit/presets.hpp>
+#include <slakit/reminders.hpp>
+#include <slakit/report.hpp>
 #include <slakit/rolling.hpp>
 #include <slakit/time.hpp>
 
 #include <CLI/CLI.hpp>
+#ifdef SLAKIT_HAVE_HTTPLIB
+#include <httplib.h>
+#endif
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -34,12 +40,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -63,6 +75,9 @@ alert as it fires and as it resolves, with the figures of both its windows.
   sla_monitor --requests FILE.csv [--contract FILE] [--incident START,LENGTH[,EFFECT]]
               [--incident-channel NAME]... [--severity page|ticket|all]
               [--keep-firing DURATION] [--short-minimum N] [--json]
+              [--metrics FILE [--metrics-every DURATION]] [--listen HOST:PORT]
+              [--linger DURATION] [--speed FACTOR] [--openmetrics] [--sloth SERVICE]
+              [--reminders [--reminders-anytime]]
 
 For example
   sla_simulate --seed 42 --requests 20000 --month 2026-03 > march.csv
@@ -110,6 +125,26 @@ Output, one line per transition (text), or one JSON object per line (--json):
         LONG: burn B (BAD/TOTAL breached | mean M over N)  SHORT: ...
 then a summary (text), or a last object with "event": "summary" (--json).
 Times are local to the contract's calendar.
+
+Metrics (Prometheus text format 0.0.4, or OpenMetrics 1.0 with --openmetrics;
+docs/monitoring.md lists the names): --metrics FILE writes a snapshot at the end
+of the replay, and every DURATION of replayed time with --metrics-every (the
+file is replaced whole each time). --listen HOST:PORT serves /metrics and
+/healthz while the replay runs (PORT 0: any free port; the address is printed
+on standard error), refreshed at most once a second of real time, and goes on
+serving the last snapshot for --linger (default: until interrupted). A scraper
+asking for application/openmetrics-text gets OpenMetrics. --speed replays
+FACTOR times faster than real time (3600: an hour a second) instead of as fast
+as it can. The snapshot: the monitor's windows, burn rates and pending counts
+at the replay's now, and the counters and first-response histograms of the
+requests submitted so far, evaluated at that instant. --sloth adds Sloth's
+recording names (slo:sli_error:ratio_rate5m ...) with sloth_service SERVICE.
+
+Reminders (--reminders): each request's 50 % and 75 % warnings, its due instant
+and its breach, one JSON object a line ("event": "reminder"), unless it was
+answered first. One that falls outside the calendar's working hours is told
+at its next opening ("moved": true, "at" keeps when it fell), so nobody is
+reminded at 2 a.m. or on a holiday; --reminders-anytime tells each when it falls.
 
 Exit status:
   0  the file was replayed, whatever fired (rows left out are reported)
@@ -208,7 +243,7 @@ struct input {
 
 // The seed contract's channels and priorities, as sla_simulate names them.
 slakit::examples::contract seed_contract(const string_policy& policy) {
-    slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}};
+    slakit::examples::contract c{"", policy, {}, {"normal", "high", "urgent"}, {}, {}};
     for (const auto channel :
          {slakit::channel::web_chat, slakit::channel::in_app_chat, slakit::channel::social, slakit::channel::email})
         c.channels.emplace_back(slakit::to_string(channel));
@@ -332,8 +367,118 @@ private:
 
 // --- the replay ----------------------------------------------------------------------
 
+// --- metrics --------------------------------------------------------------------------
+
+struct metrics_options {
+    std::string file;
+    std::optional<milliseconds> every;
+    std::string listen;
+    std::optional<milliseconds> linger;
+    std::optional<double> speed;
+    bool openmetrics = false;
+    std::string sloth;
+};
+
+// The exposition at the replay's now, in each format asked for: the monitor as it
+// stands, and a report of the requests submitted so far, each evaluated at now
+// (events after now unseen). The report is built once for every format.
+std::vector<std::string> render_metrics(const string_policy& policy, const input& data, const string_monitor& live,
+                                        std::initializer_list<slakit::exposition_format> formats,
+                                        const std::string& sloth) {
+    slakit::basic_report<std::string, std::string> so_far{policy, slakit::reporting_period::month};
+    for (const auto& [id, r] : data.requests)
+        if (r.submitted_at <= live.now()) so_far.add(slakit::evaluate(policy, r, live.now()));
+    std::vector<std::string> texts;
+    for (const auto format : formats) {
+        slakit::exposition out{{format, !sloth.empty(), sloth.empty() ? std::string{"slakit"} : sloth}};
+        slakit::expose_monitor(out, live);
+        slakit::expose_report(out, so_far);
+        texts.push_back(out.text());
+    }
+    return texts;
+}
+
+// Writes FILE through a temporary next to it, so a reader never sees half a snapshot.
+void write_snapshot(const std::string& path, const std::string& text) {
+    const std::string partial = path + ".partial";
+    {
+        std::ofstream file{partial, std::ios::binary | std::ios::trunc};
+        file << text;
+        if (!file.flush()) throw slakit::examples::fatal_error{path + ": cannot write the metrics snapshot"};
+    }
+    std::error_code failed;
+    std::filesystem::rename(partial, path, failed);
+    if (failed) throw slakit::examples::fatal_error{path + ": cannot write the metrics snapshot: " + failed.message()};
+}
+
+// Serves the latest snapshot on /metrics (both formats kept) and "ok" on /healthz,
+// from a thread of its own; the replay publishes, the server only copies strings.
+class metrics_server {
+public:
+#ifdef SLAKIT_HAVE_HTTPLIB
+    explicit metrics_server(const std::string& address) {
+        const auto colon = address.rfind(':');
+        int port = -1;
+        if (colon != std::string::npos && colon + 1 < address.size()) {
+            std::size_t used = 0;
+            try {
+                port = std::stoi(address.substr(colon + 1), &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != address.size() - colon - 1) port = -1;
+        }
+        if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535)
+            throw usage_error("--listen: expected HOST:PORT, not \"" + address + '"');
+        host_ = address.substr(0, colon);
+        server_.Get("/metrics", [this](const httplib::Request& asked, httplib::Response& answer) {
+            const bool om = asked.get_header_value("Accept").find("application/openmetrics-text") != std::string::npos;
+            const std::lock_guard lock{mutex_};
+            if (om)
+                answer.set_content(openmetrics_, "application/openmetrics-text; version=1.0.0; charset=utf-8");
+            else
+                answer.set_content(prometheus_, "text/plain; version=0.0.4; charset=utf-8");
+        });
+        server_.Get("/healthz", [](const httplib::Request&, httplib::Response& answer) {
+            answer.set_content("ok\n", "text/plain");
+        });
+        port_ = port == 0 ? server_.bind_to_any_port(host_) : (server_.bind_to_port(host_, port) ? port : -1);
+        if (port_ <= 0) throw usage_error("--listen: cannot listen on " + address);
+        thread_ = std::thread{[this] { server_.listen_after_bind(); }};
+    }
+    ~metrics_server() {
+        server_.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+#else
+    explicit metrics_server(const std::string&) {
+        throw usage_error("--listen: this sla_monitor was built without cpp-httplib (Debian: libcpp-httplib-dev)");
+    }
+#endif
+    metrics_server(const metrics_server&) = delete;
+    metrics_server& operator=(const metrics_server&) = delete;
+
+    [[nodiscard]] std::string where() const { return "http://" + host_ + ':' + std::to_string(port_) + "/metrics"; }
+
+    void publish(std::string prometheus, std::string openmetrics) {
+        const std::lock_guard lock{mutex_};
+        prometheus_ = std::move(prometheus);
+        openmetrics_ = std::move(openmetrics);
+    }
+
+private:
+    std::string host_;
+    int port_ = 0;
+    std::mutex mutex_;
+    std::string prometheus_ = "# no snapshot yet\n", openmetrics_ = "# EOF\n";
+#ifdef SLAKIT_HAVE_HTTPLIB
+    httplib::Server server_;
+    std::thread thread_;
+#endif
+};
+
 struct totals {
-    std::uint64_t fired = 0, resolved = 0, affected = 0, watched = 0;
+    std::uint64_t fired = 0, resolved = 0, affected = 0, watched = 0, reminders = 0;
 };
 
 int run(int argc, char** argv) {
@@ -366,6 +511,28 @@ int run(int argc, char** argv) {
                    "Requests a short window reaches back for before its rule may fire (default: each rule's)")
         ->type_name("N");
     app.add_flag("--json", json, "One JSON object a line instead of text");
+    metrics_options metrics;
+    std::string every_text, linger_text;
+    app.add_option("--metrics", metrics.file, "Write a metrics snapshot (Prometheus text) to FILE at the end")
+        ->type_name("FILE");
+    app.add_option("--metrics-every", every_text, "Also write it every DURATION of replayed time")
+        ->type_name("DURATION");
+    app.add_option("--listen", metrics.listen, "Serve /metrics and /healthz on HOST:PORT during the replay")
+        ->type_name("HOST:PORT");
+    app.add_option("--linger", linger_text,
+                   "With --listen: serve this long after the replay (default: until interrupted)")
+        ->type_name("DURATION");
+    app.add_option("--speed", metrics.speed, "Replay FACTOR times faster than real time (default: as fast as it can)")
+        ->type_name("FACTOR")
+        ->check(CLI::PositiveNumber);
+    app.add_flag("--openmetrics", metrics.openmetrics, "--metrics writes OpenMetrics 1.0 instead of Prometheus 0.0.4");
+    bool reminders_wanted = false, reminders_anytime = false;
+    app.add_flag("--reminders", reminders_wanted,
+                 "Also print per-request reminders (50 %, 75 %, due, breached), one JSON object a line");
+    app.add_flag("--reminders-anytime", reminders_anytime,
+                 "Deliver reminders when they fall, not at the next opening of working hours");
+    app.add_option("--sloth", metrics.sloth, "Add Sloth's recording names, with this sloth_service")
+        ->type_name("SERVICE");
     app.footer(std::string{footer});
     try {
         app.parse(argc, argv);
@@ -389,6 +556,19 @@ int run(int argc, char** argv) {
         } catch (const slakit::parse_error& e) {
             throw usage_error(std::string{"--keep-firing: "} + e.what());
         }
+        for (auto [text, into, what] : {std::tuple{&every_text, &metrics.every, "--metrics-every"},
+                                        std::tuple{&linger_text, &metrics.linger, "--linger"}}) {
+            if (text->empty()) continue;
+            try {
+                *into = slakit::parse_duration(*text);
+            } catch (const slakit::parse_error& e) {
+                throw usage_error(std::string{what} + ": " + e.what());
+            }
+            if (**into <= milliseconds::zero()) throw usage_error(std::string{what} + ": must be positive");
+        }
+        if (metrics.every && metrics.file.empty()) throw usage_error("--metrics-every needs --metrics FILE");
+        if (metrics.every && *metrics.every % 1min != milliseconds::zero())
+            throw usage_error("--metrics-every: must be whole minutes (the replay checks every minute)");
         std::optional<std::uint64_t> short_minimum;
         if (!short_minimum_text.empty()) {
             std::size_t used = 0;
@@ -471,12 +651,44 @@ int run(int argc, char** argv) {
     const auto& calendar = policy.calendar();
     printer out{calendar, json};
     std::optional<string_monitor> live;
+    std::unique_ptr<metrics_server> server;
+    try {
+        if (!metrics.listen.empty()) {
+            server = std::make_unique<metrics_server>(metrics.listen);
+            std::cerr << "sla_monitor: serving " << server->where() << std::endl;
+        }
+    } catch (const usage_error& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 2;
+    }
+    using steady = std::chrono::steady_clock;
+    auto published = steady::now() - 1h;
+    const auto publish = [&] {
+        auto texts = render_metrics(policy, data, *live,
+                                    {slakit::exposition_format::prometheus, slakit::exposition_format::openmetrics},
+                                    metrics.sloth);
+        server->publish(std::move(texts[0]), std::move(texts[1]));
+        published = steady::now();
+    };
+    const auto format =
+        metrics.openmetrics ? slakit::exposition_format::openmetrics : slakit::exposition_format::prometheus;
     if (!events.empty()) {
         const instant first = std::chrono::floor<std::chrono::minutes>(std::get<0>(events.front()));
         const instant last = std::chrono::ceil<std::chrono::minutes>(std::get<0>(events.back())) + 1min;
         live.emplace(policy, options, first);
+        slakit::reminder_options reminding;
+        reminding.working_hours_only = !reminders_anytime;
+        slakit::reminder_schedule<std::size_t> reminders{reminding};  // by row index
         std::size_t next = 0;
+        const auto started = steady::now();
         for (instant tick = first + 1min; tick <= last; tick += 1min) {
+            if (metrics.speed)
+                std::this_thread::sleep_until(
+                    started + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double, std::milli>(
+                                  static_cast<double>((tick - first).count()) / *metrics.speed)));
+            if (server && steady::now() - published >= 1s) publish();
+            if (metrics.every && (tick - first) % *metrics.every == milliseconds::zero())
+                write_snapshot(metrics.file, render_metrics(policy, data, *live, {format}, metrics.sloth)[0]);
             for (; next < events.size() && std::get<0>(events[next]) < tick; ++next) {
                 const auto& [when, what, index] = events[next];
                 const auto& [id, r] = data.requests[index];
@@ -487,11 +699,31 @@ int run(int argc, char** argv) {
                         live->add(o, when, slakit::recorded::status);
                     else if (live->watch(id, o))
                         ++tally.watched;
+                    if (reminders_wanted && o.counts())
+                        if (const auto& limit = policy.at(r.channel, r.priority).target.first_response)
+                            reminders.watch(index, o, *limit, policy.calendar_for(r.channel));
                 } else if (what == answer) {
                     if (o.counts()) live->respond(id, o, when);
+                    if (reminders_wanted) reminders.resolve(index, when);
                 } else {
                     live->add(o, when, slakit::recorded::handoff);
                 }
+            }
+            for (const auto& due : reminders.advance(tick)) {
+                const auto& [reminded_id, request] = data.requests[due.id];
+                nlohmann::json j;
+                j["event"] = "reminder";
+                j["time"] = slakit::format_instant(due.deliver, calendar.zone());
+                j["kind"] = slakit::to_string(due.kind);
+                j["level"] = due.level;
+                j["id"] = reminded_id;
+                j["channel"] = request.channel;
+                j["priority"] = request.priority;
+                j["at"] = slakit::format_instant(due.at, calendar.zone());
+                j["due"] = slakit::format_instant(due.due, calendar.zone());
+                j["moved"] = due.deliver != due.at;
+                std::cout << j.dump() << '\n';
+                ++tally.reminders;
             }
             for (const auto& t : live->transitions(tick)) {
                 ++(t.change == slakit::alert_change::fired ? tally.fired : tally.resolved);
@@ -499,6 +731,10 @@ int run(int argc, char** argv) {
             }
         }
     }
+
+    if (live && !metrics.file.empty())
+        write_snapshot(metrics.file, render_metrics(policy, data, *live, {format}, metrics.sloth)[0]);
+    if (server && live) publish();
 
     // The summary: what was replayed, and what still fires at the end.
     std::vector<string_alert> firing;
@@ -539,6 +775,15 @@ int run(int argc, char** argv) {
         }
     }
     if (!slakit::examples::flush_stdout()) return 2;
+    if (server) {
+        std::cerr << "sla_monitor: replay done; serving the last snapshot "
+                  << (metrics.linger ? "for " + slakit::duration_words(*metrics.linger) : "until interrupted")
+                  << std::endl;
+        if (metrics.linger)
+            std::this_thread::sleep_for(*metrics.linger);
+        else
+            for (;;) std::this_thread::sleep_for(1h);
+    }
     return 0;
 }
 

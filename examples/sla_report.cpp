@@ -9,6 +9,7 @@
 #include "support/event_report.hpp"
 #include "support/event_rows.hpp"
 #include "support/fatal_error.hpp"
+#include "support/html_report.hpp"
 #include "support/interned.hpp"
 #include "support/outages.hpp"
 #include "support/program.hpp"
@@ -52,8 +53,9 @@ requests, their scope, first-response statistics and compliance; per period
 the contract's aggregate targets, hand-offs, availability and service credit.
 
   sla_report --contract FILE --requests FILE.csv [--outages FILE.csv]
-             [--period month|week|day] [--as-of T] [--format table|json|csv]
-             [--strict] [--map NAME=COLUMN ...] [--threads N] [--stats]
+             [--period month|week|day] [--as-of T] [--format table|json|csv|html]
+             [--output FILE] [--breaches N] [--strict] [--map NAME=COLUMN ...]
+             [--threads N] [--stats]
   sla_report --contract FILE --events FILE.csv [--sla-events OUT.csv]
              [--settle DURATION] [the options above but --map]
 
@@ -119,8 +121,17 @@ warning.
 Outages CSV: columns begin,end (instants), one outage a line; they give the
 availability of each period.
 
-Formats: table (aligned text), json, csv (one row per group). Seconds are
-decimal numbers with milliseconds.
+Formats: table (aligned text), json, csv (one row per group), html (one
+self-contained page: no script, font or other file to fetch, inline SVG
+charts each with its numbers in a table, printable on A4; built from the JSON
+document, so its numbers are the JSON's). Seconds are decimal numbers with
+milliseconds. --output FILE writes the report there instead of standard output.
+
+--breaches N: the N worst breaches of each period, by time over target: request
+id, channel, priority, metric, limit, measured time, breach instant. From a
+requests CSV: first response, hand-off and human response; from --events:
+every breached SLA event. In the table and JSON per period; in CSV as a second
+table after a blank line. Memory: N per period and worker.
 
 Speed and memory: the file is read in 256 KiB runs of lines, parsed and evaluated
 by --threads workers (default: the processor count, at most 4), each adding to
@@ -176,7 +187,8 @@ double peak_rss_mib() {
 int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_report"};
     std::string contract_path, requests_path, events_path, sla_events_path,
-        settle_text = "1d", outages_path, period = "month", as_of_text, format = "table";
+        settle_text = "1d", outages_path, period = "month", as_of_text, format = "table", output_path;
+    std::size_t keep_breaches = 0;
     std::vector<std::string> maps;
     bool strict = false, stats = false;
     unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
@@ -202,7 +214,13 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"month", "week", "day"}));
     app.add_option("--as-of", as_of_text, "Evaluation instant (default: the latest instant in the file)")
         ->type_name("INSTANT");
-    app.add_option("--format", format, "Output format (default table)")->check(CLI::IsMember({"table", "json", "csv"}));
+    app.add_option("--format", format, "Output format (default table)")
+        ->check(CLI::IsMember({"table", "json", "csv", "html"}));
+    app.add_option("-o,--output", output_path, "Write the report to this file (default: standard output)")
+        ->type_name("FILE");
+    app.add_option("--breaches", keep_breaches, "List the N worst breaches of each period")
+        ->type_name("N")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
     app.add_flag("--strict", strict, "Exit with status 1 when a row is rejected");
     app.add_option("--map", maps, "Read column COLUMN of the file as NAME (repeatable)")->type_name("NAME=COLUMN");
     app.add_option("--threads", threads, "Worker threads (default: the processor count, at most 4)")
@@ -248,6 +266,7 @@ int run(int argc, char** argv) {
         const interned_contract names = intern(*contract);
         const auto outages = outages_path.empty() ? std::vector<slakit::outage<>>{} : read_outages(outages_path);
         std::optional<fast_report> read;
+        breach_list breaches;
         if (events) {
             std::chrono::milliseconds settle{};
             try {
@@ -257,6 +276,7 @@ int run(int argc, char** argv) {
             }
             const event_names event_words{names, contract->statuses};
             event_report_reader reader{event_words, by, as_of, settle};
+            reader.keep_breaches(keep_breaches);
             std::unique_ptr<std::FILE, int (*)(std::FILE*)> sla_file{nullptr, &std::fclose};
             if (!sla_events_path.empty()) {
                 if (sla_events_path != "-") {
@@ -271,6 +291,7 @@ int run(int argc, char** argv) {
                 });
             }
             read.emplace(reader.read(events_path, threads));
+            breaches = reader.breaches();
             if (!sla_events_path.empty() && std::fflush(sla_file ? sla_file.get() : stdout) != 0)
                 throw fatal_error(sla_events_path + ": cannot write");
             info.as_of = reader.as_of();
@@ -282,7 +303,9 @@ int run(int argc, char** argv) {
             peak_open = reader.peak_open();
         } else {
             report_reader reader{names, by, as_of};
+            reader.keep_breaches(keep_breaches);
             read.emplace(reader.read(requests_path, columns, threads));
+            breaches = reader.breaches();
             info.as_of = reader.as_of();
             info.has_as_of = reader.has_as_of();
             info.as_of_given = reader.as_of_given();
@@ -291,12 +314,23 @@ int run(int argc, char** argv) {
         fast_report& report = *read;
         for (const auto& o : outages) report.add_outage(o.begin, o.end);
         if (!contract->credit_bands.empty()) report.set_credit_bands(slakit::credit_bands{contract->credit_bands});
+        const event_counts* counts = event_info ? &*event_info : nullptr;
+        const breach_list* kept = keep_breaches > 0 ? &breaches : nullptr;
         if (format == "json")
-            output = json_text(report, info, event_info ? &*event_info : nullptr);
+            output = json_text(report, info, counts, kept);
+        else if (format == "html")
+            output = html_text(json_text(report, info, counts, kept));
         else if (format == "csv")
-            output = events ? metrics_csv_text(report) : csv_text(report);
+            output = events ? metrics_csv_text(report, kept) : csv_text(report, kept);
         else
-            output = table_text(report, info, event_info ? &*event_info : nullptr);
+            output = table_text(report, info, counts, kept);
+        if (!output_path.empty()) {
+            std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::fopen(output_path.c_str(), "wb"), &std::fclose};
+            if (!file || std::fwrite(output.data(), 1, output.size(), file.get()) != output.size() ||
+                std::fclose(file.release()) != 0)
+                throw fatal_error(output_path + ": cannot write");
+            output.clear();
+        }
     } catch (const fatal_error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 2;

@@ -30,7 +30,7 @@ done
 jobs=$(nproc 2>/dev/null || echo 2)
 
 banner "dependencies"
-slakit_install_deps "${SLAKIT_DEB_PACKAGES[@]}" "${SLAKIT_DEB_PYTHON_PACKAGES[@]}"
+slakit_install_deps "${SLAKIT_DEB_PACKAGES[@]}" "${SLAKIT_DEB_PYTHON_PACKAGES[@]}" "${SLAKIT_DEB_BROWSER_PACKAGES[@]}"
 
 # clang++-14 with libFuzzer: each target fuzzes a copy of its committed corpus
 # for 20 s (CMake's SLAKIT_FUZZ_SECONDS), one after the other. Longer runs:

@@ -13,6 +13,7 @@
 #include "support/contract.hpp"
 #include "support/fast_instant.hpp"
 #include "support/fatal_error.hpp"
+#include "support/ics.hpp"
 #include "support/interned.hpp"
 #include "support/line_runs.hpp"
 #include "support/report_output.hpp"
@@ -66,17 +67,18 @@ struct calendar_handle {
 };
 
 calendar_handle make_calendar(const std::string& zone_name, const std::string& hours,
-                              const std::vector<py::object>& closed,
-                              const std::map<std::string, std::string>& hours_on) {
+                              const std::vector<py::object>& closed, const std::map<std::string, std::string>& hours_on,
+                              const py::object& holidays_ics) {
     // With the zone file's footer rule, so that answers past 2037 are right.
-    slakit::zone_handle zone;
-    try {
-        zone = ex::os_zone(zone_name);
-    } catch (const ex::tzif_error& e) {
-        throw py::value_error(std::string{"zone: "} + e.what());
-    } catch (const std::runtime_error&) {
-        throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
-    }
+    const slakit::zone_handle zone = [&] {  // zone_handle has no empty state
+        try {
+            return ex::os_zone(zone_name);
+        } catch (const ex::tzif_error& e) {
+            throw py::value_error(std::string{"zone: "} + e.what());
+        } catch (const std::runtime_error&) {
+            throw py::value_error("zone: unknown time zone \"" + zone_name + '"');
+        }
+    }();
     slakit::weekly_schedule week;
     try {
         week = slakit::weekly_schedule::parse(hours);
@@ -113,6 +115,15 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
             exceptions.open(slakit::parse_date(day_text), slakit::parse_intervals(intervals_text));
         } catch (const std::invalid_argument& e) {  // parse_error too
             throw py::value_error("hours_on[\"" + day_text + "\"]: " + e.what());
+        }
+    }
+    // After hours_on, which wins over a day the file closes, as in a TOML calendar.
+    if (!holidays_ics.is_none()) {
+        const auto path = py::module_::import("os").attr("fspath")(holidays_ics).cast<std::string>();
+        try {
+            ex::close_ics_days(exceptions, ex::load_ics_closed_days(path, date::year{1900}, date::year{2199}));
+        } catch (const ex::ics_error& e) {
+            throw py::value_error(std::string{"holidays_ics: "} + e.what());
         }
     }
     try {
@@ -522,11 +533,11 @@ public:
     }
 
     [[nodiscard]] std::string json(const std::string& requests) const {
-        return ex::json_text(report_, run_info(requests));
+        return ex::json_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
     [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
-        return ex::table_text(report_, run_info(requests));
+        return ex::table_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
 
     // Pickle state: the contract's text and name, the period, as_of, the counts, the
@@ -591,7 +602,7 @@ private:
     }
 
     [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
-        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, events_};
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
     }
 
     void apply_credit_bands() {
@@ -646,15 +657,17 @@ PYBIND11_MODULE(_slakit, m) {
 
     py::class_<calendar_handle>(m, "Calendar", R"(Business hours over an IANA time zone.
 
-Calendar(zone, hours, closed=[], hours_on={}) as in a calendar file:
+Calendar(zone, hours, closed=[], hours_on={}, holidays_ics=None) as in a calendar file:
   zone      "Asia/Shanghai"
   hours     weekly hours, "Mon-Fri 09:00-18:00"
   closed    dates or "YYYY-MM-DD..YYYY-MM-DD" ranges
   hours_on  {"2026-09-20": "09:00-18:00"}: special hours on single dates
+  holidays_ics  path of an iCalendar file whose all-day events are closed days
+            (hours_on wins over them); a relative path is from the working directory
 Instants are timezone-aware datetimes (a naive one raises ValueError); answers
 are datetimes in UTC and timedeltas.)")
         .def(py::init(&make_calendar), py::arg("zone"), py::arg("hours"), py::arg("closed") = std::vector<py::object>{},
-             py::arg("hours_on") = std::map<std::string, std::string>{})
+             py::arg("hours_on") = std::map<std::string, std::string>{}, py::arg("holidays_ics") = py::none())
         .def_static(
             "from_toml",
             [](std::string text, std::string name) {

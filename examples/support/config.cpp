@@ -1,5 +1,6 @@
 // examples/support/config.cpp: reading calendars from TOML files (see config.hpp).
 #include "config_file.hpp"
+#include "ics.hpp"
 #include "tzif.hpp"
 
 #include <slakit/calendar.hpp>
@@ -17,6 +18,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -112,7 +114,7 @@ std::optional<std::size_t> config_file::verbatim_offset(const toml::source_regio
 
 namespace {
 
-constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", "hours_on"};
+constexpr std::string_view calendar_keys[] = {"zone", "hours", "closed", "hours_on", "holidays_ics"};
 
 }  // namespace
 
@@ -127,7 +129,7 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
     }
     if (unknown != nullptr) {
         file.fail(unknown->source(), "unknown key \"" + std::string{unknown->str()} +
-                                         "\" in a calendar (expected zone, hours, closed or hours_on)");
+                                         "\" in a calendar (expected zone, hours, closed, hours_on or holidays_ics)");
     }
     const auto required_string = [&](std::string_view key,
                                      std::string_view example) -> const toml::value<std::string>& {
@@ -242,6 +244,21 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
             } catch (const std::invalid_argument& e) {
                 file.fail(value, std::string{"bad hours_on intervals: "} + e.what());
             }
+        }
+    }
+
+    // After hours_on, which wins over a day the file closes: a make-up day (docs/calendar.md).
+    if (const toml::node* ics = table.get("holidays_ics")) {
+        const auto* ics_path = ics->as_string();
+        if (ics_path == nullptr || ics_path->get().empty())
+            file.fail(*ics, "holidays_ics must be the path of an iCalendar file, e.g. holidays_ics = \"holidays.ics\"");
+        // Relative to the directory of the TOML file.
+        const std::filesystem::path path =
+            std::filesystem::path{file.path()}.parent_path() / std::filesystem::path{ics_path->get()};
+        try {
+            close_ics_days(exceptions, load_ics_closed_days(path.string(), date::year{1900}, date::year{2199}));
+        } catch (const ics_error& e) {
+            file.fail(*ics, std::string{"holidays_ics: "} + e.what());
         }
     }
 

@@ -158,7 +158,7 @@ namespace {
 // Evaluates each request at `at` into out: final outcomes, or held ones (a metric
 // still unfinished at `at` when the evaluation instant is not yet known).
 void evaluate_all(const event_names& names, const std::string& shown, std::vector<request_events>& done, instant at,
-                  bool final, bool want_rows, fast_report& into, auto& out) {
+                  bool final, bool want_rows, fast_report& into, breach_list& breaches, auto& out) {
     fast_timeline t;
     const auto& policy = names.contract().policy;
     for (auto& r : done) {
@@ -173,6 +173,7 @@ void evaluate_all(const event_names& names, const std::string& shown, std::vecto
             }
             if (want_rows) append_sla_events(out.rows, r.id, o, policy.warning_levels());
             into.add(o);
+            offer_breaches(breaches, r.id, o, into.by());
         } catch (const slakit::invalid_timeline& e) {
             ++out.invalid;
             const std::uint64_t line = e.index() < r.events.size() ? r.line_of(e.index()) : r.first_line;
@@ -201,7 +202,11 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
     const bool want_rows = static_cast<bool>(sla_events_);
 
     std::vector<fast_report> shards;
-    for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(policy, by_);
+    std::vector<breach_list> breaches;
+    for (unsigned i = 0; i < std::max(threads, 1U); ++i) {
+        shards.emplace_back(policy, by_);
+        breaches.emplace_back(keep_breaches_);
+    }
     std::vector<request_events> held;  // in the order they finished
     progress_bar bar{progress_};
     std::mutex reading;
@@ -209,7 +214,7 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
     std::exception_ptr failure;
     std::mutex failure_mutex;
 
-    const auto work = [&](fast_report& mine) {
+    const auto work = [&](fast_report& mine, breach_list& my_breaches) {
         try {
             std::string text;
             line_runs::run r;
@@ -237,7 +242,7 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
                 gather.pass();
 
                 evaluated out;
-                evaluate_all(names_, shown, done, at, as_of_.has_value(), want_rows, mine, out);
+                evaluate_all(names_, shown, done, at, as_of_.has_value(), want_rows, mine, my_breaches, out);
 
                 if (!write.wait(r.sequence)) return;
                 sink(messages);
@@ -259,19 +264,24 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
     };
     {
         std::vector<std::jthread> workers;
-        for (std::size_t i = 1; i < shards.size(); ++i) workers.emplace_back(work, std::ref(shards[i]));
-        work(shards[0]);
+        for (std::size_t i = 1; i < shards.size(); ++i)
+            workers.emplace_back(work, std::ref(shards[i]), std::ref(breaches[i]));
+        work(shards[0], breaches[0]);
     }
     bar.finish();
     if (failure) std::rethrow_exception(failure);
 
-    for (std::size_t i = 1; i < shards.size(); ++i) shards[0].merge(shards[i]);
+    for (std::size_t i = 1; i < shards.size(); ++i) {
+        shards[0].merge(shards[i]);
+        breaches[0].merge(std::move(breaches[i]));
+    }
     clock_ = table.clock();
     peak_open_ = table.peak_open();
     // The end of the input: the held requests, then those still open, at the final instant.
     table.finish_all(held);
     evaluated out;
-    evaluate_all(names_, shown, held, as_of(), true, want_rows, shards[0], out);
+    evaluate_all(names_, shown, held, as_of(), true, want_rows, shards[0], breaches[0], out);
+    breaches_ = std::move(breaches[0]);
     sink(out.messages);
     if (want_rows && !out.rows.empty()) sla_events_(out.rows);
     counts_.requests += out.requests;

@@ -2,6 +2,7 @@
 // period report, and the per-request SLA events as CSV rows, for sla_report --events.
 #pragma once
 
+#include "breach_list.hpp"
 #include "event_rows.hpp"
 #include "interned.hpp"
 #include "line_runs.hpp"
@@ -52,6 +53,10 @@ public:
     void show_progress(bool on) noexcept { progress_ = on; }
     // Late lines are recognised among the last `n` requests finished.
     void finished_window(std::size_t n) noexcept { finished_window_ = n; }
+    // Keep the n worst breached SLA events of each period (sla_report --breaches; 0: none).
+    void keep_breaches(std::size_t n) noexcept { keep_breaches_ = n; }
+    // After read(): the kept breaches.
+    [[nodiscard]] const breach_list& breaches() const noexcept { return breaches_; }
 
     fast_report read(const std::string& path, unsigned threads);
     fast_report read(line_runs& source, unsigned threads);
@@ -78,6 +83,8 @@ private:
     event_counts counts_;
     std::optional<instant> clock_;
     std::size_t peak_open_ = 0;
+    std::size_t keep_breaches_ = 0;
+    breach_list breaches_;
 };
 
 }  // namespace slakit::examples

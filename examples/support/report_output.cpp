@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -131,9 +133,61 @@ std::string metric_line(const metric_cell_type& m) {
     return out;
 }
 
+std::string instant_text(instant t) { return slakit::format_instant(t, slakit::fraction::always); }
+
+nlohmann::ordered_json optional_instant_json(const std::optional<instant>& t) {
+    return t ? nlohmann::ordered_json(instant_text(*t)) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json breach_json(const breach& b, std::size_t rank) {
+    nlohmann::ordered_json j;
+    const auto& e = b.event;
+    j["rank"] = rank;
+    j["request_id"] = b.id;
+    j["channel"] = to_string(b.channel);
+    j["priority"] = to_string(e.priority);
+    j["metric"] = std::string{to_string(e.metric)};
+    j["cycle"] = e.cycle;
+    j["limit_s"] = seconds_of(e.limit.limit);
+    j["measured_s"] = seconds_of(e.running);
+    j["over_s"] = seconds_of(b.over());
+    j["clock"] = std::string{slakit::to_string(e.limit.clock)};
+    j["start"] = instant_text(e.start);
+    j["breached_at"] = optional_instant_json(e.breached_at);
+    j["end"] = optional_instant_json(e.end);
+    return j;
+}
+
+// The first-response times of every group of a period, merged: the sketch's
+// quantiles as the distribution, with each group's per-request limit.
+nlohmann::ordered_json distribution_json(const fast_report& report, date::local_days day) {
+    fast_report::stats_type all;
+    std::vector<double> limits;
+    for (const auto& [key, cell] : groups_of(report, day)) {
+        all.merge(cell->response_times());
+        if (const auto& th = report.policy().at(key->channel, key->priority).target.first_response) {
+            const double limit = seconds_of(th->limit);
+            if (std::find(limits.begin(), limits.end(), limit) == limits.end()) limits.push_back(limit);
+        }
+    }
+    std::sort(limits.begin(), limits.end());
+    nlohmann::ordered_json j = stats_json(all);
+    j["limits_s"] = limits;
+    auto& points = j["quantiles"] = nlohmann::ordered_json::array();
+    if (all.empty()) return j;
+    for (int percent = 0; percent <= 100; percent += 5) {
+        nlohmann::ordered_json p;
+        p["percent"] = percent;
+        p["time_s"] = seconds_of(percent == 0 ? all.min() : percent == 100 ? all.max() : all.quantile(percent / 100.0));
+        points.push_back(std::move(p));
+    }
+    return j;
+}
+
 }  // namespace
 
-std::string json_text(const fast_report& report, const run_info& info, const event_counts* events) {
+std::string json_text(const fast_report& report, const run_info& info, const event_counts* events,
+                      const breach_list* breaches) {
     nlohmann::ordered_json root;
     root["contract"] = info.contract;
     root["requests"] = info.requests;
@@ -150,6 +204,7 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
         root["requests_evaluated"] = events->requests - events->invalid;
         root["rejected_requests"] = events->invalid;
     }
+    if (breaches != nullptr) root["breaches_kept"] = breaches->size_limit();
     auto& periods = root["periods"] = nlohmann::ordered_json::array();
     for (const auto day : report.periods()) {
         nlohmann::ordered_json p;
@@ -159,7 +214,11 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
             nlohmann::ordered_json g;
             g["channel"] = to_string(key->channel);
             g["priority"] = to_string(key->priority);
-            g["target"] = slakit::target_label(report.policy().at(key->channel, key->priority).key);
+            const auto& entry = report.policy().at(key->channel, key->priority);
+            g["target"] = slakit::target_label(entry.key);
+            g["first_response_limit_s"] = entry.target.first_response
+                                              ? nlohmann::ordered_json(seconds_of(entry.target.first_response->limit))
+                                              : nlohmann::ordered_json(nullptr);
             g["requests"] = cell->requests();
             g["in_scope"] = cell->in_scope();
             g["out_of_hours"] = cell->out_of_hours();
@@ -216,12 +275,37 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
         credit["compliance"] = optional_json(report.compliance(day));
         credit["credit"] = optional_json(report.credit(day));
         p["credit"] = std::move(credit);
+        p["first_response_distribution"] = distribution_json(report, day);
+        if (breaches != nullptr) {
+            auto& list = p["breaches"] = nlohmann::ordered_json::array();
+            std::size_t rank = 0;
+            for (const auto& b : breaches->worst(day)) list.push_back(breach_json(b, ++rank));
+        }
         periods.push_back(std::move(p));
     }
     return root.dump(2) + '\n';
 }
 
-std::string csv_text(const fast_report& report) {
+std::string breaches_csv_text(const fast_report& report, const breach_list& breaches) {
+    std::string out =
+        "period,rank,request_id,channel,priority,metric,cycle,limit_s,measured_s,over_s,clock,start,breached_at,end\n";
+    const auto number = [](double v) { return fmt::format("{}", v); };
+    const auto when = [](const std::optional<instant>& t) { return t ? instant_text(*t) : std::string{}; };
+    for (const auto day : report.periods()) {
+        std::size_t rank = 0;
+        for (const auto& b : breaches.worst(day)) {
+            const auto& e = b.event;
+            out += fmt::format(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", slakit::period_label(day, report.by()), ++rank,
+                csv_field(b.id), csv_field(to_string(b.channel)), csv_field(to_string(e.priority)), to_string(e.metric),
+                e.cycle, number(seconds_of(e.limit.limit)), number(seconds_of(e.running)), number(seconds_of(b.over())),
+                slakit::to_string(e.limit.clock), instant_text(e.start), when(e.breached_at), when(e.end));
+        }
+    }
+    return out;
+}
+
+std::string csv_text(const fast_report& report, const breach_list* breaches) {
     std::string out =
         "period,channel,priority,requests,in_scope,out_of_hours,excluded,met,breached,pending,no_threshold,"
         "compliance,mean_s,min_s,max_s,p50_s,p90_s,p99_s\n";
@@ -243,10 +327,11 @@ std::string csv_text(const fast_report& report) {
                                number(seconds_of(t.quantile(0.9))), number(seconds_of(t.quantile(0.99))));
         }
     }
+    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches);
     return out;
 }
 
-std::string metrics_csv_text(const fast_report& report) {
+std::string metrics_csv_text(const fast_report& report, const breach_list* breaches) {
     std::string out =
         "period,channel,priority,requests,metric,events,in_scope,out_of_hours,excluded,met,breached,pending,paused,"
         "compliance,clock,mean_s,p50_s,p90_s,p99_s,max_s,paused_s,reopened,reopens\n";
@@ -273,10 +358,88 @@ std::string metrics_csv_text(const fast_report& report) {
             }
         }
     }
+    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches);
     return out;
 }
 
-std::string table_text(const fast_report& report, const run_info& info, const event_counts* events) {
+// With more than one period: each group's first-response compliance per period as a
+// series, under the periods' totals ("trend" block of the table).
+std::string trend_table(const fast_report& report) {
+    const auto periods = report.periods();
+    if (periods.size() < 2) return {};
+    std::vector<std::string> labels;
+    std::size_t width = 8;
+    for (const auto day : periods) {
+        labels.push_back(slakit::period_label(day, report.by()));
+        width = std::max(width, labels.back().size());
+    }
+    // The groups in the report's order (channel, then priority), each once.
+    std::vector<fast_report::key_type> keys;
+    for (const auto& [key, cell] : report.groups()) {
+        const bool seen = std::any_of(keys.begin(), keys.end(), [&](const auto& k) {
+            return k.channel == key.channel && k.priority == key.priority;
+        });
+        if (!seen) keys.push_back(key);
+    }
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+        return a.channel == b.channel ? a.priority < b.priority : a.channel < b.channel;
+    });
+    std::size_t name_width = std::string_view{"all groups"}.size();
+    for (const auto& k : keys)
+        name_width = std::max(name_width, to_string(k.channel).size() + 1 + to_string(k.priority).size());
+    const auto share = [&](const std::optional<double>& v) {
+        return fmt::format(" {:>{}}", v ? slakit::percent_floor(*v) : "-", width);
+    };
+    std::string out = fmt::format("\ntrend: first-response compliance per {}\n{:<{}}", slakit::to_string(report.by()),
+                                  "", name_width);
+    for (const auto& l : labels) out += fmt::format(" {:>{}}", l, width);
+    out += fmt::format("\n{:<{}}", "all groups", name_width);
+    for (const auto day : periods) out += share(report.compliance(day));
+    out += '\n';
+    for (const auto& k : keys) {
+        std::string line = fmt::format("{:<{}}", to_string(k.channel) + ' ' + to_string(k.priority), name_width);
+        for (const auto day : periods) {
+            std::optional<double> v;
+            bool present = false;
+            for (const auto& [key, cell] : groups_of(report, day))
+                if (key->channel == k.channel && key->priority == k.priority) {
+                    v = cell->compliance();
+                    present = true;
+                }
+            line += present ? share(v) : fmt::format(" {:>{}}", "", width);
+        }
+        line.erase(line.find_last_not_of(' ') + 1);  // a group absent from the last periods
+        out += line + '\n';
+    }
+    return out;
+}
+
+// "2026-03 worst breaches (3 kept at most)", then one aligned line each.
+std::string breaches_table(const fast_report& report, const breach_list& breaches) {
+    std::string out;
+    for (const auto day : report.periods()) {
+        const auto list = breaches.worst(day);
+        out += fmt::format("\n{} worst breaches ({} at most): {}\n", slakit::period_label(day, report.by()),
+                           breaches.size_limit(), list.empty() ? "none" : "time over target");
+        std::size_t rank = 0;
+        for (const auto& b : list) {
+            const auto& e = b.event;
+            std::string metric{to_string(e.metric)};
+            if (e.metric == slakit::metric::next_reply || e.metric == slakit::metric::periodic_update)
+                metric += fmt::format(" #{}", e.cycle);
+            out += fmt::format("  {:>3}. {:>12} over  {}  {} {}  {}: {} of {} ({}), breached {}{}\n", ++rank,
+                               slakit::duration_text(b.over()), b.id, to_string(b.channel), to_string(e.priority),
+                               metric, slakit::duration_text(e.running), slakit::duration_text(e.limit.limit),
+                               slakit::to_string(e.limit.clock),
+                               e.breached_at ? instant_text(*e.breached_at) : std::string{"-"},
+                               e.end ? "" : ", still open");
+        }
+    }
+    return out;
+}
+
+std::string table_text(const fast_report& report, const run_info& info, const event_counts* events,
+                       const breach_list* breaches) {
     std::string out =
         fmt::format("contract: {}\n{}: {}: {} {} read, {} accepted, {} rejected\nas of: {} ({})\n\n", info.contract,
                     events != nullptr ? "events" : "requests", info.requests, info.rows.read(),
@@ -284,6 +447,8 @@ std::string table_text(const fast_report& report, const run_info& info, const ev
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
     out += fmt::format("{}", report);
+    out += trend_table(report);
+    if (breaches != nullptr) out += breaches_table(report, *breaches);
     if (events == nullptr) return out;
     // The timeline metrics: per period, each metric over every group, then by group.
     for (const auto day : report.periods()) {

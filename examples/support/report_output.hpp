@@ -3,6 +3,7 @@
 // same document for the same report. nlohmann/json stays inside report_output.cpp.
 #pragma once
 
+#include "breach_list.hpp"
 #include "event_rows.hpp"
 #include "interned.hpp"
 #include "request_rows.hpp"
@@ -24,17 +25,22 @@ struct run_info {
 };
 
 // events: the counts of an events file (sla_report --events), whose report has
-// metric cells; nullptr for a requests file.
+// metric cells; nullptr for a requests file. breaches: the worst breaches of each
+// period (sla_report --breaches N), or nullptr.
 [[nodiscard]] std::string json_text(const fast_report& report, const run_info& info,
-                                    const event_counts* events = nullptr);
+                                    const event_counts* events = nullptr, const breach_list* breaches = nullptr);
 
-// One row per group.
-[[nodiscard]] std::string csv_text(const fast_report& report);
+// One row per group; with breaches, a blank line, then the breach list as a second
+// CSV table (breaches_csv_text).
+[[nodiscard]] std::string csv_text(const fast_report& report, const breach_list* breaches = nullptr);
 
 // One row per group and timeline metric (sla_report --events --format csv).
-[[nodiscard]] std::string metrics_csv_text(const fast_report& report);
+[[nodiscard]] std::string metrics_csv_text(const fast_report& report, const breach_list* breaches = nullptr);
+
+// The breach lists of every period: a header line, then one row per breach, worst first.
+[[nodiscard]] std::string breaches_csv_text(const fast_report& report, const breach_list& breaches);
 
 [[nodiscard]] std::string table_text(const fast_report& report, const run_info& info,
-                                     const event_counts* events = nullptr);
+                                     const event_counts* events = nullptr, const breach_list* breaches = nullptr);
 
 }  // namespace slakit::examples

@@ -38,9 +38,11 @@ bool pending(const fast_outcome& o) noexcept {
 }  // namespace
 
 struct report_reader::shard {
-    shard(const fast_policy& policy, slakit::reporting_period by) : report(policy, by) {}
+    shard(const fast_policy& policy, slakit::reporting_period by, std::size_t keep)
+            : report(policy, by), breaches(keep) {}
     fast_report report;
-    std::vector<fast_request> held;  // pending at the latest instant seen so far
+    breach_list breaches;
+    std::vector<parsed_row> held;  // pending at the latest instant seen so far
     std::size_t next_scan = 1024;
 };
 
@@ -55,7 +57,7 @@ fast_report report_reader::read(line_runs& source, const std::array<std::string,
     rows_.start(source, columns);
 
     std::vector<shard> shards;
-    for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(names_.policy, by_);
+    for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(names_.policy, by_, keep_breaches_);
     progress_bar bar{progress_};
     std::mutex reading;
     turnstile order;
@@ -79,7 +81,7 @@ fast_report report_reader::read(line_runs& source, const std::array<std::string,
                 bar.update(r.bytes_done, source.size(), rows_.counts().read());
                 order.pass();
                 for (auto& row : rows)
-                    if (row.line != 0) add(mine, std::move(row.request), latest);
+                    if (row.line != 0) add(mine, std::move(row), latest);
             }
         } catch (...) {
             {
@@ -99,28 +101,38 @@ fast_report report_reader::read(line_runs& source, const std::array<std::string,
 
     for (std::size_t i = 1; i < shards.size(); ++i) {
         shards[0].report.merge(shards[i].report);
+        shards[0].breaches.merge(std::move(shards[i].breaches));
         for (auto& h : shards[i].held) shards[0].held.push_back(std::move(h));
     }
     const instant final_as_of = as_of();
-    for (const auto& h : shards[0].held) shards[0].report.add(slakit::evaluate(names_.policy, h, final_as_of));
+    for (const auto& h : shards[0].held)
+        add_final(shards[0], h, slakit::evaluate(names_.policy, h.request, final_as_of));
+    breaches_ = std::move(shards[0].breaches);
     return std::move(shards[0].report);
 }
 
-void report_reader::add(shard& s, fast_request r, std::optional<instant> latest) const {
-    const auto o = slakit::evaluate(names_.policy, r, *latest);
+void report_reader::add_final(shard& s, const parsed_row& r, const fast_outcome& o) const {
+    s.report.add(o);
+    if (keep_breaches_ == 0) return;
+    offer_breaches(s.breaches, r.has_id ? r.id_text : "line " + std::to_string(r.line), r.request, o, names_.policy,
+                   by_);
+}
+
+void report_reader::add(shard& s, parsed_row&& r, std::optional<instant> latest) const {
+    const auto o = slakit::evaluate(names_.policy, r.request, *latest);
     if (as_of_ || !pending(o)) {
-        s.report.add(o);
+        add_final(s, r, o);
         return;
     }
     s.held.push_back(std::move(r));
     if (s.held.size() < s.next_scan) return;
-    std::vector<fast_request> still;
+    std::vector<parsed_row> still;
     for (auto& h : s.held) {
-        const auto again = slakit::evaluate(names_.policy, h, *latest);
+        const auto again = slakit::evaluate(names_.policy, h.request, *latest);
         if (pending(again))
             still.push_back(std::move(h));
         else
-            s.report.add(again);
+            add_final(s, h, again);
     }
     s.held.swap(still);
     s.next_scan = std::max<std::size_t>(1024, 2 * s.held.size());

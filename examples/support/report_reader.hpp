@@ -6,6 +6,7 @@
 // them, so that every host gives the same report for the same rows.
 #pragma once
 
+#include "breach_list.hpp"
 #include "columns.hpp"
 #include "interned.hpp"
 #include "line_runs.hpp"
@@ -41,6 +42,10 @@ public:
     void on_rejected(std::function<void(const std::string&)> sink) { rows_.on_rejected(std::move(sink)); }
     // A progress bar on standard error when it is a terminal (on by default).
     void show_progress(bool on) noexcept { progress_ = on; }
+    // Keep the n worst breaches of each period (sla_report --breaches; 0: none).
+    void keep_breaches(std::size_t n) noexcept { keep_breaches_ = n; }
+    // After read(): the kept breaches.
+    [[nodiscard]] const breach_list& breaches() const noexcept { return breaches_; }
 
     fast_report read(const std::string& path, const std::array<std::string, column_count>& columns, unsigned threads);
     fast_report read(line_runs& source, const std::array<std::string, column_count>& columns, unsigned threads);
@@ -57,10 +62,13 @@ private:
     // With --as-of: final. Without: evaluated at the latest instant read so far, which
     // is final unless a threshold is still pending (a breach stays a breach); pending
     // requests are held, and re-evaluated when the held list has doubled.
-    void add(shard& s, fast_request r, std::optional<instant> latest) const;
+    void add(shard& s, parsed_row&& r, std::optional<instant> latest) const;
+    void add_final(shard& s, const parsed_row& r, const fast_outcome& o) const;
 
     const interned_contract& names_;
     bool progress_ = true;
+    std::size_t keep_breaches_ = 0;
+    breach_list breaches_;
     slakit::reporting_period by_;
     std::optional<instant> as_of_;
     request_rows rows_;

@@ -58,7 +58,8 @@ std::vector<line> helpdesk_lines(std::size_t requests, std::chrono::minutes late
     instant t0 = date::sys_days{date::March / 2 / 2026} + 7h;
     for (std::size_t n = 0; n < requests; ++n) {
         t0 += std::chrono::seconds{pick(300)};
-        const std::string id = "Q" + std::to_string(n);
+        std::string id = "Q";  // appended: GCC 12 warns falsely (-Wrestrict) on "Q" + string at -O3
+        id += std::to_string(n);
         instant t = t0;
         const auto add = [&](const std::string& rest) {
             instant written = t;
