@@ -263,7 +263,11 @@ slakit::calendar read_calendar(const config_file& file, const toml::table& table
     }
 
     try {
-        return slakit::calendar{zone, std::move(week), std::move(exceptions)};
+        slakit::calendar calendar{zone, std::move(week), std::move(exceptions)};
+        // The years exports hold: elapsed and deadline then cost a day's look-up (docs/
+        // performance.md), 7 KB a year; outside them the same answers come untabulated.
+        calendar.tabulate(2000, 2060);
+        return calendar;
     } catch (const std::exception& e) {
         file.fail(table.source(), std::string{"cannot build the calendar: "} + e.what());
     }
