@@ -693,7 +693,8 @@ private:
             fail(conditions[0], "no AlertCondition named \"" + ref + "\" before this AlertPolicy");
         const YAML::Node& c = it->second;
         slakit::alert_rule r;
-        r.name = text(need(doc, "metadata", "an AlertPolicy"), "displayName", "an AlertPolicy");
+        if (const YAML::Node display = need(doc, "metadata", "an AlertPolicy")["displayName"])
+            r.name = display.Scalar();  // absent: a rule without a name
         const YAML::Node spec = need(c, "spec", "an AlertCondition");
         const std::string level = text(spec, "severity", "an AlertCondition");
         const auto parsed = slakit::try_parse<slakit::severity>(level);

@@ -156,6 +156,7 @@ TEST_CASE("alert rules of one's own survive the round trip") {
     rules[0].keep_firing = 10min;
     rules[1].threshold = 6.5;
     rules.push_back({"weekly burn", slakit::severity::ticket, 7 * 24h, 12h, 0.5, 200, 50, 0ms});
+    rules.push_back({"", slakit::severity::page, 2h, 10min, 10.0, 0, 0, {}});  // no name
     const auto terms = slakit::examples::load_contract(source_path("examples/contracts/helpdesk.toml"));
     const std::string yaml = slakit::examples::export_openslo(terms, rules, "helpdesk");
     const auto back = slakit::examples::import_openslo(yaml, "helpdesk.yaml");
