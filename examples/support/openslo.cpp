@@ -389,7 +389,7 @@ private:
             out_ << YAML::Key << "duration" << YAML::Value << "1M";
             out_ << YAML::Key << "isRolling" << YAML::Value << false;
             out_ << YAML::Key << "calendar" << YAML::Value << YAML::BeginMap;
-            out_ << YAML::Key << "startTime" << YAML::Value << "2026-01-01 00:00:00";
+            out_ << YAML::Key << "startTime" << YAML::Value << YAML::DoubleQuoted << "2026-01-01 00:00:00";
             out_ << YAML::Key << "timeZone" << YAML::Value << terms_.policy.calendar_for(channel).zone().name();
             out_ << YAML::EndMap << YAML::EndMap << YAML::EndSeq;
             out_ << YAML::Key << "budgetingMethod" << YAML::Value << "Occurrences";
