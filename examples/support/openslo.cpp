@@ -175,8 +175,9 @@ std::string priority_part(const string_policy::key_type& key) {
 
 class exporter {
 public:
-    exporter(const contract& terms, std::span<const slakit::alert_rule> rules, std::string service)
-            : terms_(terms), rules_(rules), service_(std::move(service)) {
+    exporter(const contract& terms, std::span<const slakit::alert_rule> rules, std::string service,
+             const export_options& options)
+            : terms_(terms), rules_(rules), service_(std::move(service)), options_(options) {
         out_.SetIndent(2);
     }
 
@@ -200,6 +201,7 @@ private:
     const contract& terms_;
     std::span<const slakit::alert_rule> rules_;
     std::string service_;
+    export_options options_;
     YAML::Emitter out_;
     std::set<std::string> names_;
 
@@ -315,7 +317,7 @@ private:
         const std::string where = channel + ' ' + priority;
         const std::vector<std::pair<std::string, std::string>> keys{
             {"target", std::to_string(index)}, {"channel", channel}, {"priority", priority}};
-        std::string first_response_sli;
+        std::string first_response_sli, handoff_sli;
         for (const auto& field : threshold_fields) {
             const auto& limit = t.*(field.member);
             if (!limit) continue;
@@ -324,6 +326,7 @@ private:
             const std::string clock{slakit::to_string(limit->clock)};
             const std::string name = unique(group + '-' + label(event));
             if (field.key == "first_response") first_response_sli = name;
+            if (field.key == "handoff") handoff_sli = name;
             begin("SLI", name, where + ": " + event + " within " + within + " (" + clock + " clock)");
             auto items = keys;
             items.emplace_back("threshold", event);
@@ -381,19 +384,7 @@ private:
             items.emplace_back("aggregate", std::to_string(k + 1));
             items.emplace_back("statistic", std::string{slakit::to_string(a.measure)});
             items.emplace_back("clock", std::string{slakit::to_string(a.clock)});
-            annotations(items);
-            out_ << YAML::EndMap << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
-            out_ << YAML::Key << "service" << YAML::Value << service_;
-            out_ << YAML::Key << "indicatorRef" << YAML::Value << indicator;
-            out_ << YAML::Key << "timeWindow" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
-            out_ << YAML::Key << "duration" << YAML::Value << "1M";
-            out_ << YAML::Key << "isRolling" << YAML::Value << false;
-            out_ << YAML::Key << "calendar" << YAML::Value << YAML::BeginMap;
-            out_ << YAML::Key << "startTime" << YAML::Value << YAML::DoubleQuoted << "2026-01-01 00:00:00";
-            out_ << YAML::Key << "timeZone" << YAML::Value << terms_.policy.calendar_for(channel).zone().name();
-            out_ << YAML::EndMap << YAML::EndMap << YAML::EndSeq;
-            out_ << YAML::Key << "budgetingMethod" << YAML::Value << "Occurrences";
-            out_ << YAML::Key << "objectives" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+            slo_head(items, indicator, channel);
             if (!a.name.empty()) out_ << YAML::Key << "displayName" << YAML::Value << YAML::DoubleQuoted << a.name;
             switch (a.measure) {
             case slakit::statistic::compliance:
@@ -410,11 +401,50 @@ private:
                 out_ << YAML::Key << "target" << YAML::Value << 1;
                 break;
             }
-            out_ << YAML::EndMap << YAML::EndSeq;
-            out_ << YAML::Key << "alertPolicies" << YAML::Value << YAML::BeginSeq;
-            for (const auto& p : policies) out_ << p;
-            out_ << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
+            slo_tail(policies);
         }
+        // The monitor's shares for per-request thresholds (monitor_options): SLOs of
+        // the export, not of the contract, which the import reads back as shares.
+        const bool has_compliance = std::any_of(t.aggregates.begin(), t.aggregates.end(), [](const auto& a) {
+            return a.measure == slakit::statistic::compliance;
+        });
+        const auto share_slo = [&](const std::string& event, const std::string& indicator, double share) {
+            begin("SLO", unique(group + '-' + label(event) + "-share"),
+                  event + " within its threshold for " + percent_text(share) + " of requests");
+            auto items = keys;
+            items.emplace_back("share-of", event);
+            slo_head(items, indicator, channel);
+            out_ << YAML::Key << "target" << YAML::Value << number_text(share);
+            slo_tail(policies);
+        };
+        if (t.first_response && !has_compliance && options_.first_response_share)
+            share_slo("first_response", first_response_sli, *options_.first_response_share);
+        if (t.handoff && options_.handoff_share) share_slo("handoff", handoff_sli, *options_.handoff_share);
+    }
+
+    // An SLO's annotations and spec, up to its objective's map.
+    void slo_head(const std::vector<std::pair<std::string, std::string>>& items, const std::string& indicator,
+                  const std::string& channel) {
+        annotations(items);
+        out_ << YAML::EndMap << YAML::Key << "spec" << YAML::Value << YAML::BeginMap;
+        out_ << YAML::Key << "service" << YAML::Value << service_;
+        out_ << YAML::Key << "indicatorRef" << YAML::Value << indicator;
+        out_ << YAML::Key << "timeWindow" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+        out_ << YAML::Key << "duration" << YAML::Value << "1M";
+        out_ << YAML::Key << "isRolling" << YAML::Value << false;
+        out_ << YAML::Key << "calendar" << YAML::Value << YAML::BeginMap;
+        out_ << YAML::Key << "startTime" << YAML::Value << YAML::DoubleQuoted << "2026-01-01 00:00:00";
+        out_ << YAML::Key << "timeZone" << YAML::Value << terms_.policy.calendar_for(channel).zone().name();
+        out_ << YAML::EndMap << YAML::EndMap << YAML::EndSeq;
+        out_ << YAML::Key << "budgetingMethod" << YAML::Value << "Occurrences";
+        out_ << YAML::Key << "objectives" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+    }
+
+    void slo_tail(const std::vector<std::string>& policies) {
+        out_ << YAML::EndMap << YAML::EndSeq;
+        out_ << YAML::Key << "alertPolicies" << YAML::Value << YAML::BeginSeq;
+        for (const auto& p : policies) out_ << p;
+        out_ << YAML::EndSeq << YAML::EndMap << YAML::EndMap;
     }
 };
 
@@ -465,7 +495,8 @@ public:
         if (!service_) throw openslo_error(name_ + ": no Service document (the contract's calendar and channels)");
         write_contract();
         try {
-            openslo_import result{parse_contract(toml_.text(), name_), std::move(rules_), service_name_, toml_.text()};
+            openslo_import result{parse_contract(toml_.text(), name_), std::move(rules_), service_name_, toml_.text(),
+                                  shares_};
             result.terms.path = name_;
             return result;
         } catch (const config_error& e) {
@@ -498,6 +529,7 @@ private:
     std::string service_name_;
     std::vector<rule> targets_;
     std::vector<slakit::alert_rule> rules_;
+    export_options shares_;
     std::map<std::string, YAML::Node> conditions_;
     toml_writer toml_;
 
@@ -630,6 +662,7 @@ private:
     }
 
     void read_aggregate(const YAML::Node& doc) {
+        if (const YAML::Node of = annotation_node(doc, "share-of")) return read_share(doc, of);
         auto& r = target_of(doc, "an SLO");
         if (!first_group(r, doc, "an SLO")) return;
         const YAML::Node ordinal_node = annotation_node(doc, "aggregate");
@@ -669,6 +702,24 @@ private:
         lines.push_back(
             {"clock = " + toml_string(annotation(doc, "clock", "an SLO")), line_of(annotation_node(doc, "clock"))});
         r.aggregates[k] = std::move(lines);
+    }
+
+    // An SLO of a monitor share: the same share on every SLO of its event.
+    void read_share(const YAML::Node& doc, const YAML::Node& of) {
+        const std::string event = of.IsScalar() ? of.Scalar() : std::string{};
+        auto* share = event == "first_response" ? &shares_.first_response_share
+                      : event == "handoff"      ? &shares_.handoff_share
+                                                : nullptr;
+        if (share == nullptr) fail(of, "slakit.dev/share-of must be first_response or handoff, not \"" + event + '"');
+        const YAML::Node objectives = need(need(doc, "spec", "an SLO"), "objectives", "an SLO");
+        if (!objectives.IsSequence() || objectives.size() != 1)
+            fail(objectives, "an SLO of a slakit contract has exactly one objective");
+        const double value = number(objectives[0], "target", "an objective");
+        if (!(value > 0.0 && value <= 1.0)) fail(objectives[0]["target"], "a share must be above 0 and at most 1");
+        if (*share && **share != value)
+            fail(objectives[0]["target"], "a second share of " + event + " (" + percent_text(value) +
+                                              ", the first is " + percent_text(**share) + ')');
+        *share = value;
     }
 
     milliseconds openslo_window(const YAML::Node& node, const std::string& key, std::string_view what) const {
@@ -866,9 +917,9 @@ private:
 
 }  // namespace
 
-std::string export_openslo(const contract& terms, std::span<const slakit::alert_rule> rules,
-                           const std::string& service) {
-    return exporter{terms, rules, service}.run();
+std::string export_openslo(const contract& terms, std::span<const slakit::alert_rule> rules, const std::string& service,
+                           const export_options& options) {
+    return exporter{terms, rules, service, options}.run();
 }
 
 std::string service_name_for(const std::string& path) {

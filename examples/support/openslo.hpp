@@ -25,6 +25,7 @@
 
 #include <slakit/burn.hpp>
 
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -38,10 +39,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The monitor's shares for per-request thresholds (slakit::monitor_options), which a
+// contract does not state: set, each target's first-response (without a compliance
+// aggregate) and hand-off thresholds get an SLO with the share as its target, marked
+// slakit.dev/share-of so that the import gives the share back and not a contract term.
+struct export_options {
+    std::optional<double> first_response_share{};
+    std::optional<double> handoff_share{};
+};
+
 // The OpenSLO documents of a contract and alert rules; `service` names the Service
 // (a lowercase DNS label: letters, digits, '-').
 [[nodiscard]] std::string export_openslo(const contract& terms, std::span<const slakit::alert_rule> rules,
-                                         const std::string& service);
+                                         const std::string& service, const export_options& options = {});
 
 // The Service name export_openslo would choose for a contract file: its stem as a label.
 [[nodiscard]] std::string service_name_for(const std::string& path);
@@ -51,6 +61,7 @@ struct openslo_import {
     std::vector<slakit::alert_rule> rules;
     std::string service;
     std::string toml;  // the contract file that gives `terms`
+    export_options shares;  // of the SLOs marked slakit.dev/share-of
 };
 
 // Reads YAML text; `name` stands for the file in messages.

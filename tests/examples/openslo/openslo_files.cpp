@@ -203,3 +203,27 @@ TEST_CASE("bad files fail with file:line") {
     CHECK(error_of(op) ==
           "bad.yaml:" + std::to_string(line_of(op, "op: lte")) + ": a burnrate condition's op must be gte");
 }
+
+TEST_CASE("the monitor's shares of per-request thresholds: SLOs of the export, not contract terms") {
+    const auto terms = slakit::examples::load_contract(source_path("examples/contracts/response_time_agreement.toml"));
+    slakit::examples::export_options shares;
+    shares.first_response_share = 0.95;
+    shares.handoff_share = 0.995;
+    const auto rules = slakit::default_alert_rules();
+    const std::string plain = slakit::examples::export_openslo(terms, rules, "seed");
+    const std::string yaml = slakit::examples::export_openslo(terms, rules, "seed", shares);
+    // E-mail has a 30-minute first response and no compliance aggregate: it gets an SLO.
+    CHECK(plain.find("name: email-normal-first-response-share") == std::string::npos);
+    CHECK(yaml.find("name: email-normal-first-response-share") != std::string::npos);
+    CHECK(yaml.find("name: web-chat-urgent-handoff-share") != std::string::npos);
+    CHECK(yaml.find("slakit.dev/share-of: \"handoff\"") != std::string::npos);
+    const auto back = slakit::examples::import_openslo(yaml, "seed.yaml");
+    check_same(terms, back.terms);
+    CHECK(back.shares.first_response_share == 0.95);
+    CHECK(back.shares.handoff_share == 0.995);
+    CHECK(slakit::examples::export_openslo(back.terms, back.rules, back.service, back.shares) == yaml);
+    CHECK(!slakit::examples::import_openslo(plain, "seed.yaml").shares.first_response_share);
+
+    const std::string two = replaced(yaml, "- target: 0.995\n", "- target: 0.99\n");
+    CHECK(error_of(two).find(": a second share of handoff (99.5%, the first is 99%)") != std::string::npos);
+}
