@@ -35,6 +35,17 @@ const slakit::calendar& workload_calendar() {
     return cal;
 }
 
+// The same calendar with its open time tabulated over 2024-2025 (the starts are in
+// 2024, the ends up to a year later).
+const slakit::calendar& tabulated_calendar() {
+    static const slakit::calendar cal = [] {
+        slakit::calendar c{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"), us_holidays_2024()};
+        c.tabulate(2024, 2025);
+        return c;
+    }();
+    return cal;
+}
+
 struct query {
     sys_seconds from, to;
 };
@@ -153,6 +164,54 @@ void slakit_deadline_1min_60d(benchmark::State& s) { deadline(s, workload_calend
 // Cost must not grow with the span: the same starts, one minute against a whole year.
 void slakit_elapsed_exactly_1min(benchmark::State& s) { elapsed(s, workload_calendar(), 60s, 60s); }
 void slakit_elapsed_exactly_365d(benchmark::State& s) { elapsed(s, workload_calendar(), 365 * 86'400s, 365 * 86'400s); }
+void table_elapsed_1min_1h(benchmark::State& s) { elapsed(s, tabulated_calendar(), 60s, 3600s); }
+void table_elapsed_30d_60d(benchmark::State& s) { elapsed(s, tabulated_calendar(), 30 * 86'400s, 60 * 86'400s); }
+void table_elapsed_1min_60d(benchmark::State& s) { elapsed(s, tabulated_calendar(), 60s, 60 * 86'400s); }
+void table_elapsed_exactly_1min(benchmark::State& s) { elapsed(s, tabulated_calendar(), 60s, 60s); }
+void table_elapsed_exactly_365d(benchmark::State& s) { elapsed(s, tabulated_calendar(), 365 * 86'400s, 365 * 86'400s); }
+void table_deadline_1min_1h(benchmark::State& s) { deadline(s, tabulated_calendar(), 60s, 3600s); }
+void table_deadline_30d_60d(benchmark::State& s) { deadline(s, tabulated_calendar(), 30 * 86'400s, 60 * 86'400s); }
+void table_deadline_1min_60d(benchmark::State& s) { deadline(s, tabulated_calendar(), 60s, 60 * 86'400s); }
+
+// is_open, next_open and open_time at the workload's starts, with and without the table.
+template <class F>
+void at_starts(benchmark::State& state, F&& f) {
+    const auto q = workload(60s, 60s);
+    std::size_t i = 0;
+    for (auto _ : state) benchmark::DoNotOptimize(f(q[i++ & (q.size() - 1)].from));
+    state.SetItemsProcessed(state.iterations());
+}
+void slakit_is_open(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return workload_calendar().is_open(t); });
+}
+void table_is_open(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return tabulated_calendar().is_open(t); });
+}
+void slakit_next_open(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return workload_calendar().next_open(t); });
+}
+void table_next_open(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return tabulated_calendar().next_open(t); });
+}
+void slakit_open_time(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return workload_calendar().open_time(t); });
+}
+void table_open_time(benchmark::State& s) {
+    at_starts(s, [](sys_seconds t) { return tabulated_calendar().open_time(t); });
+}
+
+// Tabulating four years, and the memory it takes.
+void tabulate_4_years(benchmark::State& state) {
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        slakit::calendar c{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"), us_holidays_2024()};
+        c.tabulate(2024, 2027);
+        bytes = c.table_bytes();
+        benchmark::DoNotOptimize(c);
+    }
+    state.counters["table_bytes"] = static_cast<double>(bytes);
+}
+
 void baseline_elapsed_1min_1h(benchmark::State& s) { elapsed(s, baseline(), 60s, 3600s); }
 void baseline_elapsed_30d_60d(benchmark::State& s) { elapsed(s, baseline(), 30 * 86'400s, 60 * 86'400s); }
 void baseline_elapsed_1min_60d(benchmark::State& s) { elapsed(s, baseline(), 60s, 60 * 86'400s); }
@@ -221,6 +280,8 @@ void check_agreement(benchmark::State& state) {
         const auto e = workload_calendar().elapsed(x.from, x.to);
         if (e != baseline().elapsed(x.from, x.to)) ++disagreements;
         if (e > 0s && workload_calendar().deadline(x.from, e) != baseline().deadline(x.from, e)) ++disagreements;
+        if (tabulated_calendar().elapsed(x.from, x.to) != e) ++disagreements;
+        if (e > 0s && tabulated_calendar().deadline(x.from, e) != baseline().deadline(x.from, e)) ++disagreements;
     }
     // The smoke test that proves a disagreement fails the run sets this.
     if (std::getenv("SLAKIT_BENCH_FAKE_DISAGREEMENT") != nullptr) ++disagreements;
@@ -237,17 +298,32 @@ BENCHMARK(slakit_elapsed_30d_60d);
 BENCHMARK(slakit_elapsed_1min_60d);
 BENCHMARK(slakit_elapsed_exactly_1min);
 BENCHMARK(slakit_elapsed_exactly_365d);
+BENCHMARK(table_elapsed_1min_1h);
+BENCHMARK(table_elapsed_30d_60d);
+BENCHMARK(table_elapsed_1min_60d);
+BENCHMARK(table_elapsed_exactly_1min);
+BENCHMARK(table_elapsed_exactly_365d);
 BENCHMARK(baseline_elapsed_1min_1h);
 BENCHMARK(baseline_elapsed_30d_60d);
 BENCHMARK(baseline_elapsed_1min_60d);
 BENCHMARK(slakit_deadline_1min_1h);
 BENCHMARK(slakit_deadline_30d_60d);
 BENCHMARK(slakit_deadline_1min_60d);
+BENCHMARK(table_deadline_1min_1h);
+BENCHMARK(table_deadline_30d_60d);
+BENCHMARK(table_deadline_1min_60d);
 BENCHMARK(baseline_deadline_1min_1h);
 BENCHMARK(baseline_deadline_30d_60d);
 BENCHMARK(baseline_deadline_1min_60d);
 BENCHMARK(slakit_elapsed_1min_60d_2045_footer);
 BENCHMARK(slakit_deadline_1min_60d_2045_footer);
+BENCHMARK(slakit_is_open);
+BENCHMARK(table_is_open);
+BENCHMARK(slakit_next_open);
+BENCHMARK(table_next_open);
+BENCHMARK(slakit_open_time);
+BENCHMARK(table_open_time);
+BENCHMARK(tabulate_4_years);
 BENCHMARK(construct_calendar);
 BENCHMARK(construct_calendar_footer);
 

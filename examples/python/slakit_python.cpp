@@ -133,6 +133,192 @@ calendar_handle make_calendar(const std::string& zone_name, const std::string& h
     }
 }
 
+// --- calendars over columns --------------------------------------------------------
+// Columns are int64 nanoseconds since the epoch in UTC, NaT (the lowest int64) where a
+// value is missing: __init__.py converts numpy and pandas columns to these and back.
+// The work runs in whole seconds, where the calendar's open runs begin and end, and
+// adds the sub-second parts after, so that no open time in nanoseconds can overflow.
+
+namespace columns {
+
+using ns_array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+using std::chrono::sys_seconds;
+constexpr std::int64_t nat = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t giga = 1'000'000'000;
+constexpr std::int64_t last_second = std::numeric_limits<std::int64_t>::max() / giga - 1;
+
+struct split {  // t = whole seconds + part nanoseconds, 0 <= part < 1 s
+    std::int64_t whole, part;
+};
+split split_ns(std::int64_t t) {
+    const std::int64_t w = t / giga - (t % giga < 0 ? 1 : 0);
+    return {w, t - w * giga};
+}
+sys_seconds at(std::int64_t whole) { return sys_seconds{std::chrono::seconds{whole}}; }
+
+// The first error of a column, raised once the loop is over and the GIL is back.
+struct column_error {
+    std::size_t row = 0;
+    std::string what;
+    void set(std::size_t r, std::string w) {
+        if (what.empty()) {
+            row = r;
+            what = std::move(w);
+        }
+    }
+    void raise() const {
+        if (!what.empty()) throw py::value_error(fmt::format("row {}: {}", row, what));
+    }
+};
+
+std::int64_t to_ns(sys_seconds t, std::int64_t part, column_error& error, std::size_t row) {
+    const auto s = t.time_since_epoch().count();
+    if (s < -last_second || s > last_second) {
+        error.set(row, "the answer lies past what datetime64[ns] holds (1678-2262)");
+        return nat;
+    }
+    return s * giga + part;
+}
+
+// The calendar to ask: a copy tabulated over the years the columns span when there are
+// enough rows to repay the table (about 0.1 ms a year), else the calendar itself.
+const slakit::calendar& for_rows(const slakit::calendar& cal, std::span<const std::int64_t> a,
+                                 std::span<const std::int64_t> b, std::optional<slakit::calendar>& copy) {
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = nat;
+    for (const auto* column : {&a, &b}) {
+        for (const auto v : *column) {
+            if (v == nat) continue;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+    if (hi == nat) return cal;
+    const auto year = [](std::int64_t v) {
+        const auto days = std::chrono::floor<std::chrono::days>(sys_seconds{std::chrono::seconds{split_ns(v).whole}});
+        return static_cast<int>(date::year_month_day{days}.year());
+    };
+    const int first = std::max(year(lo), slakit::calendar::first_tabulated_year);
+    const int last = std::min(year(hi) + 1, slakit::calendar::last_tabulated_year);  // a year on, for deadlines
+    if (first > last || a.size() < 4096 * static_cast<std::size_t>(last - first + 1)) return cal;
+    try {
+        copy.emplace(cal);
+        copy->tabulate(first, last);
+        return *copy;
+    } catch (const std::exception&) {
+        return cal;  // the plain calendar answers the same, only slower
+    }
+}
+
+std::span<const std::int64_t> view(const ns_array& x) { return {x.data(), static_cast<std::size_t>(x.size())}; }
+
+void same_length(const ns_array& a, const ns_array& b, const char* what) {
+    if (a.ndim() != 1 || b.ndim() != 1 || a.size() != b.size())
+        throw py::value_error(fmt::format("{}: the columns must be one-dimensional and of the same length", what));
+}
+
+ns_array elapsed(const slakit::calendar& cal, const ns_array& from, const ns_array& to) {
+    same_length(from, to, "elapsed");
+    ns_array out(from.size());
+    const auto a = view(from), b = view(to);
+    std::int64_t* o = out.mutable_data();
+    column_error error;
+    {
+        const py::gil_scoped_release unlocked;
+        std::optional<slakit::calendar> copy;
+        const auto& c = for_rows(cal, a, b, copy);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] == nat || b[i] == nat) {
+                o[i] = nat;
+                continue;
+            }
+            const auto x = split_ns(a[i]), y = split_ns(b[i]);
+            std::int64_t e = c.elapsed(at(x.whole), at(y.whole)).count();
+            if (e < -last_second || e > last_second) {
+                error.set(i, "the answer lies past what timedelta64[ns] holds");
+                o[i] = nat;
+                continue;
+            }
+            e *= giga;
+            if (y.part != 0 && c.is_open(at(y.whole))) e += y.part;
+            if (x.part != 0 && c.is_open(at(x.whole))) e -= x.part;
+            o[i] = e;
+        }
+    }
+    error.raise();
+    return out;
+}
+
+ns_array deadline(const slakit::calendar& cal, const ns_array& from, const ns_array& open) {
+    same_length(from, open, "deadline");
+    ns_array out(from.size());
+    const auto a = view(from), d = view(open);
+    std::int64_t* o = out.mutable_data();
+    column_error error;
+    {
+        const py::gil_scoped_release unlocked;
+        std::optional<slakit::calendar> copy;
+        const auto& c = for_rows(cal, a, {}, copy);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            o[i] = nat;
+            if (a[i] == nat || d[i] == nat) continue;
+            if (d[i] < 0) {
+                error.set(i, "deadline: negative open time");
+                continue;
+            }
+            if (d[i] == 0) {
+                o[i] = a[i];
+                continue;
+            }
+            // deadline(from, d) is the earliest t with open_time(t) >= open_time(from) + d.
+            const auto x = split_ns(a[i]);
+            const auto dd = split_ns(d[i]);
+            const std::int64_t carry = dd.part + (c.is_open(at(x.whole)) ? x.part : 0);
+            const std::int64_t whole = c.open_time(at(x.whole)).count() + dd.whole + carry / giga;
+            const std::int64_t part = carry % giga;
+            try {
+                if (part == 0) {
+                    o[i] = to_ns(c.reaching(at(x.whole), std::chrono::seconds{whole}), 0, error, i);
+                } else {
+                    const auto t = c.reaching(at(x.whole), std::chrono::seconds{whole + 1}) - std::chrono::seconds{1};
+                    o[i] = to_ns(t, part, error, i);
+                }
+            } catch (const std::exception& e) {  // no_open_time
+                error.set(i, std::string{"deadline: "} + e.what());
+            }
+        }
+    }
+    error.raise();
+    return out;
+}
+
+// is_open, next_open or next_close of each instant, in whole seconds.
+template <class Ask>
+ns_array each(const slakit::calendar& cal, const ns_array& t, const char* what, Ask&& ask) {
+    if (t.ndim() != 1) throw py::value_error(fmt::format("{}: the column must be one-dimensional", what));
+    ns_array out(t.size());
+    const auto a = view(t);
+    std::int64_t* o = out.mutable_data();
+    column_error error;
+    {
+        const py::gil_scoped_release unlocked;
+        std::optional<slakit::calendar> copy;
+        const auto& c = for_rows(cal, a, {}, copy);
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            o[i] = nat;
+            if (a[i] == nat) continue;
+            try {
+                o[i] = ask(c, a[i], error, i);
+            } catch (const std::domain_error& e) {  // no_open_time, never_closes
+                error.set(i, fmt::format("{}: {}", what, e.what()));
+            }
+        }
+    }
+    error.raise();
+    return out;
+}
+
+}  // namespace columns
+
 std::string read_file(const std::string& path) {
     const py::object file = py::module_::import("io").attr("open")(path, "rb");
     const py::bytes bytes = file.attr("read")();
@@ -547,6 +733,52 @@ are datetimes in UTC and timedeltas.)")
                 } catch (const std::domain_error& e) {  // no_open_time, or a calendar that never closes
                     throw py::value_error(std::string{"next_close: "} + e.what());
                 }
+            },
+            py::arg("t"))
+        .def(
+            "_elapsed_ns",
+            [](const calendar_handle& c, const columns::ns_array& from, const columns::ns_array& to) {
+                return columns::elapsed(c.calendar, from, to);
+            },
+            py::arg("start"), py::arg("end"))
+        .def(
+            "_deadline_ns",
+            [](const calendar_handle& c, const columns::ns_array& from, const columns::ns_array& open) {
+                return columns::deadline(c.calendar, from, open);
+            },
+            py::arg("start"), py::arg("open_time"))
+        .def(
+            "_is_open_ns",
+            [](const calendar_handle& c, const columns::ns_array& t) {
+                return columns::each(c.calendar, t, "is_open",
+                                     [](const slakit::calendar& cal, std::int64_t v, columns::column_error&,
+                                        std::size_t) -> std::int64_t {
+                                         return cal.is_open(columns::at(columns::split_ns(v).whole)) ? 1 : 0;
+                                     });
+            },
+            py::arg("t"))
+        .def(
+            "_next_open_ns",
+            [](const calendar_handle& c, const columns::ns_array& t) {
+                return columns::each(c.calendar, t, "next_open",
+                                     [](const slakit::calendar& cal, std::int64_t v, columns::column_error& error,
+                                        std::size_t row) -> std::int64_t {
+                                         const auto x = columns::at(columns::split_ns(v).whole);
+                                         // Open or shut for whole seconds: the answer is t, or a whole second after it.
+                                         if (cal.is_open(x)) return v;
+                                         return columns::to_ns(cal.next_open(x), 0, error, row);
+                                     });
+            },
+            py::arg("t"))
+        .def(
+            "_next_close_ns",
+            [](const calendar_handle& c, const columns::ns_array& t) {
+                return columns::each(c.calendar, t, "next_close",
+                                     [](const slakit::calendar& cal, std::int64_t v, columns::column_error& error,
+                                        std::size_t row) -> std::int64_t {
+                                         const auto x = columns::at(columns::split_ns(v).whole);
+                                         return columns::to_ns(cal.next_close(x), 0, error, row);
+                                     });
             },
             py::arg("t"))
         .def("__repr__", [](const calendar_handle& c) {

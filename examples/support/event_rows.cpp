@@ -272,9 +272,15 @@ std::string event_table::add(const event_line& l) {
             return "request_id \"" + std::string{l.id} + "\" has the same 64-bit hash as the open request \"" +
                    entries_[index].events.id + "\": rename one";
     } else {
-        if (const auto first = finished_.find(l.id_hash))
+        if (const auto first = finished_.find(l.id_hash)) {
+            // A finished request was resolved: another resolve status (solved, then
+            // closed) changes nothing, so it is read, not rejected.
+            if (l.kind == slakit::event_kind::status && l.status >= 0 &&
+                names_.effect(static_cast<std::size_t>(l.status)) == slakit::status_effect::resolve)
+                return {};
             return "late line: request \"" + std::string{l.id} + "\" (first line " + std::to_string(*first) +
                    ") was finished, resolved and settled, before it (see --settle)";
+        }
         if (free_.empty()) {
             index = static_cast<std::uint32_t>(entries_.size());
             entries_.emplace_back();

@@ -188,10 +188,18 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     order.reserve(events.size());
     for (std::size_t i = 0; i < events.size(); ++i)
         if (T{events[i].at} <= now) order.push_back(static_cast<std::uint32_t>(i));
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
         if (events[a].at != events[b].at) return events[a].at < events[b].at;
         return a == sub && b != sub;
-    });
+    };
+    if (order.size() <= 64) {
+        // Hosts mostly give events in order: an insertion sort is stable, needs no
+        // buffer and is linear then.
+        for (std::size_t i = 1; i < order.size(); ++i)
+            for (std::size_t j = i; j > 0 && earlier(order[j], order[j - 1]); --j) std::swap(order[j], order[j - 1]);
+    } else {
+        std::stable_sort(order.begin(), order.end(), earlier);
+    }
     const std::size_t n = order.size();  // position n stands for as_of
 
     // Positions in order: where each metric (or cycle) starts and ends.
@@ -218,8 +226,10 @@ template <class Channel, class Priority, class ZonePtr, class Duration, class As
     std::uint32_t next_reply_cycles = 0, update_cycles = 0;
 
     // Policy look-ups, once per priority the request has had.
+    const auto& submitted_entry = agreement.at(channel, *s.priority);
     std::vector<std::pair<Priority, const typename basic_policy<Channel, Priority, ZonePtr>::entry*>> entries;
     const auto entry_for = [&](const Priority& p) -> const auto& {
+        if (p == *s.priority) return submitted_entry;
         for (const auto& [q, e] : entries)
             if (q == p) return *e;
         entries.emplace_back(p, &agreement.at(channel, p));

@@ -6,7 +6,8 @@
 // The bytes choose a zone, a base instant (often just before one of the zone's
 // offset changes), a weekly schedule built with add() (minute-granular intervals;
 // ones add() refuses are skipped), up to 6 date exceptions within a few days of
-// the base, and up to 5 query instants at whole minutes. is_open, elapsed,
+// the base, and up to 5 query instants at whole minutes; half the runs tabulate a
+// few days around the base (detail/day_table.hpp). is_open, elapsed,
 // deadline, next_open and next_close must agree with the oracle; any difference
 // is printed and abort()s. Windows are 4 days, so one execution stays fast.
 #include <slakit/calendar.hpp>
@@ -149,7 +150,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         q.open_time = minutes{in.ConsumeIntegralInRange<int>(0, 1440)};
     }
     const auto oracle = slakit::fuzzing::ask_oracle(s.zone, s.week, s.exceptions, window_begin, window_end, queries);
-    const slakit::calendar cal{s.zone, s.week, s.exceptions};
+    // Half the runs tabulate a few days, whose edges may fall anywhere in the window.
+    slakit::calendar cal{s.zone, s.week, s.exceptions};
+    if (in.ConsumeBool()) {
+        const auto day = date::floor<date::days>(s.base);
+        cal.tabulate(day + date::days{in.ConsumeIntegralInRange<int>(-3, 2)},
+                     day + date::days{in.ConsumeIntegralInRange<int>(3, 5)});
+    }
 
     for (std::size_t i = 0; i < queries.size(); ++i) {
         // Not a structured binding: clang before 16 cannot capture those in a lambda.

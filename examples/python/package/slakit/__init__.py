@@ -458,3 +458,182 @@ def merge(reports):
         reports = [reports[i].merge(reports[i + 1]) if i + 1 < len(reports) else reports[i]
                    for i in range(0, len(reports), 2)]
     return reports[0]
+
+
+# --- calendar queries over columns ---------------------------------------------------
+# Calendar.elapsed, deadline, is_open, next_open and next_close also take numpy
+# datetime64 arrays (UTC, as numpy has no zone) and tz-aware pandas Series or Index,
+# and answer with a column of the same length, computed in C++ without the GIL:
+# datetime64[ns] (UTC) arrays or datetime64[ns, UTC] Series, timedelta64[ns] for
+# elapsed, bool for is_open (a nullable "boolean" Series). A naive pandas column raises
+# ValueError as a naive datetime does; NaT gives NaT (and <NA> from is_open on a
+# Series, False on an array). Scalars mixed with columns are repeated along them.
+
+_NAT = -(2**63)
+_EPOCH = _datetime.datetime(1970, 1, 1, tzinfo=_datetime.timezone.utc)
+
+
+def _modules():
+    import sys
+
+    return sys.modules.get("numpy"), sys.modules.get("pandas")
+
+
+def _is_column(x):
+    np, pd = _modules()
+    if np is not None and isinstance(x, np.ndarray) and x.ndim > 0:
+        return True
+    return pd is not None and isinstance(x, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray))
+
+
+def _is_nat(x):
+    np, pd = _modules()
+    if pd is not None and x is pd.NaT:
+        return True
+    return np is not None and isinstance(x, (np.datetime64, np.timedelta64)) and np.isnat(x)
+
+
+def _instant_column(x, what):
+    """int64 nanoseconds since the epoch in UTC, NaT as the lowest int64."""
+    import numpy as np
+
+    _, pd = _modules()
+    if pd is not None and isinstance(x, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        dtype = x.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            utc = pd.DatetimeIndex(x).tz_convert("UTC").tz_localize(None)
+            return np.asarray(utc, dtype="M8[ns]").view("i8")
+        if np.issubdtype(dtype, np.datetime64):
+            raise ValueError(f"{what}: naive datetimes have no time zone; use a tz-aware column (tz_localize)")
+        raise TypeError(f"{what}: expected a tz-aware datetime column, not dtype {dtype}")
+    x = np.asarray(x)
+    if x.dtype.kind != "M":
+        raise TypeError(f"{what}: expected a datetime64 array (UTC), not dtype {x.dtype}")
+    return x.astype("M8[ns]", copy=False).view("i8")
+
+
+def _instant_scalar(x, what):
+    np, pd = _modules()
+    if _is_nat(x):
+        return _NAT
+    if np is not None and isinstance(x, np.datetime64):
+        return int(x.astype("M8[ns]").astype("i8"))
+    if isinstance(x, _datetime.datetime):
+        if x.tzinfo is None or x.utcoffset() is None:
+            raise ValueError(f"{what}: naive datetime {x!r} has no time zone")
+        if pd is not None and isinstance(x, pd.Timestamp):
+            return int(x.tz_convert("UTC").value)
+        d = x - _EPOCH
+        return (d.days * 86400 + d.seconds) * 10**9 + d.microseconds * 1000
+    raise TypeError(f"{what}: expected a tz-aware datetime, not {x!r}")
+
+
+_ALWAYS_OPEN = []
+
+
+def _duration_scalar(x, what):
+    np, _ = _modules()
+    if _is_nat(x):
+        return _NAT
+    if isinstance(x, str):  # parsed as the scalar API parses it: the open time of an always-open calendar
+        if not _ALWAYS_OPEN:
+            _ALWAYS_OPEN.append(Calendar("UTC", "Mon-Sun 00:00-24:00"))
+        x = _SCALAR["deadline"](_ALWAYS_OPEN[0], _EPOCH, x) - _EPOCH
+    if np is not None and isinstance(x, np.timedelta64):
+        return int(x.astype("m8[ns]").astype("i8"))
+    if isinstance(x, _datetime.timedelta):
+        _, pd = _modules()
+        if pd is not None and isinstance(x, pd.Timedelta):
+            return int(x.value)
+        return (x.days * 86400 + x.seconds) * 10**9 + x.microseconds * 1000
+    raise TypeError(f"{what}: expected a timedelta or a duration string such as \"30min\", not {x!r}")
+
+
+def _duration_column(x, what):
+    import numpy as np
+
+    x = np.asarray(x)
+    if x.dtype.kind != "m":
+        raise TypeError(f"{what}: expected a timedelta64 column, not dtype {x.dtype}")
+    return x.astype("m8[ns]", copy=False).view("i8")
+
+
+def _columns(values, kinds, what):
+    """The arguments as int64 columns of one length, and the index of the first Series."""
+    import numpy as np
+
+    _, pd = _modules()
+    index, length = None, None
+    for v in values:
+        if pd is not None and isinstance(v, pd.Series) and index is None:
+            index = v.index
+        if _is_column(v):
+            if length is not None and len(v) != length:
+                raise ValueError(f"{what}: the columns have different lengths ({length} and {len(v)})")
+            length = len(v)
+    out = []
+    for v, kind in zip(values, kinds):
+        if _is_column(v):
+            out.append(_instant_column(v, what) if kind == "t" else _duration_column(v, what))
+        else:
+            scalar = _instant_scalar(v, what) if kind == "t" else _duration_scalar(v, what)
+            out.append(np.full(length, scalar, dtype="i8"))
+    return [np.ascontiguousarray(c) for c in out], index
+
+
+def _answer(ns, index, kind):
+    """The int64 nanosecond answers as the caller's kind of column."""
+    import numpy as np
+
+    if kind == "bool":
+        if index is None:
+            return ns == 1
+        import pandas as pd
+
+        return pd.Series(pd.array(np.where(ns == _NAT, None, ns == 1), dtype="boolean"), index=index)
+    values = ns.view("m8[ns]" if kind == "timedelta" else "M8[ns]")
+    if index is None:
+        return values
+    import pandas as pd
+
+    if kind == "timedelta":
+        return pd.Series(values, index=index)
+    return pd.Series(pd.DatetimeIndex(values).tz_localize("UTC"), index=index)
+
+
+def _nat_answer(kind):
+    _, pd = _modules()
+    if pd is None:
+        return None
+    return pd.NA if kind == "bool" else pd.NaT
+
+
+_SCALAR = {name: getattr(Calendar, name) for name in ("elapsed", "deadline", "is_open", "next_open", "next_close")}
+
+
+def _vectorised(name, parameters, kinds, answer_kind, doc):
+    scalar = _SCALAR[name]
+    core = getattr(Calendar, f"_{name}_ns")
+
+    def method(self, *args, **named):
+        if named:  # by name, as the scalar API allows
+            args = args + tuple(named.pop(p) for p in parameters[len(args):] if p in named)
+            if named or len(args) != len(parameters):
+                return scalar(self, *args, **named)  # raises the scalar API's TypeError
+        if not any(_is_column(a) for a in args):
+            if any(_is_nat(a) for a in args):
+                return _nat_answer(answer_kind)
+            return scalar(self, *args)
+        columns, index = _columns(args, kinds, name)
+        return _answer(core(self, *columns), index, answer_kind)
+
+    method.__name__ = name
+    method.__doc__ = (scalar.__doc__ or "") + "\n\n" + doc
+    return method
+
+
+Calendar.elapsed = _vectorised("elapsed", ("start", "end"), "tt", "timedelta", "Columns: a timedelta64[ns] column.")
+Calendar.deadline = _vectorised("deadline", ("start", "open_time"), "td", "datetime", "Columns: a datetime64[ns] (UTC) column.")
+Calendar.is_open = _vectorised("is_open", ("t",), "t", "bool", "Columns: a bool column.")
+Calendar.next_open = _vectorised("next_open", ("t",), "t", "datetime", "Columns: a datetime64[ns] (UTC) column.")
+Calendar.next_close = _vectorised("next_close", ("t",), "t", "datetime", "Columns: a datetime64[ns] (UTC) column.")
