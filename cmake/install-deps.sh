@@ -25,6 +25,8 @@ SLAKIT_DEB_PACKAGES=(
     libboost-dev
     # sla_monitor --listen serves /metrics through cpp-httplib.
     libcpp-httplib-dev
+    # sla_openslo reads and writes OpenSLO YAML through yaml-cpp.
+    libyaml-cpp-dev
     # promtool (check metrics) for the exposition tests, and the Prometheus server.
     prometheus
 )

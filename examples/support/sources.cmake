@@ -7,6 +7,8 @@ set(slakit_support_program_sources "${slakit_support_dir}/program.cpp" "${slakit
 # Calendars and contracts from TOML files, holidays from iCalendar files: toml++, libical.
 set(slakit_support_config_sources "${slakit_support_dir}/config.cpp" "${slakit_support_dir}/contract.cpp"
     "${slakit_support_dir}/tzif.cpp" "${slakit_support_dir}/ics.cpp")
+# A contract as OpenSLO YAML and back: yaml-cpp.
+set(slakit_support_openslo_sources "${slakit_support_dir}/openslo.cpp")
 # Requests CSV to requests and reports: fast-cpp-csv-parser, threads, fmt.
 set(slakit_support_report_io_sources
     "${slakit_support_dir}/breach_list.cpp"
