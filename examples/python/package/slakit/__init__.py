@@ -558,7 +558,7 @@ def _duration_column(x, what):
     return x.astype("m8[ns]", copy=False).view("i8")
 
 
-def _columns(values, kinds, what):
+def _calendar_columns(values, kinds, what):
     """The arguments as int64 columns of one length, and the index of the first Series."""
     import numpy as np
 
@@ -624,7 +624,7 @@ def _vectorised(name, parameters, kinds, answer_kind, doc):
             if any(_is_nat(a) for a in args):
                 return _nat_answer(answer_kind)
             return scalar(self, *args)
-        columns, index = _columns(args, kinds, name)
+        columns, index = _calendar_columns(args, kinds, name)
         return _answer(core(self, *columns), index, answer_kind)
 
     method.__name__ = name
