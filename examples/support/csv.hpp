@@ -62,6 +62,14 @@ private:
     std::array<bool, column_count> present_{};
 };
 
+// Why a line could not be split into fields, in the words every reader uses.
+[[nodiscard]] inline std::string split_problem(const io::error::base& e) {
+    if (dynamic_cast<const io::error::too_few_columns*>(&e) != nullptr) return "too few fields";
+    if (dynamic_cast<const io::error::too_many_columns*>(&e) != nullptr) return "too many fields";
+    if (dynamic_cast<const io::error::escaped_string_not_closed*>(&e) != nullptr) return "a quoted field is not closed";
+    return e.what();
+}
+
 // The line numbers (counted from first_line) of the lines of [begin, end) that are not UTF-8.
 std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* end, std::uint64_t first_line);
 

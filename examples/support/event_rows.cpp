@@ -105,17 +105,8 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
         f.fill(nullptr);
         try {
             io::detail::parse_line<csv_trim, csv_quote>(begin, f.data(), order_);
-        } catch (const io::error::too_few_columns&) {
-            rejected.push_back({line, reason_for(line, "too few fields")});
-            continue;
-        } catch (const io::error::too_many_columns&) {
-            rejected.push_back({line, reason_for(line, "too many fields")});
-            continue;
-        } catch (const io::error::escaped_string_not_closed&) {
-            rejected.push_back({line, reason_for(line, "a quoted field is not closed")});
-            continue;
         } catch (const io::error::base& e) {
-            rejected.push_back({line, reason_for(line, e.what())});
+            rejected.push_back({line, reason_for(line, split_problem(e))});
             continue;
         }
         std::string why = reason_for(line, {});

@@ -123,17 +123,8 @@ void request_rows::parse_run(const std::string& shown, std::string& text, const 
         if (csv_blank::is_comment(begin)) continue;
         try {
             layout.split(begin, f, shown, line);
-        } catch (const io::error::too_few_columns&) {
-            rejected.push_back({line, reason_for(line, "too few fields")});
-            continue;
-        } catch (const io::error::too_many_columns&) {
-            rejected.push_back({line, reason_for(line, "too many fields")});
-            continue;
-        } catch (const io::error::escaped_string_not_closed&) {
-            rejected.push_back({line, reason_for(line, "a quoted field is not closed")});
-            continue;
         } catch (const io::error::base& e) {
-            rejected.push_back({line, reason_for(line, e.what())});
+            rejected.push_back({line, reason_for(line, split_problem(e))});
             continue;
         }
         std::string why = reason_for(line, {});
