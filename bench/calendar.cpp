@@ -4,6 +4,8 @@
 // 60 days, drawn from a fixed seed.
 #include <slakit/calendar.hpp>
 
+#include "workload.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -19,15 +21,7 @@ using std::chrono::sys_seconds;
 
 const date::time_zone* new_york() { return date::locate_zone("America/New_York"); }
 
-slakit::date_exceptions us_holidays_2024() {
-    using namespace date;
-    slakit::date_exceptions x;
-    for (const auto d : {2024_y / January / 1, 2024_y / January / 15, 2024_y / February / 19, 2024_y / May / 27,
-                         2024_y / June / 19, 2024_y / July / 4, 2024_y / September / 2, 2024_y / November / 28,
-                         2024_y / November / 29, 2024_y / December / 25})
-        x.close(d);
-    return x;
-}
+using slakit_bench::us_holidays_2024;
 
 const slakit::calendar& workload_calendar() {
     static const slakit::calendar cal{new_york(), slakit::weekly_schedule::parse("Mon-Fri 09:00-18:00"),

@@ -7,6 +7,8 @@
 // evaluate() reads a prefix sum of running time. Look at CPU time.
 #include <slakit/timeline_outcome.hpp>
 
+#include "workload.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -31,15 +33,7 @@ using std::chrono::milliseconds;
 constexpr std::size_t events_per_timeline = 20;
 constexpr std::size_t workload_size = 256;
 
-slakit::date_exceptions us_holidays_2024() {
-    using namespace date;
-    slakit::date_exceptions x;
-    for (const auto d : {2024_y / January / 1, 2024_y / January / 15, 2024_y / February / 19, 2024_y / May / 27,
-                         2024_y / June / 19, 2024_y / July / 4, 2024_y / September / 2, 2024_y / November / 28,
-                         2024_y / November / 29, 2024_y / December / 25})
-        x.close(d);
-    return x;
-}
+using slakit_bench::us_holidays_2024;
 
 const slakit::policy& helpdesk() {
     static const slakit::policy p = [] {

@@ -80,4 +80,26 @@ std::vector<std::uint64_t> lines_not_utf8(const char* begin, const char* end, st
 // of its line. Overwritten, the line is parsed whole, and rejected for its NUL.
 std::vector<std::uint64_t> mask_nul_lines(char* begin, char* end, std::uint64_t first_line);
 
+// The lines of a run that are rejected whatever their fields: not UTF-8, or holding a
+// NUL byte (overwritten, as mask_nul_lines does). Asked in increasing line order.
+class line_faults {
+public:
+    line_faults(char* begin, char* end, std::uint64_t first_line)
+            : not_utf8_(lines_not_utf8(begin, end, first_line)), with_nul_(mask_nul_lines(begin, end, first_line)) {}
+
+    // The line's fault, or else reason.
+    [[nodiscard]] std::string reason_for(std::uint64_t line, std::string reason) {
+        while (bad_ < not_utf8_.size() && not_utf8_[bad_] < line) ++bad_;
+        if (bad_ < not_utf8_.size() && not_utf8_[bad_] == line) return "not valid UTF-8";
+        while (nul_ < with_nul_.size() && with_nul_[nul_] < line) ++nul_;
+        if (nul_ < with_nul_.size() && with_nul_[nul_] == line) return "the line holds a NUL byte";
+        return reason;
+    }
+
+private:
+    std::vector<std::uint64_t> not_utf8_;  // found before the NULs are overwritten
+    std::vector<std::uint64_t> with_nul_;
+    std::size_t bad_ = 0, nul_ = 0;
+};
+
 }  // namespace slakit::examples

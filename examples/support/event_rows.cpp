@@ -78,16 +78,7 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
     lines.clear();
     rejected.clear();
     for (const auto line : r.overlong) rejected.push_back({line, "the line is longer than 256 KiB"});
-    const auto not_utf8 = lines_not_utf8(text.data() + header_bytes_, text.data() + text.size(), r.first_line);
-    const auto with_nul = mask_nul_lines(text.data() + header_bytes_, text.data() + text.size(), r.first_line);
-    std::size_t bad = 0, nul = 0;
-    const auto reason_for = [&](std::uint64_t line, std::string reason) {
-        while (bad < not_utf8.size() && not_utf8[bad] < line) ++bad;
-        if (bad < not_utf8.size() && not_utf8[bad] == line) return std::string{"not valid UTF-8"};
-        while (nul < with_nul.size() && with_nul[nul] < line) ++nul;
-        if (nul < with_nul.size() && with_nul[nul] == line) return std::string{"the line holds a NUL byte"};
-        return reason;
-    };
+    line_faults faults{text.data() + header_bytes_, text.data() + text.size(), r.first_line};
     char* next = text.data() + header_bytes_;
     char* const end = text.data() + text.size();
     std::array<char*, event_column_count> f{};
@@ -106,10 +97,10 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
         try {
             io::detail::parse_line<csv_trim, csv_quote>(begin, f.data(), order_);
         } catch (const io::error::base& e) {
-            rejected.push_back({line, reason_for(line, split_problem(e))});
+            rejected.push_back({line, faults.reason_for(line, split_problem(e))});
             continue;
         }
-        std::string why = reason_for(line, {});
+        std::string why = faults.reason_for(line, {});
         if (why.empty()) {
             for (std::size_t i = 0; i < event_column_count; ++i)
                 fields[i] = f[i] == nullptr ? std::string_view{} : std::string_view{f[i]};
