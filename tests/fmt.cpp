@@ -164,6 +164,27 @@ TEST_CASE("the report as an aligned table, with each period's verdicts, availabi
         "  service credit: 0 % of the fee at 100.00 % compliance\n");
 }
 
+TEST_CASE("a report with host dimensions shows them as a column, a list joined by slashes") {
+    const auto p = slakit::presets::response_time_agreement();
+    using dims = std::vector<std::string>;
+    slakit::basic_report<channel, priority, std::chrono::milliseconds, std::ratio<1, 100>, slakit::zone_handle, dims> r{
+        p, reporting_period::month};
+    r.add(answered(p, channel::web_chat, at(2026, 3, 3, 10), 2s), dims{"technical", "eve"});
+    r.add(answered(p, channel::email, at(2026, 3, 3, 10), 4s), dims{"billing", "ann"});
+    r.add(answered(p, channel::web_chat, at(2026, 3, 3, 11), 90s), dims{"billing", "ann"});
+    const auto text = fmt::format("{}", r);
+    CHECK(text.starts_with("period   dimensions       channel   priority  requests"));
+    // Groups of one value are neighbours, values in ascending order.
+    const auto ann = text.find("2026-03  billing / ann    web_chat  normal           1");
+    const auto ann_mail = text.find("2026-03  billing / ann    email     normal           1");
+    const auto eve = text.find("2026-03  technical / eve  web_chat  normal           1");
+    CHECK(ann != std::string::npos);
+    CHECK(ann_mail != std::string::npos);
+    CHECK(eve != std::string::npos);
+    CHECK(ann < ann_mail);
+    CHECK(ann_mail < eve);
+}
+
 TEST_CASE("table columns for business clocks and unthresholded targets; wide names align") {
     slakit::basic_policy<std::string, std::string> p{office()};
     p.set_kind("微信", channel_kind::real_time)

@@ -446,8 +446,8 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: bad magic, not a 'slpr' blob",
                              slakit::corrupt_state);
         bad = bytes;
-        bad[4] = std::byte{1};  // a blob of before the metric cells
-        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 1 (expected 2)",
+        bad[4] = std::byte{2};  // a blob of before the dimensions
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(bad, p), "basic_report: unsupported version 2 (expected 3)",
                              slakit::corrupt_state);
         bad = bytes;
         bad[5] = std::byte{3};
@@ -469,7 +469,7 @@ TEST_CASE("serialization round-trips and rejects corrupt state") {
         const std::vector<std::byte> group(b.begin() + header, b.end() - 8);
 
         auto renamed = b;
-        renamed[header + 4 + 4] = std::byte{'E'};  // "Email"
+        renamed[header + 4 + 4 + 4] = std::byte{'E'};  // "Email", after the empty dimensions
         CHECK_THROWS_WITH_AS((void)report::from_bytes(renamed, p),
                              "basic_report: channel key refused: unknown channel \"Email\"", slakit::corrupt_state);
 
@@ -885,5 +885,140 @@ TEST_CASE("reports of timelines merge exactly and read back their bytes") {
     for (std::size_t cut : {bytes.size() - 1, bytes.size() - 200}) {
         CAPTURE(cut);
         CHECK_THROWS_AS((void)report::from_bytes(std::span{bytes}.first(cut), p), slakit::corrupt_state);
+    }
+}
+
+TEST_CASE("host dimensions: each value's groups equal a report of its own requests, and the values add up") {
+    using dims = std::vector<std::string>;
+    using by_team =
+        slakit::basic_report<channel, priority, milliseconds, std::ratio<1, 100>, slakit::zone_handle, dims>;
+    const auto p = extended_contract();
+    const auto outcomes = random_outcomes(p, 12'000, 15);
+    // Teams and agents skewed: agent k of team t takes requests with weight 1/(k+1).
+    const std::vector<dims> values{{"billing", "ann"},   {"billing", "bob"},   {"billing", "cy"},
+                                   {"technical", "dee"}, {"technical", "eve"}, {"accounts", "fay"}};
+    std::discrete_distribution<std::size_t> who{6.0, 3.0, 2.0, 1.5, 1.2, 1.0};
+    std::mt19937_64 g(15);
+    by_team r{p, reporting_period::month};
+    report plain{p, reporting_period::month};
+    std::map<dims, report> alone;  // the oracle: one plain report per value
+    for (const auto& o : outcomes) {
+        const auto& d = values[who(g)];
+        r.add(o, d);
+        plain.add(o);
+        alone.try_emplace(d, p, reporting_period::month).first->second.add(o);
+    }
+    REQUIRE(r.dimensions().size() == values.size());
+    CHECK(r.periods() == plain.periods());
+    for (const auto period : r.periods()) {
+        CAPTURE(period);
+        // Every value's groups hold exactly its requests.
+        for (const auto& [d, own] : alone) {
+            for (const auto& [key, cell] : own.groups()) {
+                if (key.period != period) continue;
+                const auto* mine = r.find(period, key.channel, key.priority, d);
+                REQUIRE(mine != nullptr);
+                CHECK(*mine == cell);
+            }
+            const auto t = r.total(period, d);
+            const auto u = own.total(period);
+            CHECK(t.requests() == u.requests());
+            CHECK(t.first_response.met() == u.first_response.met());
+            CHECK(t.first_response.breached() == u.first_response.breached());
+            CHECK(t.out_of_hours_times.exact_sum() == u.out_of_hours_times.exact_sum());
+            const auto v = r.verdicts(period, d);
+            const auto w = own.verdicts(period);
+            REQUIRE(v.size() == w.size());
+            for (std::size_t i = 0; i < v.size(); ++i) CHECK(v[i].text() == w[i].text());
+        }
+        // Over every value, the report without dimensions.
+        const auto all = r.total(period);
+        const auto none = plain.total(period);
+        CHECK(all.requests() == none.requests());
+        CHECK(all.first_response.met() == none.first_response.met());
+        CHECK(all.handoff.breached() == none.handoff.breached());
+        const auto v = r.verdicts(period);
+        const auto w = plain.verdicts(period);
+        REQUIRE(v.size() == w.size());
+        for (std::size_t i = 0; i < v.size(); ++i) CHECK(v[i].text() == w[i].text());
+        CHECK(r.compliance(period) == plain.compliance(period));
+    }
+    // No dimension given: the group of Dimensions{}.
+    by_team undivided{p, reporting_period::month};
+    undivided.add(outcomes.front());
+    CHECK(undivided.dimensions() == std::vector<dims>{dims{}});
+
+    SUBCASE("shards merge exactly and round-trip their bytes") {
+        std::vector<by_team> parts(3, by_team{p, reporting_period::month});
+        std::mt19937_64 h(15);
+        for (const auto& o : outcomes) parts[h() % 3].add(o, values[who(h)]);
+        by_team merged{p, reporting_period::month};
+        by_team single{p, reporting_period::month};
+        std::mt19937_64 h2(15);
+        for (const auto& o : outcomes) {
+            (void)h2();
+            single.add(o, values[who(h2)]);
+        }
+        for (const auto& part : parts) merged.merge(part);
+        check_same(merged, single);
+        const auto back = by_team::from_bytes(merged.to_bytes(), p);
+        check_same(back, merged);
+        CHECK(back.dimensions() == merged.dimensions());
+        // A report without dimensions refuses bytes that have them; its own bytes read
+        // back as a report whose every group has the empty list.
+        CHECK_THROWS_WITH_AS((void)report::from_bytes(merged.to_bytes(), p),
+                             "basic_report: dimensions key refused: dimensions found in a report that has none",
+                             slakit::corrupt_state);
+        const auto widened = by_team::from_bytes(plain.to_bytes(), p);
+        CHECK(widened.dimensions() == std::vector<dims>{dims{}});
+        CHECK(widened.groups().size() == plain.groups().size());
+        for (const auto period : plain.periods())
+            CHECK(widened.total(period).requests() == plain.total(period).requests());
+    }
+
+    SUBCASE("a limit on distinct values: a clear error, and nothing changes") {
+        by_team limited{p, reporting_period::month};
+        limited.limit_dimensions(2);
+        CHECK(limited.dimensions_limit() == std::size_t{2});
+        limited.add(outcomes[0], values[0]);
+        limited.add(outcomes[1], values[1]);
+        limited.add(outcomes[2], values[1]);  // a known value, maybe a new group: fine
+        const auto before = limited.to_bytes();
+        try {
+            limited.add(outcomes[3], values[2]);
+            FAIL("a third value was accepted");
+        } catch (const slakit::dimension_limit& e) {
+            CHECK(e.limit() == 2);
+            CHECK(e.values() == 3);
+            CHECK(std::string{e.what()} == "report: 3 distinct dimension values, more than the limit of 2");
+        }
+        CHECK(limited.to_bytes() == before);
+        CHECK_THROWS_AS(limited.merge(r), slakit::dimension_limit);
+        CHECK(limited.to_bytes() == before);
+        CHECK_THROWS_AS(r.limit_dimensions(5), slakit::dimension_limit);
+        CHECK_FALSE(r.dimensions_limit());
+    }
+
+    SUBCASE("folded: the busiest values keep their groups, the rest merge into other") {
+        const dims other{"other"};
+        const auto f = r.folded(2, other);
+        // The two busiest by requests: ann and bob (weights 6 and 3).
+        CHECK(f.dimensions() == std::vector<dims>{values[0], values[1], other});
+        for (const auto period : r.periods()) {
+            CHECK(f.total(period).requests() == r.total(period).requests());
+            CHECK(f.compliance(period) == r.compliance(period));
+            report rest{p, reporting_period::month};
+            for (const auto& [d, own] : alone)
+                if (!(d == values[0]) && !(d == values[1])) rest.merge(own);
+            const auto t = f.total(period, other);
+            const auto u = rest.total(period);
+            CHECK(t.requests() == u.requests());
+            CHECK(t.first_response.met() == u.first_response.met());
+            CHECK(t.first_response.breached() == u.first_response.breached());
+            CHECK(f.total(period, values[0]).requests() == r.total(period, values[0]).requests());
+        }
+        // Keeping as many as there are changes nothing; keeping none folds all.
+        check_same(r.folded(values.size(), other), r);
+        CHECK(r.folded(0, other).dimensions() == std::vector<dims>{other});
     }
 }

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ratio>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -40,7 +41,11 @@ using priority_id = interned<priority_tag>;
 using fast_policy = slakit::basic_policy<channel_id, priority_id>;
 using fast_request = slakit::basic_request<channel_id, priority_id>;
 using fast_outcome = slakit::basic_outcome<channel_id, priority_id, milliseconds>;
-using fast_report = slakit::basic_report<channel_id, priority_id>;
+// The values of the columns a report is broken down by (sla_report --by team,agent),
+// in the order given; empty without --by.
+using dimension_values = std::vector<std::string>;
+using fast_report = slakit::basic_report<channel_id, priority_id, milliseconds, std::ratio<1, 100>, slakit::zone_handle,
+                                         dimension_values>;
 
 struct interned_contract {
     fast_policy policy;
@@ -96,6 +101,8 @@ struct slakit::key_codec<slakit::examples::interned<Tag>> {
 
 // Compiled once, in report_reader.cpp.
 extern template class slakit::basic_policy<slakit::examples::channel_id, slakit::examples::priority_id>;
-extern template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id>;
+extern template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id,
+                                           std::chrono::milliseconds, std::ratio<1, 100>, slakit::zone_handle,
+                                           slakit::examples::dimension_values>;
 extern template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples::fast_policy&,
                                                                 const slakit::examples::fast_request&, slakit::instant);

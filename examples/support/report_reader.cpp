@@ -22,7 +22,9 @@
 // The report and evaluate() for interned keys, compiled once (interned.hpp declares
 // them extern), here where the rows are evaluated, so that evaluate() can be inlined.
 template class slakit::basic_policy<slakit::examples::channel_id, slakit::examples::priority_id>;
-template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id>;
+template class slakit::basic_report<slakit::examples::channel_id, slakit::examples::priority_id,
+                                    std::chrono::milliseconds, std::ratio<1, 100>, slakit::zone_handle,
+                                    slakit::examples::dimension_values>;
 template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples::fast_policy&,
                                                          const slakit::examples::fast_request&, slakit::instant);
 

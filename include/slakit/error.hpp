@@ -126,4 +126,23 @@ private:
     std::size_t index_;
 };
 
+// A report asked to hold more distinct dimension values than its limit
+// (basic_report::limit_dimensions): limit() is the limit, values() how many there
+// would have been.
+class dimension_limit : public std::length_error {
+public:
+    dimension_limit(std::size_t limit, std::size_t values)
+            : std::length_error("report: " + std::to_string(values) +
+                                " distinct dimension values, more than the limit of " + std::to_string(limit)),
+              limit_(limit),
+              values_(values) {}
+
+    [[nodiscard]] std::size_t limit() const noexcept { return limit_; }
+    [[nodiscard]] std::size_t values() const noexcept { return values_; }
+
+private:
+    std::size_t limit_;
+    std::size_t values_;
+};
+
 }  // namespace slakit::inline v0

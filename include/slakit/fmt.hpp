@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace slakit::inline v0 {
@@ -60,6 +61,22 @@ template <class T>
         return fmt::format("{}", value);
     } else {
         return name_or(value, "?");
+    }
+}
+
+// A report's dimension values: a list of strings joined by " / " (billing / ann),
+// anything else as display_name shows it.
+template <class T>
+[[nodiscard]] std::string dimensions_name(const T& value) {
+    if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+        std::string out;
+        for (const auto& v : value) {
+            if (!out.empty()) out += " / ";
+            out += v;
+        }
+        return out;
+    } else {
+        return display_name(value);
     }
 }
 
@@ -134,6 +151,7 @@ template <class Report>
     };
     const std::vector<column> columns{
         {"period", false, true},
+        {"dimensions", false, !std::is_same_v<typename Report::dimensions_type, no_dimensions>},
         {"channel", false, true},
         {"priority", false, true},
         {"requests", true, true},
@@ -161,6 +179,7 @@ template <class Report>
         const auto& times = cell.response_times();
         std::vector<std::string> all{
             period_label(key.period, report.by()),
+            dimensions_name(key.dimensions),
             display_name(key.channel),
             display_name(key.priority),
             std::to_string(cell.requests()),
@@ -271,12 +290,12 @@ struct fmt::formatter<slakit::period_availability<Duration>> : slakit::detail::n
     }
 };
 
-template <class Channel, class Priority, class Duration, class Accuracy, class ZonePtr>
-struct fmt::formatter<slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>>
+template <class Channel, class Priority, class Duration, class Accuracy, class ZonePtr, class Dimensions>
+struct fmt::formatter<slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr, Dimensions>>
         : slakit::detail::no_spec_formatter {
     template <class FormatContext>
-    auto format(const slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr>& r, FormatContext& ctx) const
-        -> decltype(ctx.out()) {
+    auto format(const slakit::basic_report<Channel, Priority, Duration, Accuracy, ZonePtr, Dimensions>& r,
+                FormatContext& ctx) const -> decltype(ctx.out()) {
         return fmt::format_to(ctx.out(), "{}", slakit::detail::report_table(r));
     }
 };

@@ -28,6 +28,7 @@
 #include <slakit/detail/bytes.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
+#include <slakit/group.hpp>
 #include <slakit/key_codec.hpp>
 #include <slakit/period.hpp>
 #include <slakit/policy.hpp>
@@ -57,58 +58,14 @@
 
 namespace slakit::inline v0 {
 
-// A group: the period's first local date, the channel and the priority.
-template <class Channel, class Priority>
-struct group_key {
-    date::local_days period;
-    Channel channel;
-    Priority priority;
-
-    friend bool operator==(const group_key&, const group_key&) = default;
-};
-
-// Orders group keys by period, channel, priority; looks up without copying a key.
-template <class Channel, class Priority>
-struct group_order {
-    using is_transparent = void;
-
-    struct probe {  // a key's parts by reference
-        date::local_days period;
-        const Channel& channel;
-        const Priority& priority;
-    };
-    struct period_probe {  // sorts before every key of its period
-        date::local_days period;
-    };
-
-    static probe view(const group_key<Channel, Priority>& k) noexcept { return {k.period, k.channel, k.priority}; }
-    static const probe& view(const probe& p) noexcept { return p; }
-
-    template <class A, class B>
-    requires(!std::same_as<A, period_probe> && !std::same_as<B, period_probe>) bool operator()(const A& a,
-                                                                                               const B& b) const {
-        const probe x = view(a), y = view(b);
-        if (x.period != y.period) return x.period < y.period;
-        if (x.channel < y.channel) return true;
-        if (y.channel < x.channel) return false;
-        return x.priority < y.priority;
-    }
-    bool operator()(const group_key<Channel, Priority>& k, const period_probe& p) const { return k.period < p.period; }
-    bool operator()(const period_probe& p, const group_key<Channel, Priority>& k) const { return p.period < k.period; }
-};
-
-template <class T>
-concept report_key = std::copy_constructible<T> && requires(const T& a, const T& b) {
-    { a == b } -> std::convertible_to<bool>;
-    { a < b } -> std::convertible_to<bool>;
-};
-
 template <class Channel, class Priority, class Duration = std::chrono::milliseconds,
-          class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = zone_handle>
+          class Accuracy = std::ratio<1, 100>, zone_pointer ZonePtr = zone_handle, class Dimensions = no_dimensions>
 class basic_report {
-    static_assert(
-        report_key<Channel> && report_key<Priority>,
-        "basic_report: Channel and Priority need == and < (a strict weak order), as enums and std::string have");
+    static_assert(report_key<Channel> && report_key<Priority> && report_key<Dimensions>,
+                  "basic_report: Channel, Priority and Dimensions need == and < (a strict weak order), as enums and "
+                  "std::string have");
+    static_assert(std::is_default_constructible_v<Dimensions>,
+                  "basic_report: Dimensions must be default-constructible (add(outcome) adds with Dimensions{})");
     static_assert(std::is_convertible_v<std::chrono::milliseconds, Duration>,
                   "basic_report: Duration must hold milliseconds exactly, as outcomes do");
 
@@ -120,8 +77,10 @@ public:
     using policy_type = basic_policy<Channel, Priority, ZonePtr>;
     using cell_type = report_cell<Duration, Accuracy>;
     using stats_type = typename cell_type::stats_type;
-    using key_type = group_key<Channel, Priority>;
-    using group_map = std::map<key_type, cell_type, group_order<Channel, Priority>>;
+    using dimensions_type = Dimensions;
+    using key_type = group_key<Channel, Priority, Dimensions>;
+    using order_type = group_order<Channel, Priority, Dimensions>;
+    using group_map = std::map<key_type, cell_type, order_type>;
     using outage_type = outage<Duration>;
     using availability_type = period_availability<Duration>;
     using verdict_type = aggregate_verdict<Duration>;
@@ -152,13 +111,39 @@ public:
     // for its channel and priority is not the one it was evaluated against).
     template <class D>
     requires std::is_convertible_v<D, Duration>
-    void add(const basic_outcome<Channel, Priority, D>& o) { cell_for(o).add(o); }
+    void add(const basic_outcome<Channel, Priority, D>& o) { cell_for(o, Dimensions{}).add(o); }
+
+    // The same in the group of the host's dimension values `d` (team, agent, ...):
+    // throws dimension_limit, and adds nothing, when d would be one distinct value
+    // more than limit_dimensions allows.
+    template <class D>
+    requires std::is_convertible_v<D, Duration>
+    void add(const basic_outcome<Channel, Priority, D>& o, const Dimensions& d) { cell_for(o, d).add(o); }
 
     // Counts a timeline's request as add(o.record) does, in the group of its
     // submission, and its SLA events in that group's metric cells (cell.metric(m)).
     template <class D>
     requires std::is_convertible_v<D, Duration>
-    void add(const basic_timeline_outcome<Channel, Priority, D>& o) { cell_for(o.record).add(o); }
+    void add(const basic_timeline_outcome<Channel, Priority, D>& o) { cell_for(o.record, Dimensions{}).add(o); }
+    template <class D>
+    requires std::is_convertible_v<D, Duration>
+    void add(const basic_timeline_outcome<Channel, Priority, D>& o, const Dimensions& d) {
+        cell_for(o.record, d).add(o);
+    }
+
+    // Bounds memory: at most n distinct dimension values over the report's periods
+    // (Dimensions{} counts as one; each value holds at most one cell per period,
+    // channel and priority). add() and merge() throw dimension_limit, and change
+    // nothing, past it. Unlimited by default; throws dimension_limit when the report
+    // already holds more than n. Configuration: not serialized.
+    void limit_dimensions(std::size_t n) {
+        if (values_.size() > n) throw dimension_limit{n, values_.size()};
+        limit_ = n;
+    }
+    [[nodiscard]] std::optional<std::size_t> dimensions_limit() const noexcept {
+        if (limit_ == unlimited) return std::nullopt;
+        return limit_;
+    }
 
     // Records an outage [begin, end); overlapping and touching outages merge.
     // Throws std::invalid_argument when end < begin or either lies outside the
@@ -200,9 +185,17 @@ public:
             if (it != groups_.end() && !it->second.same_layout(cell))
                 throw std::invalid_argument("basic_report::merge: the reports were built on different policies");
         }
+        if (limit_ != unlimited) {
+            std::size_t fresh = 0;
+            for (const auto& entry : other.values_) fresh += values_.count(entry.first) == 0 ? 1U : 0U;
+            if (values_.size() + fresh > limit_) throw dimension_limit{limit_, values_.size() + fresh};
+        }
         for (const auto& [key, cell] : other.groups_) {
             const auto [it, inserted] = groups_.try_emplace(key, cell);
-            if (!inserted) it->second.merge(cell);
+            if (inserted)
+                ++values_[key.dimensions];
+            else
+                it->second.merge(cell);
         }
         for (const auto& o : other.outages_) insert_outage(o);
     }
@@ -213,9 +206,25 @@ public:
     [[nodiscard]] bool empty() const noexcept { return groups_.empty(); }
 
     // The cell of a group, or nullptr. day may be any date of the period.
-    [[nodiscard]] const cell_type* find(date::local_days day, const Channel& c, const Priority& p) const {
-        const auto it = groups_.find(typename group_order<Channel, Priority>::probe{period_start(day, by_), c, p});
+    [[nodiscard]] const cell_type* find(date::local_days day, const Channel& c, const Priority& p,
+                                        const Dimensions& d = Dimensions{}) const {
+        const auto it = groups_.find(typename order_type::probe{period_start(day, by_), c, p, d});
         return it == groups_.end() ? nullptr : &it->second;
+    }
+
+    // The distinct dimension values of the report, ascending, or of one period.
+    [[nodiscard]] std::vector<Dimensions> dimensions() const {
+        std::vector<Dimensions> out;
+        out.reserve(values_.size());
+        for (const auto& entry : values_) out.push_back(entry.first);
+        return out;
+    }
+    [[nodiscard]] std::vector<Dimensions> dimensions(date::local_days day) const {
+        std::vector<Dimensions> out;
+        for_period(day, [&](const key_type& key, const cell_type&) {
+            if (out.empty() || !(out.back() == key.dimensions)) out.push_back(key.dimensions);
+        });
+        return out;
     }
 
     // The first dates of the periods holding a group, ascending.
@@ -227,15 +236,40 @@ public:
     }
 
     [[nodiscard]] totals total(date::local_days day) const {
-        totals t;
-        for_period(day, [&](const key_type&, const cell_type& c) {
-            t.first_response.merge(c.first_response());
-            t.no_threshold += c.no_threshold();
-            t.handoff.merge(c.handoff());
-            t.out_of_hours_times.merge(c.out_of_hours_times());
-            t.metrics.merge(c.metrics());
-        });
-        return t;
+        return total_if(day, [](const key_type&) { return true; });
+    }
+
+    // Totals over one dimension value's groups of a period: the breakdown by the
+    // host's dimensions instead of channel and priority.
+    [[nodiscard]] totals total(date::local_days day, const Dimensions& d) const {
+        return total_if(day, [&](const key_type& key) { return key.dimensions == d; });
+    }
+
+    // Folded: the `keep` dimension values with the most requests over the whole
+    // report keep their groups (ties: the smaller value); every other value's groups
+    // merge into `other`'s (and into a kept value's, when other is one). Exact: the
+    // cells merge. keep = 0 folds everything into other. The limit is not carried.
+    [[nodiscard]] basic_report folded(std::size_t keep, const Dimensions& other) const {
+        std::map<Dimensions, std::uint64_t, std::less<>> requests;  // ascending values
+        for (const auto& [key, cell] : groups_) requests[key.dimensions] += cell.requests();
+        std::vector<std::pair<std::uint64_t, const Dimensions*>> volume;
+        for (const auto& [value, n] : requests) volume.emplace_back(n, &value);
+        std::stable_sort(volume.begin(), volume.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        std::map<Dimensions, bool, std::less<>> kept;
+        for (std::size_t i = 0; i < volume.size(); ++i) kept.emplace(*volume[i].second, i < keep);
+        basic_report out{policy_, by_};
+        out.outages_ = outages_;
+        out.credits_ = credits_;
+        for (const auto& [key, cell] : groups_) {
+            key_type k = key;
+            if (!kept.find(key.dimensions)->second) k.dimensions = other;
+            const auto [it, inserted] = out.groups_.try_emplace(std::move(k), cell);
+            if (inserted)
+                ++out.values_[it->first.dimensions];
+            else
+                it->second.merge(cell);
+        }
+        return out;
     }
 
     // The period's first-response compliance: met / (met + breached) over every
@@ -284,35 +318,24 @@ public:
     // the groups of the period whose applicable target (the policy's own matching,
     // the most specific key) holds it, merged.
     [[nodiscard]] std::vector<verdict_type> verdicts(date::local_days day) const {
-        const auto& entries = policy_.targets();
-        std::vector<std::optional<cell_type>> merged(entries.size());
-        for_period(day, [&](const key_type& key, const cell_type& cell) {
-            const auto* e = policy_.find(key.channel, key.priority);
-            if (e == nullptr) return;  // add() never lets one in
-            auto& m = merged[static_cast<std::size_t>(e - entries.data())];
-            if (m)
-                m->merge(cell);
-            else
-                m = cell;
-        });
-        std::vector<verdict_type> out;
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            for (const auto& a : entries[i].target.aggregates)
-                out.push_back(detail::judge(period_start(day, by_), target_label(entries[i].key), a,
-                                            merged[i] ? &*merged[i] : nullptr));
-        return out;
+        return verdicts_if(day, [](const key_type&) { return true; });
+    }
+    // The same on one dimension value's groups (a team's own verdicts).
+    [[nodiscard]] std::vector<verdict_type> verdicts(date::local_days day, const Dimensions& d) const {
+        return verdicts_if(day, [&](const key_type& key) { return key.dimensions == d; });
     }
 
     // --- serialization ----------------------------------------------------
 
     // Layout, little-endian: "slpr", u8 version, u8 period (0 day, 1 week, 2 month),
     // u64 tick numerator and denominator, u64 group count, per group (ascending):
-    // i32 first day of the period (days since 1970-01-01), the channel's and the
-    // priority's key_codec text (u32 length, bytes), the report_cell (u32 length,
-    // bytes); then u64 outage count and per outage i64 begin and end ticks.
+    // i32 first day of the period (days since 1970-01-01), the dimensions', the
+    // channel's and the priority's key_codec text (u32 length, bytes; empty for
+    // no_dimensions), the report_cell (u32 length, bytes); then u64 outage count and
+    // per outage i64 begin and end ticks.
     // The policy and the credit bands are configuration: not stored.
     [[nodiscard]] std::vector<std::byte> to_bytes() const requires serializable_key<Channel> &&
-        serializable_key<Priority> {
+        serializable_key<Priority> && serializable_key<Dimensions> {
         std::vector<std::byte> out;
         detail::put_header(out, magic, version);
         detail::put_le(out, static_cast<std::uint64_t>(by_), 1);
@@ -320,6 +343,7 @@ public:
         detail::put_le(out, groups_.size(), 8);
         for (const auto& [key, cell] : groups_) {
             detail::put_le(out, static_cast<std::uint32_t>(key.period.time_since_epoch().count()), 4);
+            detail::put_text(out, std::string{key_codec<Dimensions>::encode(key.dimensions)});
             detail::put_text(out, std::string{key_codec<Channel>::encode(key.channel)});
             detail::put_text(out, std::string{key_codec<Priority>::encode(key.priority)});
             detail::put_blob(out, cell.to_bytes());
@@ -337,7 +361,7 @@ public:
     // codec refuses or the policy has no target for, a cell laid out for another
     // target, outages out of order or overlapping.
     [[nodiscard]] static basic_report from_bytes(std::span<const std::byte> bytes, policy_type rules) requires
-        serializable_key<Channel> && serializable_key<Priority> {
+        serializable_key<Channel> && serializable_key<Priority> && serializable_key<Dimensions> {
         detail::byte_reader in(bytes, "basic_report");
         in.expect_header(magic, version);
         const auto by = in.unsigned_le(1, "period");
@@ -356,7 +380,8 @@ public:
             if (day < earliest || day > latest || period_start(day, r.by_) != day)
                 in.fail("group " + std::to_string(g) + ": " + std::to_string(day.time_since_epoch().count()) +
                         " is not the first day of a " + std::string{to_string(r.by_)} + " in the supported range");
-            key_type key{day, decode<Channel>(in, "channel"), decode<Priority>(in, "priority")};
+            auto dims = decode<Dimensions>(in, "dimensions");
+            key_type key{day, decode<Channel>(in, "channel"), decode<Priority>(in, "priority"), std::move(dims)};
             const auto* e = r.policy_.find(key.channel, key.priority);
             if (e == nullptr)
                 in.fail("group " + std::to_string(g) + ": the policy has no target for its channel and priority");
@@ -366,6 +391,7 @@ public:
                         ": its cell keeps other clocks than this policy's target asks for");
             if (!r.groups_.empty() && !r.groups_.key_comp()(r.groups_.rbegin()->first, key))
                 in.fail("group " + std::to_string(g) + " is out of order or repeated");
+            ++r.values_[key.dimensions];
             r.groups_.emplace_hint(r.groups_.end(), std::move(key), cell);
         }
         const auto count = in.unsigned_le(8, "outage count");
@@ -383,10 +409,10 @@ public:
 
 private:
     static constexpr char magic[5] = "slpr";
-    static constexpr std::uint64_t version = 2;  // 2: cells keep metric cells
+    static constexpr std::uint64_t version = 3;  // 2: cells keep metric cells; 3: dimensions
 
     template <class D>
-    cell_type& cell_for(const basic_outcome<Channel, Priority, D>& o) {
+    cell_type& cell_for(const basic_outcome<Channel, Priority, D>& o, const Dimensions& d) {
         // Calendar arithmetic costs more than the rest of add(): skip it while the
         // stream stays in one period.
         const date::local_time<Duration> local{o.submitted_local};
@@ -395,14 +421,20 @@ private:
             period_from_ = date::local_time<Duration>{period_};
             period_until_ = date::local_time<Duration>{period_end(period_, by_)};
         }
-        auto it = groups_.find(typename group_order<Channel, Priority>::probe{period_, o.channel, o.priority});
+        auto it = groups_.find(typename order_type::probe{period_, o.channel, o.priority, d});
         if (it == groups_.end()) {
             const auto* e = policy_.find(o.channel, o.priority);
             if (e == nullptr || !(e->key == o.matched))
                 throw std::invalid_argument(
                     "basic_report::add: the outcome was evaluated against another policy (its target is not this "
                     "report's)");
-            it = groups_.emplace(key_type{period_, o.channel, o.priority}, cell_type{e->target}).first;
+            const auto value = values_.find(d);
+            if (value == values_.end() && values_.size() >= limit_) throw dimension_limit{limit_, values_.size() + 1};
+            it = groups_.emplace(key_type{period_, o.channel, o.priority, d}, cell_type{e->target}).first;
+            if (value == values_.end())
+                values_.emplace(d, 1);
+            else
+                ++value->second;
         }
         return it->second;
     }
@@ -422,10 +454,46 @@ private:
         return time_point{Duration{static_cast<typename Duration::rep>(static_cast<std::int64_t>(raw))}};
     }
 
+    template <class Keep>
+    [[nodiscard]] std::vector<verdict_type> verdicts_if(date::local_days day, Keep&& keep) const {
+        const auto& entries = policy_.targets();
+        std::vector<std::optional<cell_type>> merged(entries.size());
+        for_period(day, [&](const key_type& key, const cell_type& cell) {
+            if (!keep(key)) return;
+            const auto* e = policy_.find(key.channel, key.priority);
+            if (e == nullptr) return;  // add() never lets one in
+            auto& m = merged[static_cast<std::size_t>(e - entries.data())];
+            if (m)
+                m->merge(cell);
+            else
+                m = cell;
+        });
+        std::vector<verdict_type> out;
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            for (const auto& a : entries[i].target.aggregates)
+                out.push_back(detail::judge(period_start(day, by_), target_label(entries[i].key), a,
+                                            merged[i] ? &*merged[i] : nullptr));
+        return out;
+    }
+
+    template <class Keep>
+    [[nodiscard]] totals total_if(date::local_days day, Keep&& keep) const {
+        totals t;
+        for_period(day, [&](const key_type& key, const cell_type& c) {
+            if (!keep(key)) return;
+            t.first_response.merge(c.first_response());
+            t.no_threshold += c.no_threshold();
+            t.handoff.merge(c.handoff());
+            t.out_of_hours_times.merge(c.out_of_hours_times());
+            t.metrics.merge(c.metrics());
+        });
+        return t;
+    }
+
     template <class F>
     void for_period(date::local_days day, F&& f) const {
         const auto start = period_start(day, by_);
-        for (auto it = groups_.lower_bound(typename group_order<Channel, Priority>::period_probe{start});
+        for (auto it = groups_.lower_bound(typename order_type::period_probe{start});
              it != groups_.end() && it->first.period == start; ++it)
             f(it->first, it->second);
     }
@@ -452,6 +520,10 @@ private:
     date::local_time<Duration> period_until_{Duration::min()};
     std::vector<outage_type> outages_;
     credit_bands credits_;
+    // The distinct dimension values and how many groups each has.
+    std::map<Dimensions, std::size_t, std::less<>> values_;
+    static constexpr std::size_t unlimited = static_cast<std::size_t>(-1);
+    std::size_t limit_ = unlimited;
 };
 
 // The seed contract's report: the seed channels and priorities, milliseconds.

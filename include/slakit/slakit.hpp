@@ -15,6 +15,7 @@
 #include <slakit/event.hpp>
 #include <slakit/exceptions.hpp>
 #include <slakit/exposition.hpp>
+#include <slakit/group.hpp>
 #include <slakit/interval.hpp>
 #include <slakit/key_codec.hpp>
 #include <slakit/lifecycle.hpp>
