@@ -28,7 +28,7 @@ struct breach {
     std::string id;  // the request's id, or "line N" for a row without one
     channel_id channel;
     fast_sla_event event;  // status breached; running = the measured time
-    dimension_values dimensions;  // the request's values of the --by columns
+    dimension_values dimensions = {};  // the request's values of the --by columns
 
     // Time over target: the measured time past the limit.
     [[nodiscard]] milliseconds over() const noexcept { return event.running - event.limit.limit; }
