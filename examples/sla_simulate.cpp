@@ -266,14 +266,22 @@ public:
             loads.push_back(std::exp(0.8 * random_.normal()));
         }
         load_sums_ = running_sums(loads);
-        // Paces relative to the load-weighted geometric mean, so that a month's typical
-        // delay stays what it was; their spread (the variance of the log pace) is taken
-        // from each delay's own, so that the month's spread stays too.
+        // Paces relative to the work's mean pace, so that the month looks as it did
+        // without agents: the arithmetic mean would keep the mean delay (and raise the
+        // compliance), the geometric one the median delay (and lower it); halfway
+        // between, the compliance stays within a point of what it was. The paces'
+        // spread (the variance of the log pace) is taken from each delay's own.
         const double all = load_sums_.back();
-        double mean = 0.0;
-        for (std::size_t i = 0; i < agent_count; ++i) mean += loads[i] / all * std::log(pace_[i]);
-        for (auto& p : pace_) p /= std::exp(mean);
-        for (std::size_t i = 0; i < agent_count; ++i) spread_ += loads[i] / all * std::pow(std::log(pace_[i]), 2);
+        double log_mean = 0.0, mean = 0.0;
+        for (std::size_t i = 0; i < agent_count; ++i) {
+            log_mean += loads[i] / all * std::log(pace_[i]);
+            mean += loads[i] / all * pace_[i];
+        }
+        const double typical = std::sqrt(mean * std::exp(log_mean));
+        for (auto& p : pace_) p /= typical;
+        log_mean -= std::log(typical);
+        for (std::size_t i = 0; i < agent_count; ++i)
+            spread_ += loads[i] / all * std::pow(std::log(pace_[i]) - log_mean, 2);
     }
 
     // The assignee of the next request.
