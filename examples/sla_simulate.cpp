@@ -46,12 +46,13 @@ output. The same seed gives the same bytes, on any platform: the generator is
 std::mt19937_64 and every distribution is computed here from uniform doubles.
 
   sla_simulate --seed N --requests N [--month YYYY-MM] [--contract FILE] [--dirty]
+               [--teams N] [--agents N]
   sla_simulate --events [--shuffle N] ...   helpdesk timelines, one event a line
 )";
 
 constexpr std::string_view footer = R"(Columns (a header line first):
   id, channel, priority, submitted_at, first_response_at, handoff_decided_at,
-  handoff_completed_at, human_contact_at, excluded_reason
+  handoff_completed_at, human_contact_at, excluded_reason, team, agent
 Instants are ISO 8601 UTC with milliseconds (2026-03-02T01:30:00.250Z); an
 empty field is an event that did not happen. Rows come in submission order.
 
@@ -71,6 +72,16 @@ The month (in the time zone of the contract's calendar):
                 not), first human contact
   unanswered    a few requests get no response
   exclusions    a few requests carry a reason that excludes them (4.1(5))
+  assignees     every request has an agent, of one team: --agents (default 24)
+                in --teams (default 4: billing, technical, accounts, onboarding,
+                then returns, shipping, enterprise, partners, team-9, ...), the
+                first teams biggest; agent-001, agent-002, ... by team. Per seed,
+                each agent gets a share of the work (log-normal: a few take
+                several times the mean) and a pace that scales its answers
+                (first responses in hours, human contact, replies): most near
+                1, about one in eight 2 to 4 times slower. Automatic and bot
+                answers keep the month's pace. The month's compliance stays
+                within about a point of what one agent would give.
 
 --dirty replaces a few rows with malformed ones, of each kind: too few fields,
 a bad timestamp, a response before the submission, an unknown channel, a
@@ -78,9 +89,11 @@ duplicate id, a timestamp without an offset, a byte that is not UTF-8. A
 summary of what was written goes to standard error.
 
 --events writes each request's timeline instead, one event a line:
-  request_id, at, event, channel, priority, status, author, reason
+  request_id, at, event, channel, priority, status, author, reason, team, agent
 (channel and priority on submitted, the new priority on priority, status on
-status, author bot or human on reply, reason on excluded). The same arrivals
+status, author bot or human on reply, reason on excluded; the request's team
+and agent on every line). A seed assigns each request id the same agent in
+both files. The same arrivals
 and first responses; then bots answer first (most chats, and out of hours),
 hand-offs, customer messages and agents' replies in the channel's working
 hours, pauses (status pending until the customer writes back, about 35 % of
@@ -94,7 +107,8 @@ month's end. --shuffle N writes blocks of N lines (an hour at most), each in
 a random order (a reader takes any order); --dirty adds a few malformed
 lines, one of each kind per 20,000 requests.
 
-Exit status: 0 written; 2 a bad command line or contract file.)";
+Exit status: 0 written; 2 a bad command line or contract file (or --agents
+beyond 1..10000, --teams beyond 1..--agents).)";
 
 // --- randomness ---------------------------------------------------------------
 

@@ -184,6 +184,37 @@ TEST_CASE("sla_simulate --agents 50: one team an agent, uneven teams and loads, 
     CHECK(medians.back() > 2.0 * median(medians));
 }
 
+TEST_CASE("sla_simulate: agents change people's delays only, not the arrivals nor the automatic answers") {
+    const auto one = simulate("--seed 8 --requests 5000 --agents 1 --teams 1", "one_agent");
+    const auto many = simulate("--seed 8 --requests 5000", "many_agents");
+    REQUIRE(one.status == 0);
+    REQUIRE(many.status == 0);
+    const auto a = rows_of(one.out), b = rows_of(many.out);
+    REQUIRE(a.size() == b.size());
+    const auto c = slakit::examples::load_contract(environment("SLAKIT_SOURCE_DIR") +
+                                                   "/examples/contracts/response_time_agreement.toml");
+    std::size_t automatic = 0, answered_in_hours = 0, changed = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CAPTURE(a[i].id);
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].channel == b[i].channel);
+        CHECK(a[i].submitted == b[i].submitted);
+        CHECK(a[i].agent == "agent-001");
+        CHECK(a[i].first.has_value() == b[i].first.has_value());
+        if (!a[i].first || !b[i].first) continue;
+        if (!c.policy.calendar().is_open(a[i].submitted)) {
+            // The automatic out-of-hours answer is nobody's: the same instant.
+            CHECK(a[i].first == b[i].first);
+            ++automatic;
+        } else {
+            ++answered_in_hours;
+            changed += a[i].first != b[i].first ? 1U : 0U;
+        }
+    }
+    CHECK(automatic > 500);
+    CHECK(changed > answered_in_hours * 9 / 10);
+}
+
 TEST_CASE("sla_simulate --agents 500 --teams 12: names for every agent and team") {
     const auto run = simulate("--seed 3 --requests 10000 --agents 500 --teams 12", "agents500");
     REQUIRE(run.status == 0);
