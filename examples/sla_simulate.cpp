@@ -240,7 +240,8 @@ class staff {
 public:
     staff(std::uint64_t seed, std::size_t team_count, std::size_t agent_count) : random_(seed ^ 0x2545f4914f6cdd1dULL) {
         for (std::size_t k = 0; k < team_count; ++k)
-            teams_.push_back(k < team_names.size() ? std::string{team_names[k]} : "team-" + std::to_string(k + 1));
+            teams_.push_back(k < team_names.size() ? std::string{team_names[k]}
+                                                   : std::string{"team-"}.append(std::to_string(k + 1)));
         // Teams of uneven size (the first biggest, weights 1/k^0.7), each with an agent
         // at least; the rest by largest remainder. The same for every seed.
         std::vector<double> weights;
@@ -265,7 +266,9 @@ public:
         for (std::size_t k = 0; k < team_count; ++k) {
             for (std::size_t i = 0; i < sizes[k]; ++i) {
                 const std::string number = std::to_string(agents_.size() + 1);
-                agents_.push_back("agent-" + std::string(width - number.size(), '0') + number);
+                std::string name{"agent-"};
+                name.append(width - number.size(), '0').append(number);
+                agents_.push_back(std::move(name));
                 team_of_.push_back(k);
             }
         }
