@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <exception>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -308,7 +309,8 @@ int run(int argc, char** argv) {
         if (!dimensions.empty() && max_groups == 0) throw fatal_error("--max-groups: expected at least 1");
         info.dimensions = dimensions;
         // --fold reads up to 100 x N values, then folds them to N.
-        const std::size_t read_limit = fold ? max_groups * 100 : max_groups;
+        const std::size_t read_limit =
+            fold ? std::min(max_groups, std::numeric_limits<std::size_t>::max() / 100) * 100 : max_groups;
         const std::string limit_why = fold ? fmt::format("--fold reads at most 100 x --max-groups {}", max_groups)
                                            : fmt::format(
                                                  "--max-groups {}; --fold keeps the {} busiest and folds the "
@@ -338,7 +340,8 @@ int run(int argc, char** argv) {
             reader.keep_breaches(keep_breaches);
             if (!dimensions.empty()) {
                 reader.set_dimensions(dimensions);
-                reader.limit_dimensions(read_limit, limit_why);
+                reader.limit_dimensions(read_limit);
+                reader.explain_limit(limit_why);
             }
             std::unique_ptr<std::FILE, int (*)(std::FILE*)> sla_file{nullptr, &std::fclose};
             if (!sla_events_path.empty()) {
@@ -369,7 +372,8 @@ int run(int argc, char** argv) {
             reader.keep_breaches(keep_breaches);
             if (!dimensions.empty()) {
                 reader.set_dimensions(dimensions);
-                reader.limit_dimensions(read_limit, limit_why);
+                reader.limit_dimensions(read_limit);
+                reader.explain_limit(limit_why);
             }
             read.emplace(reader.read(requests_path, columns, threads));
             breaches = reader.breaches();

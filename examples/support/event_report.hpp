@@ -63,10 +63,9 @@ public:
     // reassigned ticket) is not followed.
     void set_dimensions(std::vector<std::string> columns) { dimensions_ = std::move(columns); }
     // At most n distinct dimension values, as report_reader::limit_dimensions.
-    void limit_dimensions(std::size_t n, std::string why = {}) {
-        limit_ = n;
-        limit_why_ = std::move(why);
-    }
+    void limit_dimensions(std::size_t n) noexcept { limit_ = n; }
+    // What the limit's error says in parentheses instead of "--max-groups n".
+    void explain_limit(std::string why) { limit_why_ = std::move(why); }
 
     fast_report read(const std::string& path, unsigned threads);
     fast_report read(line_runs& source, unsigned threads);

@@ -55,11 +55,10 @@ public:
     void set_dimensions(std::vector<std::string> columns) { rows_.set_dimensions(std::move(columns)); }
     // At most n distinct dimension values (fast_report::limit_dimensions): past it,
     // read() throws fatal_error "more than n distinct values of team,agent (why)",
-    // `why` being "--max-groups n" unless given.
-    void limit_dimensions(std::size_t n, std::string why = {}) {
-        limit_ = n;
-        limit_why_ = std::move(why);
-    }
+    // `why` being "--max-groups n" unless explain_limit says otherwise.
+    void limit_dimensions(std::size_t n) noexcept { limit_ = n; }
+    // What the limit's error says in parentheses instead of "--max-groups n".
+    void explain_limit(std::string why) { limit_why_ = std::move(why); }
 
     fast_report read(const std::string& path, const std::array<std::string, column_count>& columns, unsigned threads);
     fast_report read(line_runs& source, const std::array<std::string, column_count>& columns, unsigned threads);
