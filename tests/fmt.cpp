@@ -183,6 +183,10 @@ TEST_CASE("a report with host dimensions shows them as a column, a list joined b
     CHECK(eve != std::string::npos);
     CHECK(ann < ann_mail);
     CHECK(ann_mail < eve);
+    // Titled as the host names its dimensions; otherwise the same table.
+    const auto titled = slakit::report_table(r, "team / agent");
+    CHECK(titled.starts_with("period   team / agent     channel   priority  requests"));
+    CHECK(titled.substr(titled.find('\n')) == text.substr(text.find('\n')));
 }
 
 TEST_CASE("table columns for business clocks and unthresholded targets; wide names align") {

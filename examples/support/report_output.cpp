@@ -580,7 +580,8 @@ std::string table_text(const fast_report& report, const run_info& info, const ev
                     events != nullptr ? "lines" : "rows", info.rows.accepted, info.rows.rejected,
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
-    out += fmt::format("{}", report);
+    out += info.dimensions.empty() ? fmt::format("{}", report)
+                                   : slakit::report_table(report, fmt::format("{}", fmt::join(info.dimensions, " / ")));
     if (broken_down(report, info.dimensions)) out += dimension_table(report, info.dimensions);
     out += trend_table(report);
     if (breaches != nullptr) out += breaches_table(report, *breaches);

@@ -136,7 +136,7 @@ template <class Duration>
 }
 
 template <class Report>
-[[nodiscard]] std::string report_table(const Report& report) {
+[[nodiscard]] std::string report_table(const Report& report, std::string_view dimensions_title = "dimensions") {
     if (report.empty()) return "no requests\n";
 
     bool any_no_threshold = false, any_business = false;
@@ -151,7 +151,7 @@ template <class Report>
     };
     const std::vector<column> columns{
         {"period", false, true},
-        {"dimensions", false, !std::is_same_v<typename Report::dimensions_type, no_dimensions>},
+        {dimensions_title, false, !std::is_same_v<typename Report::dimensions_type, no_dimensions>},
         {"channel", false, true},
         {"priority", false, true},
         {"requests", true, true},
@@ -253,6 +253,15 @@ template <class Report>
 }
 
 }  // namespace detail
+
+// What fmt::format("{}", report) prints, with the dimensions' column titled as the
+// host names them ("team / agent") rather than "dimensions".
+template <class Channel, class Priority, class Duration, class Accuracy, class ZonePtr, class Dimensions>
+[[nodiscard]] std::string report_table(
+    const basic_report<Channel, Priority, Duration, Accuracy, ZonePtr, Dimensions>& r,
+    std::string_view dimensions_title) {
+    return detail::report_table(r, dimensions_title);
+}
 }  // namespace slakit::inline v0
 
 template <class Rep, class Period>
