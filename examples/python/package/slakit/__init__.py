@@ -416,6 +416,8 @@ class Report:
         by = self.by
         given = dict(dimensions or {})
         extra = sorted(set(given) - set(by))
+        if extra and not by:
+            raise ValueError(f"dimensions: the report has no dimensions (by=None), but columns were given for {extra}")
         if extra:
             raise ValueError(f"dimensions: {extra} are not dimensions of this report (by={list(by)})")
         missing = [name for name in by if name not in given]
