@@ -693,22 +693,27 @@ public:
             handoff_met, handoff_breached;
         std::vector<double> compliance, mean, p50, p90, p99, max;
         const double nan = std::numeric_limits<double>::quiet_NaN();
-        // Groups sort by period, then dimension value: each (period, value) is one run.
+        // Groups sort by period, then dimension value: each (period, value) is one run,
+        // whose sums are total(day, value)'s (which would scan the period for each value).
         struct run {
             date::local_days day;
             const ex::dimension_values* value;
+            ex::fast_report::totals totals;
             fast_stats times;
         };
         std::vector<run> runs;
         for (const auto& [key, cell] : report_.groups()) {
             if (runs.empty() || runs.back().day != key.period || *runs.back().value != key.dimensions)
-                runs.push_back({key.period, &key.dimensions, {}});
+                runs.push_back({key.period, &key.dimensions, {}, {}});
+            auto& t = runs.back().totals;
+            t.first_response.merge(cell.first_response());
+            t.no_threshold += cell.no_threshold();
+            t.handoff.merge(cell.handoff());
             runs.back().times.merge(cell.response_times());
         }
-        for (const auto& [day, value_of, times] : runs) {
+        for (const auto& [day, value_of, t, times] : runs) {
             const auto& value = *value_of;
             {
-                const auto t = report_.total(day, value);
                 periods.push_back(slakit::period_label(day, by_));
                 for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(value[k]);
                 const auto& f = t.first_response;
