@@ -46,12 +46,13 @@ output. The same seed gives the same bytes, on any platform: the generator is
 std::mt19937_64 and every distribution is computed here from uniform doubles.
 
   sla_simulate --seed N --requests N [--month YYYY-MM] [--contract FILE] [--dirty]
+               [--teams N] [--agents N]
   sla_simulate --events [--shuffle N] ...   helpdesk timelines, one event a line
 )";
 
 constexpr std::string_view footer = R"(Columns (a header line first):
   id, channel, priority, submitted_at, first_response_at, handoff_decided_at,
-  handoff_completed_at, human_contact_at, excluded_reason
+  handoff_completed_at, human_contact_at, excluded_reason, team, agent
 Instants are ISO 8601 UTC with milliseconds (2026-03-02T01:30:00.250Z); an
 empty field is an event that did not happen. Rows come in submission order.
 
@@ -71,6 +72,16 @@ The month (in the time zone of the contract's calendar):
                 not), first human contact
   unanswered    a few requests get no response
   exclusions    a few requests carry a reason that excludes them (4.1(5))
+  assignees     every request has an agent, of one team: --agents (default 24)
+                in --teams (default 4: billing, technical, accounts, onboarding,
+                then returns, shipping, enterprise, partners, team-9, ...), the
+                first teams biggest; agent-001, agent-002, ... by team. Per seed,
+                each agent gets a share of the work (log-normal: a few take
+                several times the mean) and a pace that scales its answers
+                (first responses in hours, human contact, replies): most near
+                1, about one in eight 2 to 4 times slower. Automatic and bot
+                answers keep the month's pace. The month's compliance stays
+                within about a point of what one agent would give.
 
 --dirty replaces a few rows with malformed ones, of each kind: too few fields,
 a bad timestamp, a response before the submission, an unknown channel, a
@@ -78,9 +89,11 @@ duplicate id, a timestamp without an offset, a byte that is not UTF-8. A
 summary of what was written goes to standard error.
 
 --events writes each request's timeline instead, one event a line:
-  request_id, at, event, channel, priority, status, author, reason
+  request_id, at, event, channel, priority, status, author, reason, team, agent
 (channel and priority on submitted, the new priority on priority, status on
-status, author bot or human on reply, reason on excluded). The same arrivals
+status, author bot or human on reply, reason on excluded; the request's team
+and agent on every line). A seed assigns each request id the same agent in
+both files. The same arrivals
 and first responses; then bots answer first (most chats, and out of hours),
 hand-offs, customer messages and agents' replies in the channel's working
 hours, pauses (status pending until the customer writes back, about 35 % of
@@ -94,7 +107,8 @@ month's end. --shuffle N writes blocks of N lines (an hour at most), each in
 a random order (a reader takes any order); --dirty adds a few malformed
 lines, one of each kind per 20,000 requests.
 
-Exit status: 0 written; 2 a bad command line or contract file.)";
+Exit status: 0 written; 2 a bad command line or contract file (or --agents
+beyond 1..10000, --teams beyond 1..--agents).)";
 
 // --- randomness ---------------------------------------------------------------
 
@@ -115,8 +129,11 @@ public:
     }
 
     // Log-normal with the given median, in milliseconds, capped at a week.
-    milliseconds lognormal(milliseconds median, double sigma) {
-        const double ms = static_cast<double>(median.count()) * std::exp(sigma * normal());
+    milliseconds lognormal(milliseconds median, double sigma) { return lognormal_at(median, sigma, normal()); }
+
+    // The log-normal value for the standard normal z drawn before.
+    static milliseconds lognormal_at(milliseconds median, double sigma, double z) {
+        const double ms = static_cast<double>(median.count()) * std::exp(sigma * z);
         return milliseconds{static_cast<std::int64_t>(std::min(ms, 7.0 * 86'400'000.0))};
     }
 
@@ -208,6 +225,107 @@ std::vector<double> priority_weights(const vocabulary& v) {
                                       : std::pow(0.25, static_cast<double>(common - i)));
     return weights;
 }
+
+// --- teams and agents ---------------------------------------------------------
+
+constexpr std::array<std::string_view, 8> team_names{"billing", "technical", "accounts",   "onboarding",
+                                                     "returns", "shipping",  "enterprise", "partners"};
+constexpr std::size_t most_agents = 10'000;
+
+// Who works the requests: agents in teams, each with a pace and a share of the work.
+// Drawn once per seed from a stream of its own, and each request's assignee from it
+// too, so that the arrivals and the other draws are those of the same seed without
+// agents (one agent in one team gives the delays of the program before it had agents).
+class staff {
+public:
+    staff(std::uint64_t seed, std::size_t team_count, std::size_t agent_count) : random_(seed ^ 0x2545f4914f6cdd1dULL) {
+        for (std::size_t k = 0; k < team_count; ++k)
+            teams_.push_back(k < team_names.size() ? std::string{team_names[k]}
+                                                   : std::string{"team-"}.append(std::to_string(k + 1)));
+        // Teams of uneven size (the first biggest, weights 1/k^0.7), each with an agent
+        // at least; the rest by largest remainder. The same for every seed.
+        std::vector<double> weights;
+        double total = 0.0;
+        for (std::size_t k = 0; k < team_count; ++k)
+            total += weights.emplace_back(std::pow(static_cast<double>(k + 1), -0.7));
+        const auto spare = static_cast<double>(agent_count - team_count);
+        std::vector<std::size_t> sizes(team_count, 1);
+        std::vector<std::pair<double, std::size_t>> remainders;
+        std::size_t given = team_count;
+        for (std::size_t k = 0; k < team_count; ++k) {
+            const double exact = spare * weights[k] / total;
+            const auto whole = static_cast<std::size_t>(exact);
+            sizes[k] += whole;
+            given += whole;
+            remainders.emplace_back(exact - static_cast<double>(whole), k);
+        }
+        std::stable_sort(remainders.begin(), remainders.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t i = 0; given < agent_count; ++i, ++given) ++sizes[remainders[i % team_count].second];
+        const std::size_t width = std::max<std::size_t>(3, std::to_string(agent_count).size());
+        for (std::size_t k = 0; k < team_count; ++k) {
+            for (std::size_t i = 0; i < sizes[k]; ++i) {
+                const std::string number = std::to_string(agents_.size() + 1);
+                std::string name{"agent-"};
+                name.append(width - number.size(), '0').append(number);
+                agents_.push_back(std::move(name));
+                team_of_.push_back(k);
+            }
+        }
+        // Pace: most agents near 1 (log-normal, sigma 0.25), about one in eight 2 to 4
+        // times slower. Load: log-normal shares (sigma 0.8), so that a few agents take
+        // several times the mean.
+        std::vector<double> loads;
+        for (std::size_t i = 0; i < agent_count; ++i) {
+            const bool slow = random_.chance(0.125);
+            const double z = random_.normal();
+            pace_.push_back(slow ? 2.0 + 2.0 * random_.uniform() : std::exp(0.25 * z));
+            loads.push_back(std::exp(0.8 * random_.normal()));
+        }
+        load_sums_ = running_sums(loads);
+        // Paces relative to the work's mean pace, so that the month looks as it did
+        // without agents: the arithmetic mean would keep the mean delay (and raise the
+        // compliance), the geometric one the median delay (and lower it); halfway
+        // between, the compliance stays within a point of what it was. The paces'
+        // spread (the variance of the log pace) is taken from each delay's own.
+        const double all = load_sums_.back();
+        double log_mean = 0.0, mean = 0.0;
+        for (std::size_t i = 0; i < agent_count; ++i) {
+            log_mean += loads[i] / all * std::log(pace_[i]);
+            mean += loads[i] / all * pace_[i];
+        }
+        const double typical = std::sqrt(mean * std::exp(log_mean));
+        for (auto& p : pace_) p /= typical;
+        log_mean -= std::log(typical);
+        for (std::size_t i = 0; i < agent_count; ++i)
+            spread_ += loads[i] / all * std::pow(std::log(pace_[i]) - log_mean, 2);
+    }
+
+    // The assignee of the next request.
+    std::size_t pick() { return agent_count() == 1 ? 0 : random_.pick(load_sums_); }
+
+    [[nodiscard]] std::size_t agent_count() const { return agents_.size(); }
+    [[nodiscard]] const std::string& agent(std::size_t a) const { return agents_[a]; }
+    [[nodiscard]] const std::string& team(std::size_t a) const { return teams_[team_of_[a]]; }
+    [[nodiscard]] std::size_t team_count() const { return teams_.size(); }
+    [[nodiscard]] double pace(std::size_t a) const { return pace_[a]; }
+    // A delay's log-normal sigma, less the agents' spread (at least half of it stays).
+    [[nodiscard]] double sigma(double sigma_of_all) const {
+        const double square = sigma_of_all * sigma_of_all;
+        return std::sqrt(std::max(square - spread_, square / 4.0));
+    }
+    // What `agent` takes where all agents would take `median` with `sigma_of_all`.
+    [[nodiscard]] milliseconds median(milliseconds all, std::size_t a) const {
+        return milliseconds{static_cast<std::int64_t>(static_cast<double>(all.count()) * pace_[a])};
+    }
+
+private:
+    random_source random_;
+    std::vector<std::string> teams_, agents_;
+    std::vector<std::size_t> team_of_;
+    std::vector<double> pace_, load_sums_;
+    double spread_ = 0.0;
+};
 
 // --- the month's arrivals -----------------------------------------------------
 
@@ -357,6 +475,7 @@ struct desk_event {
     slakit::event_kind kind;
     std::uint8_t value;  // the priority (submitted, priority), status, author or reason
     std::uint8_t channel;  // submitted
+    std::uint16_t agent;  // the request's assignee, on every line
 };
 
 std::int64_t milliseconds_of(instant t) { return t.time_since_epoch().count(); }
@@ -406,14 +525,16 @@ struct desk_tally {
 // Tells one request's story: its events, in time order, into `story`.
 class desk_storyteller {
 public:
-    desk_storyteller(random_source& random, const vocabulary& words, milliseconds close_after, desk_tally& tally)
-            : random_(random), words_(words), close_after_(close_after), tally_(tally) {}
+    desk_storyteller(random_source& random, const vocabulary& words, const staff& people, milliseconds close_after,
+                     desk_tally& tally)
+            : random_(random), words_(words), people_(people), close_after_(close_after), tally_(tally) {}
 
-    void tell(std::uint32_t request, instant submitted, std::size_t channel, std::size_t priority, double load,
-              std::vector<desk_event>& story) {
+    void tell(std::uint32_t request, instant submitted, std::size_t channel, std::size_t priority, std::size_t agent,
+              double load, std::vector<desk_event>& story) {
         story_ = &story;
         story.clear();
         request_ = request;
+        agent_ = agent;
         channel_ = static_cast<std::uint8_t>(channel);
         priority_ = priority;
         calendar_ = &words_.calendars[channel];
@@ -439,7 +560,7 @@ public:
 
 private:
     void add(instant at, slakit::event_kind kind, std::uint8_t value = 0) {
-        story_->push_back({milliseconds_of(at), request_, kind, value, channel_});
+        story_->push_back({milliseconds_of(at), request_, kind, value, channel_, static_cast<std::uint16_t>(agent_)});
     }
     void reply(instant at, slakit::author by) {
         add(at, slakit::event_kind::reply, static_cast<std::uint8_t>(by));
@@ -460,10 +581,14 @@ private:
             return t;
         }
     }
+    // A delay of the assignee's: its pace scales the median.
+    milliseconds agent_delay(milliseconds median, double sigma) {
+        return random_.lognormal(people_.median(median, agent_), people_.sigma(sigma));
+    }
     // From a customer's message to an agent's answer.
     instant answer(instant message) {
         const milliseconds median{static_cast<std::int64_t>((real_time_ ? 180'000.0 : 2'700'000.0) * speed_)};
-        return agent_at(message + random_.lognormal(median, 1.0));
+        return agent_at(message + agent_delay(median, 1.0));
     }
     // How long a customer takes to write back.
     instant customer_after(instant t, milliseconds real_time_median, milliseconds async_median) {
@@ -484,10 +609,15 @@ private:
             t = submitted + random_.lognormal(2500ms, 0.6);  // the automatic out-of-hours answer
             by = slakit::author::bot;
         } else {
-            const milliseconds median{static_cast<std::int64_t>((real_time_ ? 20'000.0 : 360'000.0) * speed_)};
-            t = submitted + std::max(random_.lognormal(median, real_time_ ? 0.75 : 1.0), 200ms);
+            // A bot answers at the month's pace, the assignee at its own.
+            const double z = random_.normal();
             if (random_.chance(real_time_ ? desk_rates::bot_first_real_time : desk_rates::bot_first_async))
                 by = slakit::author::bot;
+            const bool bot = by == slakit::author::bot;
+            milliseconds median{static_cast<std::int64_t>((real_time_ ? 20'000.0 : 360'000.0) * speed_)};
+            const double sigma = real_time_ ? 0.75 : 1.0;
+            if (!bot) median = people_.median(median, agent_);
+            t = submitted + std::max(random_source::lognormal_at(median, bot ? sigma : people_.sigma(sigma), z), 200ms);
         }
         reply(t, by);
         // The instant of the solve to come; max(): none yet (std::optional draws a
@@ -505,7 +635,7 @@ private:
                     const instant completed = agent_at(decided) + random_.lognormal(real_time_ ? 90s : 180s, 0.7);
                     add(completed, slakit::event_kind::handoff_completed);
                     if (random_.chance(desk_rates::human_contact)) {
-                        t = agent_at(completed + random_.lognormal(real_time_ ? 240s : 7'200s, 1.0));
+                        t = agent_at(completed + agent_delay(real_time_ ? 240s : 7'200s, 1.0));
                         add(t, slakit::event_kind::human_contact);
                         t += 1s;
                     } else {
@@ -598,7 +728,7 @@ private:
              update = agent_at(update + random_.lognormal(6h, 0.5)))
             reply(update, slakit::author::human);
         status(until, desk_status::open);
-        const instant answered = until + random_.lognormal(5min, 0.8);
+        const instant answered = until + agent_delay(5min, 0.8);
         reply(answered, slakit::author::human);
         return answered;
     }
@@ -639,11 +769,13 @@ private:
 
     random_source& random_;
     const vocabulary& words_;
+    const staff& people_;
     milliseconds close_after_;
     desk_tally& tally_;
     std::vector<desk_event>* story_ = nullptr;
     std::vector<std::pair<std::size_t, std::int64_t>> floating_;  // an event, and what it follows
     std::uint32_t request_ = 0;
+    std::size_t agent_ = 0;
     std::uint8_t channel_ = 0;
     std::size_t priority_ = 0;
     const slakit::calendar* calendar_ = nullptr;
@@ -747,7 +879,7 @@ struct events_options {
     milliseconds close_after;
 };
 
-int write_events(const events_options& options, const vocabulary& words, std::vector<hour_slot> slots) {
+int write_events(const events_options& options, const vocabulary& words, staff& people, std::vector<hour_slot> slots) {
     for (const auto name : desk_statuses) {
         if (!words.statuses.empty() &&
             std::find(words.statuses.begin(), words.statuses.end(), name) == words.statuses.end()) {
@@ -777,7 +909,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
     std::array<std::uint64_t, event_defect_count> defect_tally{};
 
     output out;
-    out.append("request_id,at,event,channel,priority,status,author,reason\n");
+    out.append("request_id,at,event,channel,priority,status,author,reason,team,agent\n");
     line_shuffler lines{out, options.shuffle, options.seed};
     instant_writer instants;
     std::string line, bad;
@@ -801,30 +933,36 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
             line += words.channels[e.channel];
             line += ',';
             line += words.priorities[e.value];
-            line += ",,,\n";
+            line += ",,,";
             break;
         case slakit::event_kind::priority:
             line += ",,";
             line += words.priorities[e.value];
-            line += ",,,\n";
+            line += ",,,";
             break;
         case slakit::event_kind::status:
             line += ",,,";
             line += desk_statuses[e.value];
-            line += ",,\n";
+            line += ",,";
             break;
         case slakit::event_kind::reply:
             line += ",,,,";
             line += slakit::to_string(static_cast<slakit::author>(e.value));
-            line += ",\n";
+            line += ',';
             break;
         case slakit::event_kind::excluded:
             line += ",,,,,";
             line += exclusion_reasons[e.value];
-            line += '\n';
             break;
-        default: line += ",,,,,\n"; break;
+        default: line += ",,,,,"; break;
         }
+        // The assignee, the same on every line of a request.
+        const std::size_t assignee_at = line.size();
+        line += ',';
+        line += people.team(e.agent);
+        line += ',';
+        line += people.agent(e.agent);
+        line += '\n';
         // A malformed line for this request, after its submission.
         const bool defective = e.kind == slakit::event_kind::submitted && next_defect < defects.size() &&
                                defects[next_defect].first == e.request;
@@ -858,6 +996,8 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
                 bad += ",excluded,,,,,business CRM outage \xff";
                 break;
             }
+            // The request's team and agent, but on the line with too few fields.
+            if (d != event_defect::too_few_fields) bad.append(line, assignee_at, line.size() - 1 - assignee_at);
             bad += '\n';
         }
         lines.write(line, e.at);
@@ -865,7 +1005,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
     };
 
     desk_tally tally;
-    desk_storyteller teller{random, words, options.close_after, tally};
+    desk_storyteller teller{random, words, people, options.close_after, tally};
     event_buckets pending{slots.empty() ? instant{} : slots.front().start};
     std::vector<desk_event> story;
     std::vector<std::int64_t> offsets;
@@ -885,7 +1025,7 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
             pending.write_before(milliseconds_of(submitted), write);
             const std::size_t channel = random.pick(channel_sums);
             const std::size_t priority = random.pick(priority_sums);
-            teller.tell(request++, submitted, channel, priority, slot.load, story);
+            teller.tell(request++, submitted, channel, priority, people.pick(), slot.load, story);
             for (const auto& e : story) pending.add(e);
         }
     }
@@ -901,7 +1041,8 @@ int write_events(const events_options& options, const vocabulary& words, std::ve
         return std::string{text};
     };
     std::cerr << "sla_simulate: " << tally.events << " events of " << tally.requests << " requests for "
-              << options.month_text << " (seed " << options.seed << ")";
+              << options.month_text << " (seed " << options.seed << "), " << people.agent_count() << " agents in "
+              << people.team_count() << " teams";
     if (tally.requests > 0)
         std::cerr << ", the last at "
                   << slakit::format_instant(instant{milliseconds{tally.last}}, slakit::fraction::always);
@@ -930,6 +1071,8 @@ int run(int argc, char** argv) {
     CLI::App app{std::string{description}, "sla_simulate"};
     std::uint64_t seed = 42;
     std::uint64_t requests = 1000;
+    std::size_t team_count = 4;
+    std::size_t agent_count = 24;
     std::string month_text = "2026-03";
     std::string contract_path;
     bool dirty = false;
@@ -944,6 +1087,10 @@ int run(int argc, char** argv) {
     app.add_option("-c,--contract", contract_path,
                    "Contract file for channels, priorities and calendar (default: the seed contract's)")
         ->type_name("FILE");
+    app.add_option("--teams", team_count, "Number of teams, of uneven size (default 4)")->type_name("N");
+    app.add_option("--agents", agent_count,
+                   "Number of agents, spread over the teams, each with a pace and a share of the work (default 24)")
+        ->type_name("N");
     app.add_flag("--dirty", dirty, "Replace a few rows with malformed ones (with --events: add malformed lines)");
     app.add_flag("--events", events, "Write helpdesk timelines, one event a line, instead of one row a request");
     app.add_option("--shuffle", shuffle, "With --events: shuffle the lines within a window of N lines")
@@ -992,6 +1139,17 @@ int run(int argc, char** argv) {
     const vocabulary& v = *words;
     const auto& calendar = v.calendar;
 
+    if (agent_count == 0 || agent_count > most_agents) {
+        std::cerr << "error: --agents: from 1 to " << most_agents << ", not " << agent_count << '\n';
+        return 2;
+    }
+    if (team_count == 0 || team_count > agent_count) {
+        std::cerr << "error: --teams: from 1 to the number of agents (--agents " << agent_count << "), not "
+                  << team_count << ": every team needs an agent\n";
+        return 2;
+    }
+    staff people{seed, team_count, agent_count};
+
     if ((shuffle != 0 || close_after_text != "4d") && !events) {
         std::cerr << "error: --shuffle and --close-after need --events\n";
         return 2;
@@ -1008,7 +1166,7 @@ int run(int argc, char** argv) {
         return 2;
     }
     if (events)
-        return write_events({seed, requests, month_text, month, dirty, shuffle, close_after}, v,
+        return write_events({seed, requests, month_text, month, dirty, shuffle, close_after}, v, people,
                             month_hours(calendar, month));
 
     random_source random{seed};
@@ -1030,7 +1188,7 @@ int run(int argc, char** argv) {
     output out;
     out.append(
         "id,channel,priority,submitted_at,first_response_at,handoff_decided_at,handoff_completed_at,"
-        "human_contact_at,excluded_reason\n");
+        "human_contact_at,excluded_reason,team,agent\n");
     counts tally;
     std::vector<std::int64_t> offsets;
     std::uint64_t row = 0;
@@ -1052,6 +1210,7 @@ int run(int argc, char** argv) {
             const instant submitted = slot.start + milliseconds{offset};
             const std::size_t channel = random.pick(channel_sums);
             const std::size_t priority = random.pick(priority_sums);
+            const std::size_t agent = people.pick();
             const bool real_time = v.real_time[channel];
             const bool open = calendar.is_open(submitted);
             // Higher priorities are answered faster, busy hours slower.
@@ -1063,9 +1222,12 @@ int run(int argc, char** argv) {
             } else if (!open) {
                 first = submitted + random.lognormal(2500ms, 0.6);  // the automatic out-of-hours answer
             } else {
+                // The assignee answers, at its own pace.
                 const milliseconds median = real_time ? milliseconds{static_cast<std::int64_t>(20'000 * speed)}
                                                       : milliseconds{static_cast<std::int64_t>(360'000 * speed)};
-                first = submitted + std::max(random.lognormal(median, real_time ? 0.75 : 1.0), 200ms);
+                first = submitted +
+                        std::max(random.lognormal(people.median(median, agent), people.sigma(real_time ? 0.75 : 1.0)),
+                                 200ms);
             }
             if (first && random.chance(real_time ? 0.08 : 0.05)) {
                 decided = *first + random.lognormal(real_time ? 40s : 120s, 0.6);
@@ -1078,7 +1240,9 @@ int run(int argc, char** argv) {
                         } catch (const slakit::no_open_time&) {}
                     }
                     completed = from + random.lognormal(real_time ? 90s : 180s, 0.7);
-                    if (random.chance(0.95)) contact = *completed + random.lognormal(real_time ? 240s : 7'200s, 1.0);
+                    if (random.chance(0.95))
+                        contact = *completed +
+                                  random.lognormal(people.median(real_time ? 240s : 7'200s, agent), people.sigma(1.0));
                 }
             }
             if (random.chance(0.003)) {
@@ -1129,6 +1293,10 @@ int run(int argc, char** argv) {
                 }
                 line += ',';
                 line += reason;
+                line += ',';
+                line += people.team(agent);
+                line += ',';
+                line += people.agent(agent);
             }
             line += '\n';
             out.append(line);
@@ -1142,8 +1310,9 @@ int run(int argc, char** argv) {
 
     std::uint64_t malformed = 0;
     for (const auto n : tally.defects) malformed += n;
-    std::cerr << "sla_simulate: " << tally.rows << " rows for " << month_text << " (seed " << seed
-              << "); good rows: " << tally.out_of_hours << " out of hours, " << tally.unanswered << " unanswered, "
+    std::cerr << "sla_simulate: " << tally.rows << " rows for " << month_text << " (seed " << seed << "), "
+              << people.agent_count() << " agents in " << people.team_count()
+              << " teams; good rows: " << tally.out_of_hours << " out of hours, " << tally.unanswered << " unanswered, "
               << tally.handoffs << " hand-offs, " << tally.excluded << " excluded";
     if (dirty) {
         std::cerr << "; " << malformed << " malformed:";

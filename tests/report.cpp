@@ -926,6 +926,8 @@ TEST_CASE("host dimensions: each value's groups equal a report of its own reques
             CHECK(t.first_response.met() == u.first_response.met());
             CHECK(t.first_response.breached() == u.first_response.breached());
             CHECK(t.out_of_hours_times.exact_sum() == u.out_of_hours_times.exact_sum());
+            CHECK(t.response_times.exact_sum() == u.response_times.exact_sum());
+            CHECK(t.response_times.count() == u.response_times.count());
             const auto v = r.verdicts(period, d);
             const auto w = own.verdicts(period);
             REQUIRE(v.size() == w.size());

@@ -90,6 +90,9 @@ public:
         compliance_counters first_response;
         std::uint64_t no_threshold = 0;
         compliance_counters handoff;
+        // Answered in-scope requests, each on its group's clock (cell.clock()): with
+        // targets on both clocks, a mix of wall and business times.
+        stats_type response_times;
         stats_type out_of_hours_times;
         typename cell_type::metric_cells_type metrics;  // the timeline metrics of every group, merged
 
@@ -484,6 +487,7 @@ private:
             t.first_response.merge(c.first_response());
             t.no_threshold += c.no_threshold();
             t.handoff.merge(c.handoff());
+            t.response_times.merge(c.response_times());
             t.out_of_hours_times.merge(c.out_of_hours_times());
             t.metrics.merge(c.metrics());
         });

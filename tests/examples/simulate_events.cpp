@@ -105,22 +105,27 @@ bool valid_utf8(const std::string& s) {
     return true;
 }
 
-constexpr const char* header = "request_id,at,event,channel,priority,status,author,reason";
+constexpr const char* header = "request_id,at,event,channel,priority,status,author,reason,team,agent";
 
 struct parsed_line {
     std::string id;
     instant at;
     string_timeline::event event;
+    std::string team, agent;  // the request's assignee
 };
 
 // A line as a reader of the format takes it, or none when it is malformed.
 std::optional<parsed_line> parse_line(const std::string& line, const slakit::examples::contract& c) {
     if (!valid_utf8(line)) return std::nullopt;
     const auto fields = fields_of(line);
-    if (!fields || fields->size() != 8) return std::nullopt;
+    if (!fields || fields->size() != 10) return std::nullopt;
     const auto& f = *fields;
     parsed_line p;
     p.id = f[0];
+    // Every line names the request's team and agent.
+    if (f[8].empty() || f[9].empty()) return std::nullopt;
+    p.team = f[8];
+    p.agent = f[9];
     try {
         p.at = slakit::parse_instant(f[1]);
     } catch (const slakit::parse_error&) {
@@ -189,6 +194,7 @@ file_facts check_file(const std::string& text, const slakit::examples::contract&
     CHECK(lines.front() == header);
     file_facts facts;
     std::map<std::string, string_timeline> requests;
+    std::map<std::string, std::pair<std::string, std::string>> assignees;  // the first line's team and agent
     std::optional<instant> previous, last;
     for (std::size_t i = 1; i < lines.size(); ++i) {
         ++facts.lines;
@@ -201,6 +207,11 @@ file_facts check_file(const std::string& text, const slakit::examples::contract&
         previous = p->at;
         last = std::max(last.value_or(p->at), p->at);
         requests[p->id].add(p->event);
+        // Every line of a request names the same team and agent.
+        const auto [at, first] = assignees.try_emplace(p->id, p->team, p->agent);
+        if (!first && at->second != std::pair{p->team, p->agent})
+            FAIL_CHECK(p->id << ": line " << i + 1 << " names " << p->team << '/' << p->agent << ", an earlier one "
+                             << at->second.first << '/' << at->second.second);
     }
     facts.requests = requests.size();
     REQUIRE(last);
