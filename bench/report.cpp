@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <ratio>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 
 constexpr std::size_t stream_size = std::size_t{1} << 16;
+constexpr std::size_t state_agents = 500;
 
 const slakit::policy& contract() {
     static const auto p = slakit::presets::response_time_agreement();
@@ -133,6 +135,37 @@ void report_add_string_keys(benchmark::State& state) {
     per_add_counters(state);
 }
 BENCHMARK(report_add_string_keys)->Unit(benchmark::kMillisecond);
+
+// The same month broken down by team and agent: 500 agents in 12 teams, each
+// request's values given as the host would (a list of two strings). Against
+// report_add: the cost of a deeper map and of comparing strings.
+void report_add_by_agent(benchmark::State& state) {
+    using values = std::vector<std::string>;
+    static const auto outcomes =
+        month_of_outcomes<slakit::channel, slakit::priority>(contract(), [](int k, slakit::instant t) {
+            return slakit::request{static_cast<slakit::channel>(k % 4), static_cast<slakit::priority>(k / 4), t};
+        });
+    static const auto who = [] {
+        std::mt19937_64 g(2);
+        std::vector<values> agents;
+        for (std::size_t a = 0; a < state_agents; ++a)
+            agents.push_back({"team-" + std::to_string(a % 12), "agent-" + std::to_string(1000 + a)});
+        std::uniform_int_distribution<std::size_t> pick(0, agents.size() - 1);
+        std::vector<values> out;
+        for (std::size_t i = 0; i < stream_size; ++i) out.push_back(agents[pick(g)]);
+        return out;
+    }();
+    slakit::basic_report<slakit::channel, slakit::priority, milliseconds, std::ratio<1, 100>, slakit::zone_handle,
+                         values>
+        report{contract(), slakit::reporting_period::month};
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < outcomes.size(); ++i) report.add(outcomes[i], who[i]);
+        benchmark::DoNotOptimize(report);
+    }
+    per_add_counters(state);
+    state.counters["groups"] = static_cast<double>(report.groups().size());
+}
+BENCHMARK(report_add_by_agent)->Unit(benchmark::kMillisecond);
 
 // A cell fed 2^20 answered in-scope requests with log-normal times (median 20 s).
 slakit::report_cell<> full_cell(std::uint64_t seed, const slakit::target& t) {

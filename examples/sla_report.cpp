@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <exception>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +56,7 @@ the contract's aggregate targets, hand-offs, availability and service credit.
   sla_report --contract FILE --requests FILE.csv [--outages FILE.csv]
              [--period month|week|day] [--as-of T] [--format table|json|csv|html]
              [--output FILE] [--breaches N] [--strict] [--map NAME=COLUMN ...]
-             [--threads N] [--stats]
+             [--by COLUMN,... [--max-groups N] [--fold]] [--threads N] [--stats]
   sla_report --contract FILE --events FILE.csv [--sla-events OUT.csv]
              [--settle DURATION] [the options above but --map]
 
@@ -118,6 +119,18 @@ metric and cycle: request_id, metric, cycle, priority, limit_s, clock, start,
 applied_from, due, end, breached_at, running_s, paused_s, status, paused_now,
 warning.
 
+--by team,agent: breaks each period down by these columns of the requests CSV
+(or, with --events, of the events CSV: a request's values are those on its
+submitted line) as well as by channel and priority. Any text is a value, the
+empty field too. The JSON gives each group its "dimensions" and each period a
+"by_dimension" list (each value's totals); the CSV has the columns right after
+the period; the table adds each value's totals; breach rows carry the values.
+--max-groups N (default 10000): more distinct values (of the columns together,
+over the whole file) is an error (exit 2), or with --fold the report keeps the
+N-1 busiest and folds the rest into "other" (one "other" per column), exactly;
+--fold reads at most 100 x N values. Memory: one cell per value, channel,
+priority and period.
+
 Outages CSV: columns begin,end (instants), one outage a line; they give the
 availability of each period.
 
@@ -178,6 +191,32 @@ std::array<std::string, column_count> mapped_names(const std::vector<std::string
     return names;
 }
 
+// --by team,agent: the columns, checked.
+std::vector<std::string> by_columns(const std::string& text, bool events,
+                                    const std::array<std::string, column_count>& columns) {
+    std::vector<std::string> out;
+    if (text.empty()) return out;
+    std::size_t from = 0;
+    for (;;) {
+        const auto comma = text.find(',', from);
+        std::string name = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+        if (name.empty()) throw fatal_error("--by: an empty column name in \"" + text + '"');
+        if (std::find(out.begin(), out.end(), name) != out.end())
+            throw fatal_error("--by: column \"" + name + "\" is named twice");
+        const bool taken =
+            events ? std::find(event_column_names.begin(), event_column_names.end(), name) != event_column_names.end()
+                   : std::find(columns.begin(), columns.end(), name) != columns.end();
+        if (taken)
+            throw fatal_error("--by: column \"" + name +
+                              "\" is read as a field of the request (channel and priority are always in the "
+                              "breakdown); name other columns");
+        out.push_back(std::move(name));
+        if (comma == std::string::npos) break;
+        from = comma + 1;
+    }
+    return out;
+}
+
 double peak_rss_mib() {
     struct rusage usage {};
     if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0.0;
@@ -190,7 +229,9 @@ int run(int argc, char** argv) {
         settle_text = "1d", outages_path, period = "month", as_of_text, format = "table", output_path;
     std::size_t keep_breaches = 0;
     std::vector<std::string> maps;
-    bool strict = false, stats = false;
+    std::string by_text;
+    std::size_t max_groups = 10000;
+    bool strict = false, stats = false, fold = false;
     unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
     app.add_option("-c,--contract", contract_path, "Contract file (TOML)")->required()->type_name("FILE");
     auto* requests_option =
@@ -221,6 +262,15 @@ int run(int argc, char** argv) {
     app.add_option("--breaches", keep_breaches, "List the N worst breaches of each period")
         ->type_name("N")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+    auto* by_option =
+        app.add_option("--by", by_text, "Break the report down by these columns of the CSV too (comma-separated)")
+            ->type_name("COLUMN,...");
+    app.add_option("--max-groups", max_groups,
+                   "With --by: at most N distinct values (default 10000); past it an error, or see --fold")
+        ->type_name("N")
+        ->needs(by_option);
+    app.add_flag("--fold", fold, "With --by: keep the --max-groups - 1 busiest values, fold the rest into \"other\"")
+        ->needs(by_option);
     app.add_flag("--strict", strict, "Exit with status 1 when a row is rejected");
     app.add_option("--map", maps, "Read column COLUMN of the file as NAME (repeatable)")->type_name("NAME=COLUMN");
     app.add_option("--threads", threads, "Worker threads (default: the processor count, at most 4)")
@@ -255,6 +305,17 @@ int run(int argc, char** argv) {
     std::optional<event_counts> event_info;
     try {
         const auto columns = mapped_names(maps);
+        const auto dimensions = by_columns(by_text, events, columns);
+        if (!dimensions.empty() && max_groups == 0) throw fatal_error("--max-groups: expected at least 1");
+        info.dimensions = dimensions;
+        // --fold reads up to 100 x N values, then folds them to N.
+        const std::size_t read_limit =
+            fold ? std::min(max_groups, std::numeric_limits<std::size_t>::max() / 100) * 100 : max_groups;
+        const std::string limit_why = fold ? fmt::format("--fold reads at most 100 x --max-groups {}", max_groups)
+                                           : fmt::format(
+                                                 "--max-groups {}; --fold keeps the {} busiest and folds the "
+                                                 "rest into \"other\"",
+                                                 max_groups, max_groups - 1);
         if (!as_of_text.empty()) {
             try {
                 as_of = slakit::parse_instant(as_of_text);
@@ -277,6 +338,11 @@ int run(int argc, char** argv) {
             const event_names event_words{names, contract->statuses};
             event_report_reader reader{event_words, by, as_of, settle};
             reader.keep_breaches(keep_breaches);
+            if (!dimensions.empty()) {
+                reader.set_dimensions(dimensions);
+                reader.limit_dimensions(read_limit);
+                reader.explain_limit(limit_why);
+            }
             std::unique_ptr<std::FILE, int (*)(std::FILE*)> sla_file{nullptr, &std::fclose};
             if (!sla_events_path.empty()) {
                 if (sla_events_path != "-") {
@@ -304,6 +370,11 @@ int run(int argc, char** argv) {
         } else {
             report_reader reader{names, by, as_of};
             reader.keep_breaches(keep_breaches);
+            if (!dimensions.empty()) {
+                reader.set_dimensions(dimensions);
+                reader.limit_dimensions(read_limit);
+                reader.explain_limit(limit_why);
+            }
             read.emplace(reader.read(requests_path, columns, threads));
             breaches = reader.breaches();
             info.as_of = reader.as_of();
@@ -311,6 +382,8 @@ int run(int argc, char** argv) {
             info.as_of_given = reader.as_of_given();
             info.rows = reader.counts();
         }
+        if (fold && read->dimensions().size() > max_groups)
+            read.emplace(read->folded(max_groups - 1, dimension_values(dimensions.size(), "other")));
         fast_report& report = *read;
         for (const auto& o : outages) report.add_outage(o.begin, o.end);
         if (!contract->credit_bands.empty()) report.set_credit_bands(slakit::credit_bands{contract->credit_bands});
@@ -321,7 +394,7 @@ int run(int argc, char** argv) {
         else if (format == "html")
             output = html_text(json_text(report, info, counts, kept));
         else if (format == "csv")
-            output = events ? metrics_csv_text(report, kept) : csv_text(report, kept);
+            output = events ? metrics_csv_text(report, kept, dimensions) : csv_text(report, kept, dimensions);
         else
             output = table_text(report, info, counts, kept);
         if (!output_path.empty()) {

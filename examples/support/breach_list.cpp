@@ -63,7 +63,7 @@ date::local_days period_of(date::local_time<milliseconds> local, slakit::reporti
 }  // namespace
 
 void offer_breaches(breach_list& into, std::string_view id, const fast_request& r, const fast_outcome& o,
-                    const fast_policy& agreement, slakit::reporting_period by) {
+                    const fast_policy& agreement, slakit::reporting_period by, const dimension_values& dimensions) {
     // As the report counts: an exclusion covers the whole request; the first response
     // counts in working hours only, the hand-off whenever it was decided in them.
     if (into.size_limit() == 0 || o.scope == slakit::scope::excluded) return;
@@ -91,7 +91,8 @@ void offer_breaches(breach_list& into, std::string_view id, const fast_request& 
                                                  .paused = {},
                                                  .status = slakit::status::breached,
                                                  .paused_now = false,
-                                                 .warning = m.warning}});
+                                                 .warning = m.warning},
+                                  dimensions});
     };
     if (o.counts())
         consider(slakit::metric::first_response, o.first_response, t.first_response, r.submitted_at, r.first_response);
@@ -101,7 +102,7 @@ void offer_breaches(breach_list& into, std::string_view id, const fast_request& 
 
 void offer_breaches(breach_list& into, std::string_view id,
                     const slakit::basic_timeline_outcome<channel_id, priority_id, milliseconds>& o,
-                    slakit::reporting_period by) {
+                    slakit::reporting_period by, const dimension_values& dimensions) {
     if (into.size_limit() == 0) return;
     // As the metric cells count: breaches of in-scope requests only.
     if (o.record.scope != slakit::scope::in_hours) return;
@@ -110,7 +111,7 @@ void offer_breaches(breach_list& into, std::string_view id,
         if (e.status != slakit::status::breached) continue;
         const milliseconds over = e.running - e.limit.limit;
         if (!into.wants(period, over)) continue;
-        into.offer(period, breach{std::string{id}, o.record.channel, e});
+        into.offer(period, breach{std::string{id}, o.record.channel, e, dimensions});
     }
 }
 

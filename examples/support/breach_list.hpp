@@ -28,6 +28,7 @@ struct breach {
     std::string id;  // the request's id, or "line N" for a row without one
     channel_id channel;
     fast_sla_event event;  // status breached; running = the measured time
+    dimension_values dimensions = {};  // the request's values of the --by columns
 
     // Time over target: the measured time past the limit.
     [[nodiscard]] milliseconds over() const noexcept { return event.running - event.limit.limit; }
@@ -58,10 +59,10 @@ private:
 // The breached measurements of a request record (first response, hand-off, human
 // response), its period by `by`.
 void offer_breaches(breach_list& into, std::string_view id, const fast_request& r, const fast_outcome& o,
-                    const fast_policy& agreement, slakit::reporting_period by);
+                    const fast_policy& agreement, slakit::reporting_period by, const dimension_values& dimensions = {});
 // Every breached SLA event of a request's timeline.
 void offer_breaches(breach_list& into, std::string_view id,
                     const slakit::basic_timeline_outcome<channel_id, priority_id, milliseconds>& o,
-                    slakit::reporting_period by);
+                    slakit::reporting_period by, const dimension_values& dimensions = {});
 
 }  // namespace slakit::examples

@@ -1,7 +1,9 @@
 // examples/support/event_report.cpp: an events CSV into a period report and SLA events.
 #include "event_report.hpp"
 
+#include "fatal_error.hpp"
 #include "progress.hpp"
+#include "report_reader.hpp"
 #include "turnstile.hpp"
 
 #include <slakit/error.hpp>
@@ -172,8 +174,8 @@ void evaluate_all(const event_names& names, const std::string& shown, std::vecto
                 continue;
             }
             if (want_rows) append_sla_events(out.rows, r.id, o, policy.warning_levels());
-            into.add(o);
-            offer_breaches(breaches, r.id, o, into.by());
+            into.add(o, r.dimensions);
+            offer_breaches(breaches, r.id, o, into.by(), r.dimensions);
         } catch (const slakit::invalid_timeline& e) {
             ++out.invalid;
             const std::uint64_t line = e.index() < r.events.size() ? r.line_of(e.index()) : r.first_line;
@@ -194,7 +196,16 @@ fast_report event_report_reader::read(const std::string& path, unsigned threads)
 }
 
 fast_report event_report_reader::read(line_runs& source, unsigned threads) {
+    try {
+        return read_all(source, threads);
+    } catch (const slakit::dimension_limit& e) {
+        throw fatal_error(too_many_values(e.limit(), dimensions_, limit_why_));
+    }
+}
+
+fast_report event_report_reader::read_all(line_runs& source, unsigned threads) {
     event_rows rows{names_};
+    rows.set_dimensions(dimensions_);
     rows.start(source);
     event_table table{names_, settle_, finished_window_};
     const std::string& shown = source.path();
@@ -205,6 +216,7 @@ fast_report event_report_reader::read(line_runs& source, unsigned threads) {
     std::vector<breach_list> breaches;
     for (unsigned i = 0; i < std::max(threads, 1U); ++i) {
         shards.emplace_back(policy, by_);
+        if (limit_) shards.back().limit_dimensions(*limit_);
         breaches.emplace_back(keep_breaches_);
     }
     std::vector<request_events> held;  // in the order they finished

@@ -57,6 +57,15 @@ public:
     void keep_breaches(std::size_t n) noexcept { keep_breaches_ = n; }
     // After read(): the kept breaches.
     [[nodiscard]] const breach_list& breaches() const noexcept { return breaches_; }
+    // Breaks the report down by these columns of the file (sla_report --by). A
+    // request's values are those on its submitted line (its first one); the same
+    // columns on its other lines are not read, so a value that changes later (a
+    // reassigned ticket) is not followed.
+    void set_dimensions(std::vector<std::string> columns) { dimensions_ = std::move(columns); }
+    // At most n distinct dimension values, as report_reader::limit_dimensions.
+    void limit_dimensions(std::size_t n) noexcept { limit_ = n; }
+    // What the limit's error says in parentheses instead of "--max-groups n".
+    void explain_limit(std::string why) { limit_why_ = std::move(why); }
 
     fast_report read(const std::string& path, unsigned threads);
     fast_report read(line_runs& source, unsigned threads);
@@ -70,6 +79,7 @@ public:
 
 private:
     struct evaluated;
+    fast_report read_all(line_runs& source, unsigned threads);
     void sink(const std::string& messages) const;
 
     const event_names& names_;
@@ -85,6 +95,9 @@ private:
     std::size_t peak_open_ = 0;
     std::size_t keep_breaches_ = 0;
     breach_list breaches_;
+    std::vector<std::string> dimensions_;
+    std::optional<std::size_t> limit_;
+    std::string limit_why_;
 };
 
 }  // namespace slakit::examples

@@ -70,6 +70,7 @@ void event_rows::start(line_runs& source) {
             throw fatal_error(shown + ":1: the header has no column \"" + std::string{event_column_names[c]} +
                               "\" (an events file needs request_id, at and event)");
     }
+    if (!dimensions_.empty()) add_dimension_columns(shown, *header, dimensions_, event_column_count, order_);
 }
 
 void event_rows::parse_run(const std::string& /*shown*/, std::string& text, const line_runs::run& r,
@@ -81,7 +82,7 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
     line_faults faults{text.data() + header_bytes_, text.data() + text.size(), r.first_line};
     char* next = text.data() + header_bytes_;
     char* const end = text.data() + text.size();
-    std::array<char*, event_column_count> f{};
+    std::vector<char*> f(event_column_count + dimensions_.size());
     std::array<std::string_view, event_column_count> fields;
     for (std::uint64_t line = r.first_line; next < end; ++line) {
         char* const begin = next;
@@ -93,7 +94,7 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
         if (stop != begin && stop[-1] == '\r') stop[-1] = '\0';
         next = stop + 1;
         if (csv_blank::is_comment(begin)) continue;
-        f.fill(nullptr);
+        std::fill(f.begin(), f.end(), nullptr);
         try {
             io::detail::parse_line<csv_trim, csv_quote>(begin, f.data(), order_);
         } catch (const io::error::base& e) {
@@ -110,7 +111,10 @@ void event_rows::parse_run(const std::string& /*shown*/, std::string& text, cons
                 ids->emplace_back(line, std::string{fields[request_id_column]});
             if (why.empty()) {
                 l.line = line;
-                lines.push_back(l);
+                if (l.kind == event_kind::submitted)
+                    for (std::size_t k = event_column_count; k < f.size(); ++k)
+                        l.dimensions.emplace_back(f[k] == nullptr ? "" : f[k]);
+                lines.push_back(std::move(l));
             }
         }
         if (!why.empty()) rejected.push_back({line, std::move(why)});
@@ -289,7 +293,10 @@ std::string event_table::add(const event_line& l) {
                                                                       std::numeric_limits<std::uint32_t>::max())),
                    l.kind, l.by, 0};
     switch (l.kind) {
-    case event_kind::submitted: s.value = static_cast<std::uint16_t>(l.channel << 8 | l.priority); break;
+    case event_kind::submitted:
+        s.value = static_cast<std::uint16_t>(l.channel << 8 | l.priority);
+        if (e.events.dimensions.empty()) e.events.dimensions.assign(l.dimensions.begin(), l.dimensions.end());
+        break;
     case event_kind::priority: s.value = l.priority; break;
     case event_kind::status:
         if (l.status >= 0) {

@@ -67,6 +67,7 @@ struct event_line {
     std::uint16_t priority = 0;  // submitted, priority
     std::int32_t status = -1;  // index among the contract's statuses; -1: not one of them (text)
     std::string_view text;  // a status the contract does not know, or an exclusion's reason
+    std::vector<std::string_view> dimensions;  // submitted, with event_rows::set_dimensions: the values
 };
 
 // One event as a request keeps it while open: 16 bytes, plus the rare text.
@@ -84,6 +85,7 @@ struct request_events {
     std::uint64_t first_line = 0;
     std::vector<stored_event> events;  // in file order
     std::vector<std::string> texts;  // unknown status names, exclusion reasons
+    dimension_values dimensions;  // the values on its (first) submitted line (sla_report --by)
 
     [[nodiscard]] std::uint64_t line_of(std::size_t event) const noexcept {
         return first_line + events[event].line_delta;
@@ -126,8 +128,12 @@ class event_rows {
 public:
     explicit event_rows(const event_names& names) : names_(names) {}
 
+    // Also reads these columns (sla_report --by) on submitted lines, into
+    // event_line::dimensions. Before start().
+    void set_dimensions(std::vector<std::string> columns) { dimensions_ = std::move(columns); }
+
     // Reads the header line; throws fatal_error for an empty file or a header without
-    // request_id, at and event.
+    // request_id, at and event (or a dimension column).
     void start(line_runs& source);
 
     // Parses one run of lines: good ones into lines, bad ones into rejected (both in
@@ -143,8 +149,9 @@ public:
 
 private:
     const event_names& names_;
-    std::vector<int> order_;  // for each field of the header, its column, or -1
+    std::vector<int> order_;  // for each field of the header, its column (dimension k: event_column_count + k), or -1
     std::size_t header_bytes_ = 0;
+    std::vector<std::string> dimensions_;
 };
 
 // The requests still open, in file order: one thread at a time.

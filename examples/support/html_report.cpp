@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -116,9 +117,43 @@ const json& at(const json& j, const char* key) {
     return it == j.end() ? null_value : *it;
 }
 
-std::string group_name(const json& g) {
-    return at(g, "channel").get<std::string>() + " / " + at(g, "priority").get<std::string>();
+// "billing / ann": a group's or a value's dimensions ("(empty)" for an empty value).
+std::string dimension_label(const json& dims) {
+    std::string out;
+    for (const auto& [name, value] : dims.items()) {
+        const auto text = value.get<std::string>();
+        out += (out.empty() ? "" : " / ") + (text.empty() ? std::string{"(empty)"} : text);
+    }
+    return out;
 }
+
+std::string group_name(const json& g) {
+    const std::string name = at(g, "channel").get<std::string>() + " / " + at(g, "priority").get<std::string>();
+    return g.contains("dimensions") ? dimension_label(at(g, "dimensions")) + ": " + name : name;
+}
+
+// The --by column names of the report ("team / agent"), or empty.
+std::vector<std::string> dimension_names(const json& doc) {
+    std::vector<std::string> out;
+    for (const auto& d : at(doc, "dimensions")) out.push_back(d.get<std::string>());
+    return out;
+}
+
+// Header cells and row cells of the dimension columns.
+std::string dimension_heads(const std::vector<std::string>& names) {
+    std::string s;
+    for (const auto& n : names) s += "<th class=\"text\">" + html_escape(n) + "</th>";
+    return s;
+}
+std::string dimension_cells(const json& item, const std::string& path, const std::vector<std::string>& names) {
+    std::string s;
+    const auto& dims = at(item, "dimensions");
+    for (const auto& n : names) s += cell(at(dims, n.c_str()), path + ".dimensions." + n, kind::text);
+    return s;
+}
+
+// Charted at most: more bars would not fit a page.
+constexpr std::size_t most_bars = 30;
 
 // The share a compliance target asks for: the line drawn on compliance charts.
 std::optional<double> compliance_goal(const json& period) {
@@ -267,6 +302,12 @@ std::string run_section(const json& doc) {
     row("Contract", at(doc, "contract"), "contract", kind::text);
     row(doc.contains("requests_evaluated") ? "Events" : "Requests", at(doc, "requests"), "requests", kind::text);
     row("Period", at(doc, "period"), "period", kind::text);
+    if (doc.contains("dimensions")) {
+        std::string names;
+        for (const auto& d : at(doc, "dimensions"))
+            names += (names.empty() ? "" : ", ") + html_escape(d.get<std::string>());
+        s += "<dt>Broken down by</dt><dd>" + names + ", channel and priority</dd>\n";
+    }
     std::string periods;
     for (const auto& p : at(doc, "periods"))
         periods += (periods.empty() ? "" : ", ") + html_escape(at(p, "period").get<std::string>());
@@ -316,6 +357,64 @@ std::string target_cards(const json& p, const std::string& path) {
          "</p>\n<p>first-response compliance " +
          cell(at(credit, "compliance"), path + ".credit.compliance", kind::share, "span") + "</p>\n</div>\n";
     return s + "</div>\n";
+}
+
+// With --by: the compliance of each dimension value (the busiest charted, all in the
+// table), then every group with its dimension columns.
+std::string dimension_figure(const json& p, const std::string& path, const std::vector<std::string>& names) {
+    const auto& values = at(p, "by_dimension");
+    std::vector<std::size_t> busiest(values.size());
+    for (std::size_t i = 0; i < busiest.size(); ++i) busiest[i] = i;
+    std::stable_sort(busiest.begin(), busiest.end(), [&](std::size_t a, std::size_t b) {
+        return at(values[a], "requests").get<std::uint64_t>() > at(values[b], "requests").get<std::uint64_t>();
+    });
+    if (busiest.size() > most_bars) busiest.resize(most_bars);
+    std::vector<std::pair<std::string, json>> bars;
+    for (const auto i : busiest)
+        bars.emplace_back(dimension_label(at(values[i], "dimensions")), at(values[i], "compliance"));
+    std::string columns;
+    for (std::size_t i = 0; i < names.size(); ++i) columns += (i == 0 ? "" : " / ") + names[i];
+    const std::string title = "First-response compliance per " + columns;
+    const std::string note =
+        values.size() > most_bars
+            ? fmt::format(
+                  "<p class=\"note\">The chart shows the {} busiest of {} values; the table lists them all.</p>\n",
+                  most_bars, values.size())
+            : std::string{};
+    std::string rows;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string vp = fmt::format("{}.by_dimension.{}", path, i);
+        const auto& v = values[i];
+        rows += "<tr>" + dimension_cells(v, vp, names) + cell(at(v, "requests"), vp + ".requests", kind::count) +
+                cell(at(v, "met"), vp + ".met", kind::count) + cell(at(v, "breached"), vp + ".breached", kind::count) +
+                cell(at(v, "pending"), vp + ".pending", kind::count) +
+                cell(at(v, "compliance"), vp + ".compliance", kind::share) +
+                cell(at(at(v, "first_response"), "mean_s"), vp + ".first_response.mean_s", kind::seconds) +
+                cell(at(at(v, "first_response"), "p90_s"), vp + ".first_response.p90_s", kind::seconds) + "</tr>\n";
+    }
+    std::string groups;
+    std::size_t i = 0;
+    for (const auto& g : at(p, "groups")) {
+        const std::string gp = fmt::format("{}.groups.{}", path, i++);
+        groups += "<tr>" + dimension_cells(g, gp, names) + cell(at(g, "channel"), gp + ".channel", kind::text) +
+                  cell(at(g, "priority"), gp + ".priority", kind::text) +
+                  cell(at(g, "requests"), gp + ".requests", kind::count) +
+                  cell(at(g, "met"), gp + ".met", kind::count) +
+                  cell(at(g, "breached"), gp + ".breached", kind::count) +
+                  cell(at(g, "pending"), gp + ".pending", kind::count) +
+                  cell(at(g, "compliance"), gp + ".compliance", kind::share) +
+                  cell(at(at(g, "first_response"), "mean_s"), gp + ".first_response.mean_s", kind::seconds) + "</tr>\n";
+    }
+    return "<h3>" + html_escape(title) + "</h3>\n<div class=\"chart\">\n" + bar_chart(title, bars, compliance_goal(p)) +
+           note + "<div class=\"wide\"><table class=\"compliance by-dimension\"><thead><tr>" + dimension_heads(names) +
+           "<th>requests</th><th>met</th><th>breached</th><th>pending</th><th>compliance</th><th>mean</th>"
+           "<th>p90</th></tr></thead>\n<tbody>\n" +
+           rows + "</tbody></table></div>\n</div>\n<h3>Groups: " + html_escape(columns) +
+           ", channel and priority</h3>\n<div class=\"wide\"><table class=\"groups\"><thead><tr>" +
+           dimension_heads(names) +
+           "<th class=\"text\">channel</th><th class=\"text\">priority</th><th>requests</th><th>met</th>"
+           "<th>breached</th><th>pending</th><th>compliance</th><th>mean</th></tr></thead>\n<tbody>\n" +
+           groups + "</tbody></table></div>\n";
 }
 
 std::string compliance_figure(const json& p, const std::string& path) {
@@ -392,20 +491,22 @@ std::string operations_table(const json& p, const std::string& path) {
     return s + "</tbody></table>\n";
 }
 
-std::string breach_table(const json& p, const std::string& path) {
+std::string breach_table(const json& p, const std::string& path, const std::vector<std::string>& names) {
     if (!p.contains("breaches")) return {};
     const auto& list = at(p, "breaches");
     if (list.empty()) return "<h3>Worst breaches</h3>\n<p class=\"note\">No breach in this period.</p>\n";
     std::string s =
         "<h3>Worst breaches</h3>\n<div class=\"wide\"><table class=\"breaches\"><thead><tr><th>#</th>"
-        "<th class=\"text\">request</th><th class=\"text\">channel</th><th class=\"text\">priority</th>"
+        "<th class=\"text\">request</th>" +
+        dimension_heads(names) +
+        "<th class=\"text\">channel</th><th class=\"text\">priority</th>"
         "<th class=\"text\">metric</th><th>limit</th><th>measured</th><th>over target</th>"
         "<th class=\"text\">breached at</th></tr></thead>\n<tbody>\n";
     std::size_t i = 0;
     for (const auto& b : list) {
         const std::string bp = fmt::format("{}.breaches.{}", path, i++);
         s += "<tr>" + cell(at(b, "rank"), bp + ".rank", kind::count) +
-             cell(at(b, "request_id"), bp + ".request_id", kind::text) +
+             cell(at(b, "request_id"), bp + ".request_id", kind::text) + dimension_cells(b, bp, names) +
              cell(at(b, "channel"), bp + ".channel", kind::text) +
              cell(at(b, "priority"), bp + ".priority", kind::text) + cell(at(b, "metric"), bp + ".metric", kind::text) +
              cell(at(b, "limit_s"), bp + ".limit_s", kind::seconds) +
@@ -443,12 +544,25 @@ std::string trend_section(const json& doc) {
     if (periods.size() < 2) return {};
     std::vector<std::pair<std::string, json>> points;
     std::optional<double> goal;
+    // Rows: each group (channel and priority), or with --by each dimension value.
+    const bool by_value = doc.contains("dimensions");
+    const char* list_key = by_value ? "by_dimension" : "groups";
+    const auto name_of = [&](const json& item) {
+        return by_value ? dimension_label(at(item, "dimensions")) : group_name(item);
+    };
     std::vector<std::string> groups;
-    for (const auto& p : periods) {
+    std::map<std::string, std::vector<std::size_t>> where;  // name -> index in each period's list, or npos
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        const auto& p = periods[i];
         points.emplace_back(at(p, "period").get<std::string>(), at(at(p, "credit"), "compliance"));
         if (!goal) goal = compliance_goal(p);
-        for (const auto& g : at(p, "groups"))
-            if (std::find(groups.begin(), groups.end(), group_name(g)) == groups.end()) groups.push_back(group_name(g));
+        std::size_t j = 0;
+        for (const auto& g : at(p, list_key)) {
+            const auto name = name_of(g);
+            auto [it, fresh] = where.try_emplace(name, periods.size(), std::string::npos);
+            if (fresh) groups.push_back(name);
+            it->second[i] = j++;
+        }
     }
     std::string head = "<th class=\"text\">group</th>";
     for (const auto& p : periods) head += "<th>" + html_escape(at(p, "period").get<std::string>()) + "</th>";
@@ -459,13 +573,13 @@ std::string trend_section(const json& doc) {
     rows += "</tr>\n";
     for (const auto& name : groups) {
         rows += "<tr><td class=\"text\">" + html_escape(name) + "</td>";
+        const auto& index = where.at(name);
         for (std::size_t i = 0; i < periods.size(); ++i) {
-            const auto& list = at(periods[i], "groups");
-            std::size_t j = 0;
-            while (j < list.size() && group_name(list[j]) != name) ++j;
-            rows += j < list.size() ? cell(at(list[j], "compliance"),
-                                           fmt::format("periods.{}.groups.{}.compliance", i, j), kind::share)
-                                    : std::string{"<td>–</td>"};
+            const std::size_t j = index[i];
+            rows += j != std::string::npos
+                        ? cell(at(at(periods[i], list_key)[j], "compliance"),
+                               fmt::format("periods.{}.{}.{}.compliance", i, list_key, j), kind::share)
+                        : std::string{"<td>–</td>"};
         }
         rows += "</tr>\n";
     }
@@ -495,16 +609,17 @@ std::string html_text(const std::string& json_report) {
         html_escape(title) + "</title>\n<style>" + std::string{style} + "</style>\n</head>\n<body>\n";
     out += run_section(doc);
     out += trend_section(doc);
+    const auto names = dimension_names(doc);
     std::size_t i = 0;
     for (const auto& p : at(doc, "periods")) {
         const std::string path = fmt::format("periods.{}", i++);
         out += fmt::format("<section class=\"period\" id=\"period-{0}\">\n<h2>Period {0}</h2>\n",
                            html_escape(at(p, "period").get<std::string>()));
         out += "<h3>Aggregate targets</h3>\n" + target_cards(p, path);
-        out += compliance_figure(p, path);
+        out += p.contains("by_dimension") ? dimension_figure(p, path, names) : compliance_figure(p, path);
         out += distribution_figure(p, path);
         out += operations_table(p, path);
-        out += breach_table(p, path);
+        out += breach_table(p, path, names);
         out += metrics_table(p, path);
         out += "</section>\n";
     }

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,47 @@ std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type
     std::vector<std::pair<const fast_report::key_type*, const fast_report::cell_type*>> out;
     for (const auto& [key, cell] : report.groups())
         if (key.period == period) out.emplace_back(&key, &cell);
+    return out;
+}
+
+// The name of dimension column i: the --by name, or "dimension_i" past them.
+std::string dimension_name(const std::vector<std::string>& names, std::size_t i) {
+    return i < names.size() ? names[i] : "dimension_" + std::to_string(i + 1);
+}
+
+// {"team": "billing", "agent": "ann"}
+nlohmann::ordered_json dimensions_json(const std::vector<std::string>& names, const dimension_values& values) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < values.size(); ++i) j[dimension_name(names, i)] = values[i];
+    return j;
+}
+
+std::string csv_field(std::string_view s);
+
+// Whether the report is broken down by dimensions: --by names, or values in its keys.
+bool broken_down(const fast_report& report, const std::vector<std::string>& names) {
+    return !names.empty() || (!report.empty() && !report.groups().begin()->first.dimensions.empty());
+}
+
+// The CSV header's dimension columns (",team,agent") and a row's values.
+std::string dimension_header(const fast_report& report, const std::vector<std::string>& names) {
+    if (!broken_down(report, names)) return {};
+    std::size_t n = names.size();
+    if (!report.empty()) n = std::max(n, report.groups().begin()->first.dimensions.size());
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += ',' + csv_field(dimension_name(names, i));
+    return out;
+}
+std::string dimension_fields(const dimension_values& values) {
+    std::string out;
+    for (const auto& v : values) out += ',' + csv_field(v);
+    return out;
+}
+
+// "billing / ann"
+std::string value_name(const dimension_values& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : " / ") + v;
     return out;
 }
 
@@ -139,11 +182,12 @@ nlohmann::ordered_json optional_instant_json(const std::optional<instant>& t) {
     return t ? nlohmann::ordered_json(instant_text(*t)) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json breach_json(const breach& b, std::size_t rank) {
+nlohmann::ordered_json breach_json(const breach& b, std::size_t rank, const std::vector<std::string>& names) {
     nlohmann::ordered_json j;
     const auto& e = b.event;
     j["rank"] = rank;
     j["request_id"] = b.id;
+    if (!b.dimensions.empty()) j["dimensions"] = dimensions_json(names, b.dimensions);
     j["channel"] = to_string(b.channel);
     j["priority"] = to_string(e.priority);
     j["metric"] = std::string{to_string(e.metric)};
@@ -186,12 +230,30 @@ nlohmann::ordered_json distribution_json(const fast_report& report, date::local_
 
 }  // namespace
 
+std::vector<dimension_summary> dimension_summaries(const fast_report& report, date::local_days period) {
+    std::vector<dimension_summary> out;
+    for (const auto& value : report.dimensions(period)) out.push_back(dimension_summary{value, {}, 0, {}, {}});
+    const auto start = slakit::period_start(period, report.by());
+    std::size_t i = 0;  // groups sort by period, then value: the values come in order
+    for (const auto& [key, cell] : groups_of(report, start)) {
+        while (!(out[i].value == key->dimensions)) ++i;
+        auto& v = out[i];
+        v.first_response.merge(cell->first_response());
+        v.no_threshold += cell->no_threshold();
+        v.handoff.merge(cell->handoff());
+        v.response_times.merge(cell->response_times());
+    }
+    return out;
+}
+
 std::string json_text(const fast_report& report, const run_info& info, const event_counts* events,
                       const breach_list* breaches) {
     nlohmann::ordered_json root;
     root["contract"] = info.contract;
     root["requests"] = info.requests;
     root["period"] = std::string{slakit::to_string(report.by())};
+    const bool by_dimension = broken_down(report, info.dimensions);
+    if (!info.dimensions.empty()) root["dimensions"] = info.dimensions;
     root["as_of"] = info.has_as_of
                         ? nlohmann::ordered_json(slakit::format_instant(info.as_of, slakit::fraction::always))
                         : nlohmann::ordered_json(nullptr);
@@ -212,6 +274,7 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
         auto& groups = p["groups"] = nlohmann::ordered_json::array();
         for (const auto& [key, cell] : groups_of(report, day)) {
             nlohmann::ordered_json g;
+            if (!key->dimensions.empty()) g["dimensions"] = dimensions_json(info.dimensions, key->dimensions);
             g["channel"] = to_string(key->channel);
             g["priority"] = to_string(key->priority);
             const auto& entry = report.policy().at(key->channel, key->priority);
@@ -234,6 +297,25 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
             g["out_of_hours_response"] = stats_json(cell->out_of_hours_times());
             if (events != nullptr) g["metrics"] = metrics_json(cell->metrics());
             groups.push_back(std::move(g));
+        }
+        if (by_dimension) {
+            auto& values = p["by_dimension"] = nlohmann::ordered_json::array();
+            for (const auto& v : dimension_summaries(report, day)) {
+                nlohmann::ordered_json d;
+                d["dimensions"] = dimensions_json(info.dimensions, v.value);
+                d["requests"] = v.requests();
+                d["in_scope"] = v.in_scope();
+                d["out_of_hours"] = v.first_response.out_of_hours();
+                d["excluded"] = v.first_response.excluded();
+                d["met"] = v.first_response.met();
+                d["breached"] = v.first_response.breached();
+                d["pending"] = v.first_response.pending();
+                d["no_threshold"] = v.no_threshold;
+                d["compliance"] = optional_json(v.first_response.rate());
+                d["first_response"] = stats_json(v.response_times);
+                d["handoff"] = counters_json(v.handoff);
+                values.push_back(std::move(d));
+            }
         }
         auto& targets = p["targets"] = nlohmann::ordered_json::array();
         for (const auto& v : report.verdicts(day)) {
@@ -279,45 +361,48 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
         if (breaches != nullptr) {
             auto& list = p["breaches"] = nlohmann::ordered_json::array();
             std::size_t rank = 0;
-            for (const auto& b : breaches->worst(day)) list.push_back(breach_json(b, ++rank));
+            for (const auto& b : breaches->worst(day)) list.push_back(breach_json(b, ++rank, info.dimensions));
         }
         periods.push_back(std::move(p));
     }
     return root.dump(2) + '\n';
 }
 
-std::string breaches_csv_text(const fast_report& report, const breach_list& breaches) {
-    std::string out =
-        "period,rank,request_id,channel,priority,metric,cycle,limit_s,measured_s,over_s,clock,start,breached_at,end\n";
+std::string breaches_csv_text(const fast_report& report, const breach_list& breaches,
+                              const std::vector<std::string>& dimensions) {
+    std::string out = "period,rank,request_id" + dimension_header(report, dimensions) +
+                      ",channel,priority,metric,cycle,limit_s,measured_s,over_s,clock,start,breached_at,end\n";
     const auto number = [](double v) { return fmt::format("{}", v); };
     const auto when = [](const std::optional<instant>& t) { return t ? instant_text(*t) : std::string{}; };
     for (const auto day : report.periods()) {
         std::size_t rank = 0;
         for (const auto& b : breaches.worst(day)) {
             const auto& e = b.event;
-            out += fmt::format(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", slakit::period_label(day, report.by()), ++rank,
-                csv_field(b.id), csv_field(to_string(b.channel)), csv_field(to_string(e.priority)), to_string(e.metric),
-                e.cycle, number(seconds_of(e.limit.limit)), number(seconds_of(e.running)), number(seconds_of(b.over())),
-                slakit::to_string(e.limit.clock), instant_text(e.start), when(e.breached_at), when(e.end));
+            out += fmt::format("{},{},{}{},{},{},{},{},{},{},{},{},{},{},{}\n", slakit::period_label(day, report.by()),
+                               ++rank, csv_field(b.id), dimension_fields(b.dimensions), csv_field(to_string(b.channel)),
+                               csv_field(to_string(e.priority)), to_string(e.metric), e.cycle,
+                               number(seconds_of(e.limit.limit)), number(seconds_of(e.running)),
+                               number(seconds_of(b.over())), slakit::to_string(e.limit.clock), instant_text(e.start),
+                               when(e.breached_at), when(e.end));
         }
     }
     return out;
 }
 
-std::string csv_text(const fast_report& report, const breach_list* breaches) {
-    std::string out =
-        "period,channel,priority,requests,in_scope,out_of_hours,excluded,met,breached,pending,no_threshold,"
-        "compliance,mean_s,min_s,max_s,p50_s,p90_s,p99_s\n";
+std::string csv_text(const fast_report& report, const breach_list* breaches,
+                     const std::vector<std::string>& dimensions) {
+    std::string out = "period" + dimension_header(report, dimensions) +
+                      ",channel,priority,requests,in_scope,out_of_hours,excluded,met,breached,pending,no_threshold,"
+                      "compliance,mean_s,min_s,max_s,p50_s,p90_s,p99_s\n";
     const auto number = [](double v) { return fmt::format("{}", v); };
     for (const auto day : report.periods()) {
         for (const auto& [key, cell] : groups_of(report, day)) {
             const auto& t = cell->response_times();
-            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", slakit::period_label(day, report.by()),
-                               csv_field(to_string(key->channel)), csv_field(to_string(key->priority)),
-                               cell->requests(), cell->in_scope(), cell->out_of_hours(), cell->excluded(), cell->met(),
-                               cell->breached(), cell->pending(), cell->no_threshold(),
-                               cell->compliance() ? number(*cell->compliance()) : std::string{});
+            out += fmt::format("{}{},{},{},{},{},{},{},{},{},{},{},{}", slakit::period_label(day, report.by()),
+                               dimension_fields(key->dimensions), csv_field(to_string(key->channel)),
+                               csv_field(to_string(key->priority)), cell->requests(), cell->in_scope(),
+                               cell->out_of_hours(), cell->excluded(), cell->met(), cell->breached(), cell->pending(),
+                               cell->no_threshold(), cell->compliance() ? number(*cell->compliance()) : std::string{});
             if (t.empty()) {
                 out += ",,,,,,\n";
                 continue;
@@ -327,13 +412,15 @@ std::string csv_text(const fast_report& report, const breach_list* breaches) {
                                number(seconds_of(t.quantile(0.9))), number(seconds_of(t.quantile(0.99))));
         }
     }
-    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches);
+    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches, dimensions);
     return out;
 }
 
-std::string metrics_csv_text(const fast_report& report, const breach_list* breaches) {
+std::string metrics_csv_text(const fast_report& report, const breach_list* breaches,
+                             const std::vector<std::string>& dimensions) {
     std::string out =
-        "period,channel,priority,requests,metric,events,in_scope,out_of_hours,excluded,met,breached,pending,paused,"
+        "period" + dimension_header(report, dimensions) +
+        ",channel,priority,requests,metric,events,in_scope,out_of_hours,excluded,met,breached,pending,paused,"
         "compliance,clock,mean_s,p50_s,p90_s,p99_s,max_s,paused_s,reopened,reopens\n";
     const auto number = [](double v) { return fmt::format("{}", v); };
     for (const auto day : report.periods()) {
@@ -341,12 +428,12 @@ std::string metrics_csv_text(const fast_report& report, const breach_list* breac
             for (const auto& m : cell->metrics()) {
                 const auto& t = m.running_times();
                 const auto paused = m.paused_time();
-                out +=
-                    fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", slakit::period_label(day, report.by()),
-                                csv_field(to_string(key->channel)), csv_field(to_string(key->priority)),
-                                cell->requests(), to_string(m.metric()), m.events(), m.in_scope(), m.out_of_hours(),
-                                m.excluded(), m.met(), m.breached(), m.pending(), m.paused(),
-                                m.compliance() ? number(*m.compliance()) : std::string{}, slakit::to_string(m.clock()));
+                out += fmt::format(
+                    "{}{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", slakit::period_label(day, report.by()),
+                    dimension_fields(key->dimensions), csv_field(to_string(key->channel)),
+                    csv_field(to_string(key->priority)), cell->requests(), to_string(m.metric()), m.events(),
+                    m.in_scope(), m.out_of_hours(), m.excluded(), m.met(), m.breached(), m.pending(), m.paused(),
+                    m.compliance() ? number(*m.compliance()) : std::string{}, slakit::to_string(m.clock()));
                 if (t.empty())
                     out += ",,,,,";
                 else
@@ -358,7 +445,7 @@ std::string metrics_csv_text(const fast_report& report, const breach_list* breac
             }
         }
     }
-    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches);
+    if (breaches != nullptr) out += '\n' + breaches_csv_text(report, *breaches, dimensions);
     return out;
 }
 
@@ -373,41 +460,51 @@ std::string trend_table(const fast_report& report) {
         labels.push_back(slakit::period_label(day, report.by()));
         width = std::max(width, labels.back().size());
     }
-    // The groups in the report's order (channel, then priority), each once.
-    std::vector<fast_report::key_type> keys;
-    for (const auto& [key, cell] : report.groups()) {
-        const bool seen = std::any_of(keys.begin(), keys.end(), [&](const auto& k) {
-            return k.channel == key.channel && k.priority == key.priority;
-        });
-        if (!seen) keys.push_back(key);
-    }
-    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
-        return a.channel == b.channel ? a.priority < b.priority : a.channel < b.channel;
-    });
-    std::size_t name_width = std::string_view{"all groups"}.size();
-    for (const auto& k : keys)
-        name_width = std::max(name_width, to_string(k.channel).size() + 1 + to_string(k.priority).size());
     const auto share = [&](const std::optional<double>& v) {
         return fmt::format(" {:>{}}", v ? slakit::percent_floor(*v) : "-", width);
     };
+    // One series per group (channel and priority), or per dimension value (--by).
+    std::vector<std::string> names;
+    std::vector<std::vector<std::optional<std::optional<double>>>> series;  // absent: no group that period
+    std::map<std::string, std::size_t, std::less<>> index;
+    const auto series_of = [&](const std::string& name) -> auto& {
+        const auto [it, fresh] = index.try_emplace(name, names.size());
+        if (!fresh) return series[it->second];
+        names.push_back(name);
+        return series.emplace_back(periods.size());
+    };
+    if (broken_down(report, {})) {
+        for (std::size_t i = 0; i < periods.size(); ++i)
+            for (const auto& v : dimension_summaries(report, periods[i]))
+                series_of(value_name(v.value))[i] = v.first_response.rate();
+    } else {
+        // The groups in the report's order (channel, then priority), each once.
+        std::vector<fast_report::key_type> keys;
+        for (const auto& [key, cell] : report.groups()) {
+            const bool seen = std::any_of(keys.begin(), keys.end(), [&](const auto& k) {
+                return k.channel == key.channel && k.priority == key.priority;
+            });
+            if (!seen) keys.push_back(key);
+        }
+        std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+            return a.channel == b.channel ? a.priority < b.priority : a.channel < b.channel;
+        });
+        for (const auto& k : keys) series_of(to_string(k.channel) + ' ' + to_string(k.priority));
+        for (std::size_t i = 0; i < periods.size(); ++i)
+            for (const auto& [key, cell] : groups_of(report, periods[i]))
+                series_of(to_string(key->channel) + ' ' + to_string(key->priority))[i] = cell->compliance();
+    }
+    std::size_t name_width = std::string_view{"all groups"}.size();
+    for (const auto& n : names) name_width = std::max(name_width, slakit::detail::display_width(n));
     std::string out = fmt::format("\ntrend: first-response compliance per {}\n{:<{}}", slakit::to_string(report.by()),
                                   "", name_width);
     for (const auto& l : labels) out += fmt::format(" {:>{}}", l, width);
     out += fmt::format("\n{:<{}}", "all groups", name_width);
     for (const auto day : periods) out += share(report.compliance(day));
     out += '\n';
-    for (const auto& k : keys) {
-        std::string line = fmt::format("{:<{}}", to_string(k.channel) + ' ' + to_string(k.priority), name_width);
-        for (const auto day : periods) {
-            std::optional<double> v;
-            bool present = false;
-            for (const auto& [key, cell] : groups_of(report, day))
-                if (key->channel == k.channel && key->priority == k.priority) {
-                    v = cell->compliance();
-                    present = true;
-                }
-            line += present ? share(v) : fmt::format(" {:>{}}", "", width);
-        }
+    for (std::size_t n = 0; n < names.size(); ++n) {
+        std::string line = names[n] + std::string(name_width - slakit::detail::display_width(names[n]), ' ');
+        for (const auto& v : series[n]) line += v ? share(*v) : fmt::format(" {:>{}}", "", width);
         line.erase(line.find_last_not_of(' ') + 1);  // a group absent from the last periods
         out += line + '\n';
     }
@@ -427,12 +524,49 @@ std::string breaches_table(const fast_report& report, const breach_list& breache
             std::string metric{to_string(e.metric)};
             if (e.metric == slakit::metric::next_reply || e.metric == slakit::metric::periodic_update)
                 metric += fmt::format(" #{}", e.cycle);
-            out += fmt::format("  {:>3}. {:>12} over  {}  {} {}  {}: {} of {} ({}), breached {}{}\n", ++rank,
-                               slakit::duration_text(b.over()), b.id, to_string(b.channel), to_string(e.priority),
-                               metric, slakit::duration_text(e.running), slakit::duration_text(e.limit.limit),
-                               slakit::to_string(e.limit.clock),
+            out += fmt::format("  {:>3}. {:>12} over  {}{}  {} {}  {}: {} of {} ({}), breached {}{}\n", ++rank,
+                               slakit::duration_text(b.over()), b.id,
+                               b.dimensions.empty() ? std::string{} : " (" + value_name(b.dimensions) + ')',
+                               to_string(b.channel), to_string(e.priority), metric, slakit::duration_text(e.running),
+                               slakit::duration_text(e.limit.limit), slakit::to_string(e.limit.clock),
                                e.breached_at ? instant_text(*e.breached_at) : std::string{"-"},
                                e.end ? "" : ", still open");
+        }
+    }
+    return out;
+}
+
+// Per period, each dimension value's totals over its channels and priorities, aligned.
+std::string dimension_table(const fast_report& report, const std::vector<std::string>& names) {
+    std::string title;
+    for (std::size_t i = 0; i < names.size(); ++i) title += (i == 0 ? "" : " / ") + names[i];
+    if (title.empty()) title = "dimensions";
+    std::string out;
+    for (const auto day : report.periods()) {
+        std::vector<std::vector<std::string>> rows{
+            {title, "requests", "in scope", "met", "breached", "pending", "compliance", "mean", "p90"}};
+        for (const auto& v : dimension_summaries(report, day)) {
+            const auto& t = v.response_times;
+            const auto& c = v.first_response;
+            rows.push_back({value_name(v.value), std::to_string(v.requests()), std::to_string(v.in_scope()),
+                            std::to_string(c.met()), std::to_string(c.breached()), std::to_string(c.pending()),
+                            c.rate() ? slakit::percent_floor(*c.rate()) : std::string{"-"},
+                            t.empty() ? std::string{"-"} : slakit::duration_text(t.mean()),
+                            t.empty() ? std::string{"-"} : slakit::duration_text(t.quantile(0.9))});
+        }
+        std::vector<std::size_t> widths(rows[0].size());
+        for (const auto& r : rows)
+            for (std::size_t i = 0; i < r.size(); ++i)
+                widths[i] = std::max(widths[i], slakit::detail::display_width(r[i]));
+        out += fmt::format("\n{} by {}\n", slakit::period_label(day, report.by()), title);
+        for (const auto& r : rows) {
+            std::string line;
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                const std::string pad(widths[i] - slakit::detail::display_width(r[i]), ' ');
+                line += i == 0 ? r[i] + pad : "  " + pad + r[i];
+            }
+            line.erase(line.find_last_not_of(' ') + 1);
+            out += line + '\n';
         }
     }
     return out;
@@ -447,6 +581,7 @@ std::string table_text(const fast_report& report, const run_info& info, const ev
                     info.has_as_of ? slakit::format_instant(info.as_of, slakit::fraction::always) : std::string{"-"},
                     info.as_of_given ? "--as-of" : "the latest instant in the file");
     out += fmt::format("{}", report);
+    if (broken_down(report, info.dimensions)) out += dimension_table(report, info.dimensions);
     out += trend_table(report);
     if (breaches != nullptr) out += breaches_table(report, *breaches);
     if (events == nullptr) return out;
@@ -457,7 +592,9 @@ std::string table_text(const fast_report& report, const run_info& info, const ev
         out += fmt::format("\n{} timeline metrics\n", slakit::period_label(day, report.by()));
         for (const auto& m : total.metrics) out += "  " + metric_line(m) + '\n';
         for (const auto& [key, cell] : groups_of(report, day)) {
-            out += fmt::format("  {} {}\n", to_string(key->channel), to_string(key->priority));
+            out +=
+                fmt::format("  {}{} {}\n", key->dimensions.empty() ? std::string{} : value_name(key->dimensions) + "  ",
+                            to_string(key->channel), to_string(key->priority));
             for (const auto& m : cell->metrics()) out += "    " + metric_line(m) + '\n';
         }
     }

@@ -8,10 +8,16 @@
 #include "interned.hpp"
 #include "request_rows.hpp"
 
+#include <slakit/stats.hpp>
 #include <slakit/time.hpp>
+
+#include <date/date.h>
+
+#include <cstdint>
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace slakit::examples {
 
@@ -22,7 +28,28 @@ struct run_info {
     bool has_as_of = false;
     bool as_of_given = false;
     row_counts rows;  // lines of an events file
+    // The columns the report is broken down by (sla_report --by), in order; the
+    // report's dimension values hold one value per name. Empty: none. (Defaulted, so
+    // that hosts that fill the fields above in braces need not name it.)
+    std::vector<std::string> dimensions = {};
 };
+
+// One dimension value's totals over a period's channels and priorities.
+struct dimension_summary {
+    dimension_values value;
+    slakit::compliance_counters first_response;
+    std::uint64_t no_threshold = 0;
+    slakit::compliance_counters handoff;
+    fast_report::stats_type response_times;  // merged sketches: exact merge, estimated quantiles
+
+    [[nodiscard]] std::uint64_t requests() const noexcept { return first_response.total() + no_threshold; }
+    [[nodiscard]] std::uint64_t in_scope() const noexcept {
+        return first_response.met() + first_response.breached() + first_response.pending() + no_threshold;
+    }
+};
+
+// The period's dimension values, ascending, each with its totals.
+[[nodiscard]] std::vector<dimension_summary> dimension_summaries(const fast_report& report, date::local_days period);
 
 // events: the counts of an events file (sla_report --events), whose report has
 // metric cells; nullptr for a requests file. breaches: the worst breaches of each
@@ -32,13 +59,18 @@ struct run_info {
 
 // One row per group; with breaches, a blank line, then the breach list as a second
 // CSV table (breaches_csv_text).
-[[nodiscard]] std::string csv_text(const fast_report& report, const breach_list* breaches = nullptr);
+// With dimensions (the --by column names), their columns come right after the period.
+[[nodiscard]] std::string csv_text(const fast_report& report, const breach_list* breaches = nullptr,
+                                   const std::vector<std::string>& dimensions = {});
 
 // One row per group and timeline metric (sla_report --events --format csv).
-[[nodiscard]] std::string metrics_csv_text(const fast_report& report, const breach_list* breaches = nullptr);
+[[nodiscard]] std::string metrics_csv_text(const fast_report& report, const breach_list* breaches = nullptr,
+                                           const std::vector<std::string>& dimensions = {});
 
-// The breach lists of every period: a header line, then one row per breach, worst first.
-[[nodiscard]] std::string breaches_csv_text(const fast_report& report, const breach_list& breaches);
+// The breach lists of every period: a header line, then one row per breach, worst
+// first; with dimensions, the request's values right after request_id.
+[[nodiscard]] std::string breaches_csv_text(const fast_report& report, const breach_list& breaches,
+                                            const std::vector<std::string>& dimensions = {});
 
 [[nodiscard]] std::string table_text(const fast_report& report, const run_info& info,
                                      const event_counts* events = nullptr, const breach_list* breaches = nullptr);

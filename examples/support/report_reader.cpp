@@ -1,9 +1,11 @@
 // examples/support/report_reader.cpp: reading a requests CSV into a period report.
 #include "report_reader.hpp"
 
+#include "fatal_error.hpp"
 #include "progress.hpp"
 #include "turnstile.hpp"
 
+#include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/report.hpp>
 #include <slakit/status.hpp>
@@ -14,6 +16,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -30,6 +33,11 @@ template slakit::examples::fast_outcome slakit::evaluate(const slakit::examples:
 
 namespace slakit::examples {
 
+std::string too_many_values(std::size_t limit, const std::vector<std::string>& dimensions, const std::string& why) {
+    return "more than " + std::to_string(limit) + " distinct values of " + dimension_list(dimensions) + " (" +
+           (why.empty() ? "--max-groups " + std::to_string(limit) : why) + ')';
+}
+
 namespace {
 
 bool pending(const fast_outcome& o) noexcept {
@@ -40,8 +48,10 @@ bool pending(const fast_outcome& o) noexcept {
 }  // namespace
 
 struct report_reader::shard {
-    shard(const fast_policy& policy, slakit::reporting_period by, std::size_t keep)
-            : report(policy, by), breaches(keep) {}
+    shard(const fast_policy& policy, slakit::reporting_period by, std::size_t keep, std::optional<std::size_t> limit)
+            : report(policy, by), breaches(keep) {
+        if (limit) report.limit_dimensions(*limit);
+    }
     fast_report report;
     breach_list breaches;
     std::vector<parsed_row> held;  // pending at the latest instant seen so far
@@ -59,7 +69,8 @@ fast_report report_reader::read(line_runs& source, const std::array<std::string,
     rows_.start(source, columns);
 
     std::vector<shard> shards;
-    for (unsigned i = 0; i < std::max(threads, 1U); ++i) shards.emplace_back(names_.policy, by_, keep_breaches_);
+    for (unsigned i = 0; i < std::max(threads, 1U); ++i)
+        shards.emplace_back(names_.policy, by_, keep_breaches_, limit_);
     progress_bar bar{progress_};
     std::mutex reading;
     turnstile order;
@@ -99,25 +110,28 @@ fast_report report_reader::read(line_runs& source, const std::array<std::string,
         work(shards[0]);
     }
     bar.finish();
-    if (failure) std::rethrow_exception(failure);
-
-    for (std::size_t i = 1; i < shards.size(); ++i) {
-        shards[0].report.merge(shards[i].report);
-        shards[0].breaches.merge(std::move(shards[i].breaches));
-        for (auto& h : shards[i].held) shards[0].held.push_back(std::move(h));
+    try {
+        if (failure) std::rethrow_exception(failure);
+        for (std::size_t i = 1; i < shards.size(); ++i) {
+            shards[0].report.merge(shards[i].report);
+            shards[0].breaches.merge(std::move(shards[i].breaches));
+            for (auto& h : shards[i].held) shards[0].held.push_back(std::move(h));
+        }
+        const instant final_as_of = as_of();
+        for (const auto& h : shards[0].held)
+            add_final(shards[0], h, slakit::evaluate(names_.policy, h.request, final_as_of));
+    } catch (const slakit::dimension_limit& e) {
+        throw fatal_error(too_many_values(e.limit(), rows_.dimensions(), limit_why_));
     }
-    const instant final_as_of = as_of();
-    for (const auto& h : shards[0].held)
-        add_final(shards[0], h, slakit::evaluate(names_.policy, h.request, final_as_of));
     breaches_ = std::move(shards[0].breaches);
     return std::move(shards[0].report);
 }
 
 void report_reader::add_final(shard& s, const parsed_row& r, const fast_outcome& o) const {
-    s.report.add(o);
+    s.report.add(o, r.dimensions);
     if (keep_breaches_ == 0) return;
     offer_breaches(s.breaches, r.has_id ? r.id_text : "line " + std::to_string(r.line), r.request, o, names_.policy,
-                   by_);
+                   by_, r.dimensions);
 }
 
 void report_reader::add(shard& s, parsed_row&& r, std::optional<instant> latest) const {

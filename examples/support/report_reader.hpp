@@ -26,6 +26,10 @@
 
 namespace slakit::examples {
 
+// "more than 500 distinct values of team,agent (why)"; why defaults to "--max-groups 500".
+[[nodiscard]] std::string too_many_values(std::size_t limit, const std::vector<std::string>& dimensions,
+                                          const std::string& why);
+
 // Reads the requests with `threads` workers. Each worker takes a run of lines,
 // parses and checks its rows, then (in file order, one worker at a time) checks
 // their ids against the recent ones, reports its rejected rows and notes the latest
@@ -46,6 +50,15 @@ public:
     void keep_breaches(std::size_t n) noexcept { keep_breaches_ = n; }
     // After read(): the kept breaches.
     [[nodiscard]] const breach_list& breaches() const noexcept { return breaches_; }
+    // Breaks the report down by these columns of the file (sla_report --by): each
+    // outcome is added with its row's values (request_rows::set_dimensions).
+    void set_dimensions(std::vector<std::string> columns) { rows_.set_dimensions(std::move(columns)); }
+    // At most n distinct dimension values (fast_report::limit_dimensions): past it,
+    // read() throws fatal_error "more than n distinct values of team,agent (why)",
+    // `why` being "--max-groups n" unless explain_limit says otherwise.
+    void limit_dimensions(std::size_t n) noexcept { limit_ = n; }
+    // What the limit's error says in parentheses instead of "--max-groups n".
+    void explain_limit(std::string why) { limit_why_ = std::move(why); }
 
     fast_report read(const std::string& path, const std::array<std::string, column_count>& columns, unsigned threads);
     fast_report read(line_runs& source, const std::array<std::string, column_count>& columns, unsigned threads);
@@ -69,6 +82,8 @@ private:
     bool progress_ = true;
     std::size_t keep_breaches_ = 0;
     breach_list breaches_;
+    std::optional<std::size_t> limit_;
+    std::string limit_why_;
     slakit::reporting_period by_;
     std::optional<instant> as_of_;
     request_rows rows_;

@@ -59,6 +59,47 @@ std::string make_request(const interned_contract& names, const std::array<std::s
     return make_request(names, channel, priority, times, fields[excluded_column], as_of, out);
 }
 
+std::vector<std::string> header_fields(std::string header) {
+    // As csv_layout reads a header: a byte-order mark at the start, a '\r' at the end.
+    if (header.compare(0, 3, "\xEF\xBB\xBF") == 0) header.erase(0, 3);
+    if (!header.empty() && header.back() == '\r') header.pop_back();
+    std::vector<std::string> out;
+    char* line = header.data();
+    while (line != nullptr) {
+        char *begin = nullptr, *end = nullptr;
+        io::detail::chop_next_column<csv_quote>(line, begin, end);
+        csv_trim::trim(begin, end);
+        csv_quote::unescape(begin, end);
+        out.emplace_back(begin, end);
+    }
+    return out;
+}
+
+std::string dimension_list(const std::vector<std::string>& dimensions) {
+    std::string out;
+    for (const auto& d : dimensions) out += (out.empty() ? "" : ",") + d;
+    return out;
+}
+
+void add_dimension_columns(const std::string& shown, const std::string& header,
+                           const std::vector<std::string>& dimensions, std::size_t base, std::vector<int>& order) {
+    const auto fields = header_fields(header);
+    for (std::size_t k = 0; k < dimensions.size(); ++k) {
+        std::size_t found = 0;
+        for (std::size_t i = 0; i < fields.size() && i < order.size(); ++i) {
+            if (fields[i] != dimensions[k]) continue;
+            if (++found > 1) throw fatal_error(shown + ":1: the header names column \"" + dimensions[k] + "\" twice");
+            if (order[i] != -1)
+                throw fatal_error(shown + ":1: --by " + dimensions[k] +
+                                  ": the column is read as a field of the request already, not a dimension");
+            order[i] = static_cast<int>(base + k);
+        }
+        if (found == 0)
+            throw fatal_error(shown + ":1: the header has no column \"" + dimensions[k] + "\" (named by --by " +
+                              dimension_list(dimensions) + ')');
+    }
+}
+
 request_rows::request_rows(const interned_contract& names, std::optional<instant> as_of, std::size_t id_window)
         : names_(names), as_of_(as_of), ids_(id_window) {}
 
@@ -87,6 +128,22 @@ void request_rows::start(line_runs& source, const std::array<std::string, column
         }
     }
     layout_ = std::make_unique<csv_layout>(std::move(*layout));
+    order_.clear();
+    if (dimensions_.empty()) return;
+    // The same field order as the layout's, plus the dimension columns.
+    std::string text = *header;
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    io::detail::parse_header_line<column_count, csv_trim, csv_quote>(
+        text.data(), order_, columns.data(), io::ignore_missing_column | io::ignore_extra_column);
+    add_dimension_columns(shown, *header, dimensions_, column_count, order_);
+}
+
+void request_rows::split_with_dimensions(char* line, std::array<char*, column_count>& f,
+                                         std::vector<char*>& all) const {
+    std::fill(all.begin(), all.end(), nullptr);
+    io::detail::parse_line<csv_trim, csv_quote>(line, all.data(), order_);
+    std::copy_n(all.begin(), column_count, f.begin());
 }
 
 void request_rows::parse_run(const std::string& shown, std::string& text, const line_runs::run& r,
@@ -100,6 +157,7 @@ void request_rows::parse_run(const std::string& shown, std::string& text, const 
     char* next = text.data() + header_bytes;
     char* const end = text.data() + text.size();
     std::array<char*, column_count> f{};
+    std::vector<char*> all(dimensions_.empty() ? 0 : column_count + dimensions_.size());
     for (std::uint64_t line = r.first_line; next < end; ++line) {
         // As the reader's line reader: a line ends at '\n' or at the end, less one '\r'.
         char* const begin = next;
@@ -112,14 +170,23 @@ void request_rows::parse_run(const std::string& shown, std::string& text, const 
         next = stop + 1;
         if (csv_blank::is_comment(begin)) continue;
         try {
-            layout.split(begin, f, shown, line);
+            if (all.empty())
+                layout.split(begin, f, shown, line);
+            else
+                split_with_dimensions(begin, f, all);
         } catch (const io::error::base& e) {
             rejected.push_back({line, faults.reason_for(line, split_problem(e))});
             continue;
         }
         std::string why = faults.reason_for(line, {});
         if (why.empty()) why = parse_row(f, line, rows);
-        if (!why.empty()) rejected.push_back({line, std::move(why)});
+        if (!why.empty()) {
+            rejected.push_back({line, std::move(why)});
+        } else if (!all.empty()) {
+            auto& values = rows.back().dimensions;
+            for (std::size_t k = column_count; k < all.size(); ++k)
+                values.emplace_back(all[k] == nullptr ? "" : all[k]);
+        }
     }
     std::sort(rejected.begin(), rejected.end(), [](const rejection& a, const rejection& b) { return a.line < b.line; });
 }
@@ -133,7 +200,7 @@ std::string request_rows::parse_row(const std::array<char*, column_count>& f, st
     if (auto why = make_request(names_, fields, as_of_, r); !why.empty()) return why;
     const std::string_view id = fields[id_column];
     rows.push_back(
-        parsed_row{line, id.empty() ? 0 : recent_ids::fingerprint(id), !id.empty(), std::string{id}, std::move(r)});
+        parsed_row{line, id.empty() ? 0 : recent_ids::fingerprint(id), !id.empty(), std::string{id}, std::move(r), {}});
     return {};
 }
 

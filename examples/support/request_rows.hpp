@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace slakit::examples {
@@ -42,7 +43,25 @@ struct parsed_row {
     bool has_id = false;
     std::string id_text;
     fast_request request{};
+    // The row's values of the columns set_dimensions named, in that order (an empty
+    // field is a value of its own); empty without.
+    dimension_values dimensions;
 };
+
+// The fields of a CSV header line as the readers see them (a byte-order mark and a
+// final '\r' dropped, each field trimmed and unquoted).
+[[nodiscard]] std::vector<std::string> header_fields(std::string header);
+
+// Adds the columns of `dimensions` (sla_report --by) to a header's field order
+// (`order`: for each field of the header, its column, or -1): the field named
+// dimensions[k] becomes column base + k. Throws fatal_error naming "shown:1" for a
+// dimension the header lacks or names twice, or one that is also a column read
+// otherwise (order already has it).
+void add_dimension_columns(const std::string& shown, const std::string& header,
+                           const std::vector<std::string>& dimensions, std::size_t base, std::vector<int>& order);
+
+// "team,agent": the --by columns as the command line names them.
+[[nodiscard]] std::string dimension_list(const std::vector<std::string>& dimensions);
 
 // The checks every host applies to a row once its fields are read (an instant that
 // is absent: nullopt; no exclusion: empty): sets `out`, or returns why the row is
@@ -73,8 +92,14 @@ public:
     // Whether a missing column's error suggests --map (sla_report's option; on by default).
     void suggest_map(bool on) noexcept { suggest_map_ = on; }
 
-    // Reads the header line of `source` and finds `columns` in it: throws fatal_error
-    // for an empty file or a header without the required columns.
+    // Breaks the report down by these columns of the file too (sla_report --by), each
+    // row's values in parsed_row::dimensions. Before start().
+    void set_dimensions(std::vector<std::string> columns) { dimensions_ = std::move(columns); }
+    [[nodiscard]] const std::vector<std::string>& dimensions() const noexcept { return dimensions_; }
+
+    // Reads the header line of `source` and finds `columns` in it (and the dimension
+    // columns): throws fatal_error for an empty file or a header without the required
+    // columns.
     void start(line_runs& source, const std::array<std::string, column_count>& columns);
     [[nodiscard]] std::size_t header_bytes() const noexcept { return header_bytes_; }
 
@@ -102,6 +127,8 @@ private:
     // Appends the row, or returns why it is rejected.
     std::string parse_row(const std::array<char*, column_count>& f, std::uint64_t line,
                           std::vector<parsed_row>& rows) const;
+    // Splits a line into the columns and the dimension columns (after them).
+    void split_with_dimensions(char* line, std::array<char*, column_count>& f, std::vector<char*>& all) const;
 
     const interned_contract& names_;
     std::function<void(const std::string&)> sink_;
@@ -109,6 +136,8 @@ private:
     std::optional<instant> as_of_;
     std::unique_ptr<csv_layout> layout_;
     std::size_t header_bytes_ = 0;
+    std::vector<std::string> dimensions_;
+    std::vector<int> order_;  // with dimensions: each header field's column (dimension k: column_count + k), or -1
     // Touched only in turn.
     std::optional<instant> latest_;
     recent_ids ids_;

@@ -6,6 +6,7 @@
 #include "support/contract.hpp"
 #include "support/event_report.hpp"
 #include "support/event_rows.hpp"
+#include "support/fatal_error.hpp"
 #include "support/interned.hpp"
 #include "support/line_runs.hpp"
 
@@ -23,6 +24,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -243,4 +245,41 @@ TEST_CASE("a settle window shorter than the disorder rejects late lines, and cou
     // A late submission leaves its request without one: rejected whole, and named.
     CHECK(count_of(r.rejected, "has no submitted event") <= r.counts.invalid);
     CHECK(r.report_requests + r.counts.invalid == 2000);
+}
+
+TEST_CASE("with dimensions, each request counts under its submitted line's values, whatever the threads") {
+    const auto contract = ex::load_contract(source_path("examples/contracts/helpdesk.toml"));
+    const auto interned = ex::intern(contract);
+    const ex::event_names names{interned, contract.statuses};
+    const auto lines = helpdesk_lines(3000, 30min, 16);
+    // Request Qn is team Tn%3, agent An%7 on its submitted line; its other lines name
+    // agent "later" (a reassignment the report does not follow) or nothing.
+    std::map<std::vector<std::string>, std::uint64_t> model;
+    std::string text = "request_id,at,event,channel,priority,status,author,reason,team,agent\n";
+    for (const auto& l : lines) {
+        const auto n = std::stoul(l.text.substr(1, l.text.find(',') - 1));
+        const bool submitted = l.text.find(",submitted,") != std::string::npos;
+        const std::string team = "T" + std::to_string(n % 3), agent = "A" + std::to_string(n % 7);
+        text += l.text + (submitted ? ',' + team + ',' + agent : n % 2 == 0 ? ",," : ',' + team + ",later") + '\n';
+        if (submitted) ++model[{team, agent}];
+    }
+    REQUIRE(model.size() == 21);
+    const auto read_by = [&](unsigned threads, std::optional<std::size_t> limit) {
+        std::string copy = text;
+        const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream{fmemopen(copy.data(), copy.size(), "rb"),
+                                                                     &std::fclose};
+        ex::line_runs source{stream.get(), "events.csv"};
+        ex::event_report_reader reader{names, slakit::reporting_period::month, std::nullopt, 24h};
+        reader.show_progress(false);
+        reader.set_dimensions({"team", "agent"});
+        if (limit) reader.limit_dimensions(*limit);
+        return reader.read(source, threads);
+    };
+    const auto one = read_by(1, std::nullopt);
+    std::map<std::vector<std::string>, std::uint64_t> found;
+    for (const auto& [key, cell] : one.groups()) found[key.dimensions] += cell.requests();
+    CHECK(found == model);
+    for (const unsigned threads : {2U, 4U}) CHECK(read_by(threads, 21).to_bytes() == one.to_bytes());
+    CHECK_THROWS_WITH_AS(read_by(3, 20), "more than 20 distinct values of team,agent (--max-groups 20)",
+                         ex::fatal_error);
 }

@@ -3,6 +3,8 @@
 
     html_report_check.py SLA_REPORT CONTRACT REQUESTS.csv WORK_DIR [sla_report options...]
     html_report_check.py SLA_REPORT CONTRACT events:EVENTS.csv WORK_DIR [options...]   (--events)
+    html_report_check.py SLA_REPORT CONTRACT "simulate:SLA_SIMULATE ARGS..." WORK_DIR [options...]
+      (the requests written first by sla_simulate with those arguments)
 
 Writes the JSON and the HTML report of the same run, then checks:
   - the file is self-contained: no script, stylesheet link, image, frame, @import,
@@ -19,6 +21,7 @@ Writes the JSON and the HTML report of the same run, then checks:
     README's screenshot).
 Exit 77 (a skipped ctest) when chromium is not installed.
 """
+import html
 import html.parser
 import json
 import math
@@ -161,6 +164,11 @@ def main():
         print("SKIP: chromium is not installed (tests/run.sh installs it; apt-get install chromium)")
         return SKIP
     os.makedirs(work, exist_ok=True)
+    if requests.startswith("simulate:"):
+        simulate = requests[len("simulate:"):].split()
+        requests = os.path.join(work, "simulated.csv")
+        with open(requests, "w", encoding="utf-8") as out:
+            subprocess.run(simulate, stdout=out, stderr=subprocess.DEVNULL, check=True)
     # A file name that must be escaped: it is shown in the report.
     hostile = os.path.join(work, "a<b>&\"c'.csv")
     shutil.copyfile(requests, hostile)
@@ -227,6 +235,18 @@ def main():
                          for k in ("request_id", "metric", "limit_s", "measured_s", "over_s", "breached_at")]
         if p["first_response_distribution"]["count"]:
             required += ["periods.%d.first_response_distribution.%s" % (i, k) for k in ("p50_s", "p90_s", "p99_s")]
+    names = report.get("dimensions", [])
+    for i, p in enumerate(report["periods"]):
+        if names and "by_dimension" not in p:
+            fail("period %d has no by_dimension list in a --by report" % i)
+        for j, _ in enumerate(p.get("by_dimension", [])):
+            required += ["periods.%d.by_dimension.%d.%s" % (i, j, k)
+                         for k in ("compliance", "requests", "first_response.mean_s")]
+            required += ["periods.%d.by_dimension.%d.dimensions.%s" % (i, j, n) for n in names]
+        for j, _ in enumerate(p["groups"]):
+            required += ["periods.%d.groups.%d.dimensions.%s" % (i, j, n) for n in names]
+        for j, _ in enumerate(p.get("breaches", [])):
+            required += ["periods.%d.breaches.%d.dimensions.%s" % (i, j, n) for n in names]
     missing = [p for p in required if p not in figures]
     if missing:
         fail("figures of the JSON report missing from the page: " + ", ".join(missing))
@@ -238,6 +258,8 @@ def main():
     expected_charts += 1 if periods > 1 else 0
     if charts != expected_charts:
         fail("%d charts (svg) in the page, expected %d" % (charts, expected_charts))
+    if names and dom.classes.get("groups", 0) != periods:
+        fail("%d group tables with dimension columns for %d periods" % (dom.classes.get("groups", 0), periods))
     for name in ("compliance", "operations"):
         if dom.classes.get(name, 0) != periods:
             fail("%d tables of class %s for %d periods" % (dom.classes.get(name, 0), name, periods))
@@ -248,6 +270,27 @@ def main():
         fail("%d tables of timeline metrics for %d periods" % (dom.classes.get("metrics", 0), periods))
     if periods > 1 and not dom.classes.get("trend"):
         fail("no trend over %d periods" % periods)
+
+    # With --by, each period's compliance chart has a bar per value (the 30 busiest).
+    if names:
+        title = html.escape("First-response compliance per " + " / ".join(names))
+        charted = re.findall(r'<svg[^>]*aria-label="%s"(.*?)</svg>' % re.escape(title), source, re.S)
+        if len(charted) != periods:
+            fail("%d charts titled %r for %d periods" % (len(charted), title, periods))
+        for p, svg in zip(report["periods"], charted):
+            values = p["by_dimension"]
+            bars = len(re.findall(r'<rect[^>]*fill="#eee"', svg))
+            if bars != min(30, len(values)):
+                fail("%s: %d bars for %d values" % (p["period"], bars, len(values)))
+            busiest = sorted(values, key=lambda v: -v["requests"])[: min(30, len(values))]
+            for v in busiest:
+                label = " / ".join(x if x else "(empty)" for x in v["dimensions"].values())
+                if ">%s</text>" % html.escape(label) not in svg:
+                    fail("%s: no bar for %r among the busiest" % (p["period"], label))
+            said = "the 30 busiest of %d values" % len(values)
+            if (len(values) > 30) != (said in source):
+                fail("%s: the page %s that the chart leaves values out" % (p["period"],
+                     "does not say" if len(values) > 30 else "says"))
 
     # No horizontal scrolling at A4's printable width: 180 mm = 680 CSS pixels.
     probe = os.path.join(work, "width_probe.html")
@@ -276,7 +319,9 @@ document.getElementById('f').addEventListener('load', function () {
     if not data.startswith(b"%PDF"):
         fail("--print-to-pdf wrote no PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-    if not 1 <= pages <= 3 + 3 * periods:
+    # A table row is about 5 mm: a page holds 45 of the groups and values listed with --by.
+    rows = sum(len(p["groups"]) + len(p.get("by_dimension", [])) for p in report["periods"]) if names else 0
+    if not 1 <= pages <= 3 + 3 * periods + rows // 45:
         fail("the PDF has %d pages for %d periods" % (pages, periods))
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
     if not boxes or any(abs(float(w) - 595.3) > 2 or abs(float(h) - 841.9) > 2 for w, h in boxes):

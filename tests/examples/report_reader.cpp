@@ -2,18 +2,29 @@
 // exercises only by chance: the duplicate-id window at any size, the fields of a
 // row as fast-cpp-csv-parser's own reader gives them, lines holding NUL bytes and
 // lines that are not UTF-8.
+#include "support/report_reader.hpp"
+#include "support/contract.hpp"
 #include "support/csv.hpp"
+#include "support/fatal_error.hpp"
+#include "support/interned.hpp"
+#include "support/line_runs.hpp"
 #include "support/recent_ids.hpp"
+#include "support/request_rows.hpp"
 
 #include <slakit/utf8.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
+#include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -236,4 +247,83 @@ TEST_CASE("lines_not_utf8 names every line that is not UTF-8, however far in the
         CAPTURE(s);
         CHECK(ex::lines_not_utf8(s.data(), s.data() + s.size(), 3) == lines_not_utf8_slowly(s, 3));
     }
+}
+
+namespace {
+
+std::string source_path(const std::string& relative) {
+    const char* root = std::getenv("SLAKIT_SOURCE_DIR");
+    REQUIRE_MESSAGE(root != nullptr, "SLAKIT_SOURCE_DIR must name the source tree");
+    return std::string{root} + '/' + relative;
+}
+
+// Reads `text` as a requests CSV broken down by `by`, with `threads` workers.
+ex::fast_report read_by(const ex::interned_contract& names, std::string text, const std::vector<std::string>& by,
+                        unsigned threads, std::optional<std::size_t> limit = std::nullopt) {
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream{fmemopen(text.data(), text.size(), "rb"),
+                                                                 &std::fclose};
+    REQUIRE(stream != nullptr);
+    ex::line_runs source{stream.get(), "requests.csv"};
+    ex::report_reader reader{names, slakit::reporting_period::month, slakit::parse_instant("2026-04-01T00:00:00Z")};
+    reader.show_progress(false);
+    reader.on_rejected([](const std::string& m) { FAIL("rejected: " << m); });
+    reader.set_dimensions(by);
+    if (limit) reader.limit_dimensions(*limit);
+    return reader.read(source, standard_columns(), threads);
+}
+
+}  // namespace
+
+TEST_CASE("request_rows reads the dimension columns of each row, in the order asked") {
+    const auto contract = ex::load_contract(source_path("examples/contracts/response_time_agreement.toml"));
+    const auto names = ex::intern(contract);
+    // A byte-order mark, CRLF, a quoted value with a comma, an empty one, spaces trimmed.
+    std::string text =
+        "\xEF\xBB\xBF"
+        "agent,id,channel,priority,submitted_at,first_response_at,team\r\n"
+        "ann,R1,email,normal,2026-03-02T02:00:00Z,2026-03-02T02:10:00Z,billing\r\n"
+        "\"Lee, Kim\",R2,email,normal,2026-03-02T02:00:00Z,,support\r\n"
+        ",R3,web_chat,high,2026-03-02T02:00:00Z,, support \r\n";
+    std::vector<ex::dimension_values> seen;
+    std::string copy = text;
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream{fmemopen(copy.data(), copy.size(), "rb"),
+                                                                 &std::fclose};
+    ex::line_runs source{stream.get(), "requests.csv"};
+    ex::request_rows rows{names, std::nullopt};
+    rows.set_dimensions({"team", "agent"});
+    rows.read_all(source, standard_columns(), [&](ex::parsed_row& r) { seen.push_back(r.dimensions); });
+    CHECK(seen == std::vector<ex::dimension_values>{{"billing", "ann"}, {"support", "Lee, Kim"}, {"support", ""}});
+
+    CHECK_THROWS_WITH_AS(read_by(names, text, {"team", "squad"}, 1),
+                         "requests.csv:1: the header has no column \"squad\" (named by --by team,squad)",
+                         ex::fatal_error);
+    CHECK_THROWS_WITH_AS(read_by(names, text, {"channel"}, 1),
+                         "requests.csv:1: --by channel: the column is read as a field of the request already, not a "
+                         "dimension",
+                         ex::fatal_error);
+}
+
+TEST_CASE("a report by dimensions counts each row under its values, whatever the threads") {
+    const auto contract = ex::load_contract(source_path("examples/contracts/response_time_agreement.toml"));
+    const auto names = ex::intern(contract);
+    std::mt19937_64 random{21};
+    std::map<ex::dimension_values, std::uint64_t> model;
+    std::string text = "id,team,channel,priority,submitted_at,first_response_at,agent\n";
+    const char* channels[] = {"web_chat", "in_app_chat", "social", "email"};
+    for (int n = 0; n < 40000; ++n) {
+        const std::string team = "team-" + std::to_string(random() % 4),
+                          agent = "agent-" + std::to_string(random() % 9);
+        const auto minute = random() % (28 * 24 * 60);
+        text += fmt::format("R{},{},{},normal,2026-03-{:02}T{:02}:{:02}:00Z,,{}\n", n, team, channels[random() % 4],
+                            1 + minute / (24 * 60), minute / 60 % 24, minute % 60, agent);
+        ++model[{team, agent}];
+    }
+    REQUIRE(text.size() > 3 * ex::line_runs::run_bytes);
+    const auto one = read_by(names, text, {"team", "agent"}, 1);
+    std::map<ex::dimension_values, std::uint64_t> found;
+    for (const auto& [key, cell] : one.groups()) found[key.dimensions] += cell.requests();
+    CHECK(found == model);
+    CHECK(read_by(names, text, {"team", "agent"}, 3, 36).to_bytes() == one.to_bytes());
+    CHECK_THROWS_WITH_AS(read_by(names, text, {"team", "agent"}, 3, 35),
+                         "more than 35 distinct values of team,agent (--max-groups 35)", ex::fatal_error);
 }
