@@ -396,6 +396,23 @@ std::string check_row(const ex::interned_contract& names, const request_columns&
 
 // --- reports -----------------------------------------------------------------------
 
+// slakit.DimensionLimitError, a ValueError: set when the module loads.
+py::handle dimension_limit_type;
+
+// Sets it as the Python error: the message, the limit and how many values there
+// would be (None when unknown).
+void set_dimension_limit(const char* message, std::size_t limit, const py::object& values) {
+    const py::object error = dimension_limit_type(message);
+    error.attr("limit") = limit;
+    error.attr("values") = values;
+    PyErr_SetObject(dimension_limit_type.ptr(), error.ptr());
+}
+
+[[noreturn]] void throw_dimension_limit(const char* message, std::size_t limit) {
+    set_dimension_limit(message, limit, py::none());
+    throw py::error_already_set();
+}
+
 slakit::reporting_period period_from(const std::string& name) {
     if (const auto by = slakit::try_parse<slakit::reporting_period>(name)) return *by;
     throw py::value_error("period: expected \"month\", \"week\" or \"day\", not \"" + name + '"');
@@ -479,12 +496,11 @@ public:
     // Rejected rows are kept as ("file:line", reason).
     std::size_t add_csv(const std::string& path, unsigned threads) {
         rows_are("requests");
-        if (!dimension_names_.empty())
-            throw py::value_error(
-                "add_csv: this build's CSV reader cannot break a report down by dimensions; "
-                "slakit.Report.add_csv reads the file with pandas instead");
         ex::report_reader reader{contract_->names, by_, as_of_};
         reader.show_progress(false);
+        reader.set_dimensions(dimension_names_);
+        const std::string why = max_groups_ ? fmt::format("max_groups={}", *max_groups_) : std::string{};
+        if (max_groups_) reader.limit_dimensions(*max_groups_, why);
         std::string messages;
         reader.on_rejected([&](const std::string& m) { messages += m; });
         ex::fast_report part{contract_->names.policy, by_};
@@ -492,9 +508,12 @@ public:
             const py::gil_scoped_release unlocked;
             part = reader.read(path, default_columns(), std::max(threads, 1U));
         } catch (const ex::fatal_error& e) {
+            // The file alone passes max_groups: the reader stops there.
+            if (max_groups_ && e.what() == ex::too_many_values(*max_groups_, dimension_names_, why))
+                throw_dimension_limit(e.what(), *max_groups_);
             throw py::value_error(e.what());
         }
-        report_.merge(part);
+        report_.merge(part);  // with the report's own values, past max_groups: dimension_limit, nothing added
         accepted_ += reader.counts().accepted;
         rejected_ += reader.counts().rejected;
         for (std::size_t at = 0; at < messages.size();) {
@@ -601,7 +620,7 @@ public:
     [[nodiscard]] std::string json(const std::string& requests) const {
         return ex::json_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
-    [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
+    [[nodiscard]] std::string csv() const { return ex::csv_text(report_, nullptr, dimension_names_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
         return ex::table_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
@@ -851,7 +870,7 @@ private:
     }
 
     [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
-        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, dimension_names_};
     }
 
     void apply_credit_bands() {
@@ -1108,14 +1127,12 @@ ValueError("name:line:column: message").)")
     // slakit::dimension_limit (max_groups passed) as slakit.DimensionLimitError, a
     // ValueError with the library's message and its limit and values.
     static py::exception<slakit::dimension_limit> dimension_limit_error(m, "DimensionLimitError", PyExc_ValueError);
+    dimension_limit_type = dimension_limit_error;
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const slakit::dimension_limit& e) {
-            py::object error = py::handle(dimension_limit_error.ptr())(e.what());
-            error.attr("limit") = e.limit();
-            error.attr("values") = e.values();
-            PyErr_SetObject(dimension_limit_error.ptr(), error.ptr());
+            set_dimension_limit(e.what(), e.limit(), py::int_(e.values()));
         }
     });
 

@@ -237,3 +237,45 @@ def test_threads_give_the_single_thread_answer(helpdesk, events):
     with pytest.raises(slakit.DimensionLimitError, match="more than the limit of 4"):
         limited.add_events(events, threads=2)
     assert limited.rows_read == 0 and limited.to_frame().empty
+
+
+def test_the_report_equals_sla_report_by_team_and_agent(contract, simulated):
+    """sla_simulate's team and agent columns, through pandas and through the CSV
+    reader: the JSON of sla_report --by team,agent, field by field."""
+    from conftest import sla_report
+
+    for by in (["team"], ["team", "agent"]):
+        expected, _ = sla_report(simulated, "--by", ",".join(by))
+        rows = slakit.read_requests(simulated)
+        as_of = slakit.latest_instant(contract, rows)
+        from_frame = slakit.Report(contract, as_of=as_of, as_of_is_latest=True, by=by)
+        from_frame.add_frame(rows)
+        from_csv = slakit.Report(contract, as_of=as_of, as_of_is_latest=True, by=by)
+        from_csv.add_csv(simulated, threads=2)
+        expected["contract"] = str(contract.name)
+        for report in (from_frame, from_csv):
+            got = report.to_dict(requests=str(simulated))
+            assert got == expected, by
+        assert expected["periods"][0]["by_dimension"], "the JSON must break the month down"
+        assert from_csv.to_csv() == from_frame.to_csv()
+        text = pd.read_csv(io.StringIO(from_csv.to_csv()), dtype={c: str for c in ["period", *by]},
+                           keep_default_na=False, na_values={c: [""] for c in FIGURES})
+        pd.testing.assert_frame_equal(text, from_csv.to_frame(), check_dtype=False)
+    limited = slakit.Report(contract, as_of=as_of, by="agent", max_groups=10)
+    with pytest.raises(slakit.DimensionLimitError, match=r"more than 10 distinct values of agent \(max_groups=10\)"):
+        limited.add_csv(simulated, threads=2)
+    assert limited.rows_read == 0 and limited.to_frame().empty
+
+
+def test_events_equal_sla_report_events_by_team(helpdesk, events, tmp_path):
+    from conftest import sla_report_events
+
+    path = tmp_path / "events.csv"
+    events.to_csv(path, index=False)
+    expected, _ = sla_report_events(path, "--by", "team")
+    report = slakit.Report(helpdesk, as_of=slakit.latest_event_instant(helpdesk, events), as_of_is_latest=True,
+                           by="team")
+    report.add_events(slakit.read_events(path), threads=2)
+    got = report.to_dict(requests=str(path))
+    expected["contract"] = got["contract"]
+    assert got == expected

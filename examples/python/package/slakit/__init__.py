@@ -440,13 +440,10 @@ class Report:
         workers, the GIL released); returns how many were accepted. Rejected
         rows are listed as ("file:line", reason).
 
-        A report with dimensions reads the file with read_requests() (pandas) and
-        add_frame(): the dimensions are columns of those names, rejected rows are
-        listed by their index among the file's rows, and threads is unused."""
-        if self.by:
-            dtype = {c: ("category" if c in ("channel", "priority") else str) for c in COLUMNS}
-            dtype.update({name: str for name in self.by})
-            return self.add_frame(read_requests(path, dtype=dtype))
+        The dimensions of `by` are the file's columns of those names, as
+        sla_report --by reads them. Past max_groups the reader stops and
+        DimensionLimitError is raised (values None: the file's count is not
+        known); nothing is added."""
         return self._core.add_csv(str(path), threads)
 
     def add_events(self, events, columns=None, threads=1):
