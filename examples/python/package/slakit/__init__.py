@@ -66,11 +66,15 @@ def read_requests(path, **read_csv_options):
     Every field is kept as text, an empty field as "" (an event that did not
     happen): the report parses instants exactly as sla_report does. Channel and
     priority become categoricals, which the report maps once per category.
+    Other columns (team, agent... for Report(by=...)) are text too: "007" stays
+    "007".
     """
+    import collections
+
     import pandas as pd
 
     options = dict(
-        dtype={c: ("category" if c in ("channel", "priority") else str) for c in COLUMNS},
+        dtype=collections.defaultdict(lambda: str, {c: "category" for c in ("channel", "priority")}),
         keep_default_na=False,
         na_filter=False,
         skipinitialspace=True,
@@ -229,13 +233,16 @@ def read_events(path, **read_csv_options):
 
     Every field is kept as text, an empty one as "": the core parses instants as
     sla_report does. event, channel, priority, status and author become
-    categoricals. Columns the format does not name are kept (and ignored).
+    categoricals. Columns the format does not name are kept as text (a report's
+    dimensions, by=..., are read from them).
     """
+    import collections
+
     import pandas as pd
 
     options = dict(
-        dtype={c: ("category" if c in ("event", "channel", "priority", "status", "author") else str)
-               for c in EVENT_COLUMNS},
+        dtype=collections.defaultdict(lambda: str,
+                                      {c: "category" for c in ("event", "channel", "priority", "status", "author")}),
         keep_default_na=False,
         na_filter=False,
         skipinitialspace=True,
