@@ -126,6 +126,10 @@ def test_pickled_shards_merge_to_the_whole(contract, frame, as_of):
     merged = slakit.merge(shards)
     pd.testing.assert_frame_equal(merged.to_frame(), whole.to_frame())
     pd.testing.assert_frame_equal(merged.by_dimension(), whole.by_dimension())
+    # "" is a value like another (the library writes each value with its length).
+    lone = slakit.Report(contract, as_of=as_of, as_of_is_latest=True, by="team")
+    lone.add_frame(frame[frame.team.isna()])
+    assert pickle.loads(pickle.dumps(lone)).dimension_values() == [("",)]
     with pytest.raises(ValueError, match=r"different dimensions \(\[team, agent\] and \[team\]\)"):
         whole.merge(slakit.Report(contract, as_of=as_of, as_of_is_latest=True, by="team"))
     with pytest.raises(ValueError, match=r"different dimensions \(\[team, agent\] and no dimensions\)"):
