@@ -4,6 +4,7 @@ figures against a plain report of only that value's rows, filtered with pandas."
 import datetime as dt
 import io
 import pickle
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -246,7 +247,7 @@ def test_threads_give_the_single_thread_answer(helpdesk, events):
 def test_the_report_equals_sla_report_by_team_and_agent(contract, simulated):
     """sla_simulate's team and agent columns, through pandas and through the CSV
     reader: the JSON of sla_report --by team,agent, field by field."""
-    from conftest import sla_report
+    from conftest import program, sla_report
 
     for by in (["team"], ["team", "agent"]):
         expected, _ = sla_report(simulated, "--by", ",".join(by))
@@ -262,6 +263,10 @@ def test_the_report_equals_sla_report_by_team_and_agent(contract, simulated):
             assert got == expected, by
         assert expected["periods"][0]["by_dimension"], "the JSON must break the month down"
         assert from_csv.to_csv() == from_frame.to_csv()
+        for form, text in (("csv", from_csv.to_csv()), ("table", from_csv.to_table(requests=str(simulated)))):
+            cli = subprocess.run([program("sla_report"), "--contract", contract.name, "--requests", str(simulated),
+                                  "--by", ",".join(by), "--format", form], capture_output=True, text=True, check=True)
+            assert text == cli.stdout, form
         text = pd.read_csv(io.StringIO(from_csv.to_csv()), dtype={c: str for c in ["period", *by]},
                            keep_default_na=False, na_values={c: [""] for c in FIGURES})
         pd.testing.assert_frame_equal(text, from_csv.to_frame(), check_dtype=False)
