@@ -500,7 +500,10 @@ public:
         reader.show_progress(false);
         reader.set_dimensions(dimension_names_);
         const std::string why = max_groups_ ? fmt::format("max_groups={}", *max_groups_) : std::string{};
-        if (max_groups_) reader.limit_dimensions(*max_groups_, why);
+        if (max_groups_) {
+            reader.limit_dimensions(*max_groups_);
+            reader.explain_limit(why);
+        }
         std::string messages;
         reader.on_rejected([&](const std::string& m) { messages += m; });
         ex::fast_report part{contract_->names.policy, by_};
