@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The demo: builds the Release preset, simulates a month of customer-service requests
 # (seed 42, 20,000 requests, March 2026) and prints the report of the seed contract,
+# then the same by team with its worst breaches, and writes it as an HTML report;
 # then simulates a helpdesk month as request timelines (one event a line) and prints
 # the helpdesk contract's report of them, installing any missing Debian packages
-# first. Runs from any directory; arguments are passed on to both sla_report runs
+# first. Runs from any directory; arguments are passed on to the printed sla_report runs
 # (e.g. --format json, --period week).
 #
 #   examples/demo.sh
@@ -37,6 +38,16 @@ echo "wrote $data/requests-2026-03.csv"
 
 banner "sla_report --contract $contract"
 "$programs/sla_report" --contract "$contract" --requests "$data/requests-2026-03.csv" "$@"
+
+# The same month by team (sla_simulate's team column), with the five worst breaches.
+banner "sla_report --contract $contract --by team --breaches 5"
+"$programs/sla_report" --contract "$contract" --requests "$data/requests-2026-03.csv" --by team --breaches 5 "$@"
+
+# One self-contained HTML file to open or forward: charts in inline SVG, prints on A4.
+banner "sla_report --contract $contract --by team --breaches 20 --format html"
+"$programs/sla_report" --contract "$contract" --requests "$data/requests-2026-03.csv" --by team --breaches 20 \
+    --format html --output "$data/report-2026-03.html"
+echo "wrote $(cd "$data" && pwd)/report-2026-03.html (open it in a browser)"
 
 helpdesk=examples/contracts/helpdesk.toml
 banner "sla_simulate --events --contract $helpdesk --seed 42 --requests 20000 --month 2026-03"

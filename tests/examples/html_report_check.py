@@ -5,6 +5,9 @@
     html_report_check.py SLA_REPORT CONTRACT events:EVENTS.csv WORK_DIR [options...]   (--events)
     html_report_check.py SLA_REPORT CONTRACT "simulate:SLA_SIMULATE ARGS..." WORK_DIR [options...]
       (the requests written first by sla_simulate with those arguments)
+    ... WORK_DIR --as-shown CONTRACT_NAME REQUESTS_NAME [options...]
+      (the inputs copied under those names, relative to WORK_DIR, so that the report
+      shows no path of the machine: the README's screenshot)
 
 Writes the JSON and the HTML report of the same run, then checks:
   - the file is self-contained: no script, stylesheet link, image, frame, @import,
@@ -159,6 +162,12 @@ def main():
     if requests.startswith("events:"):
         input_option, requests = "--events", requests[len("events:"):]
     options = sys.argv[5:]
+    # --as-shown CONTRACT_NAME REQUESTS_NAME (first): the report names its inputs as a
+    # user's run would (the README's screenshot shows no path of the machine it ran
+    # on) instead of the hostile file name the other runs use to test escaping.
+    names = None
+    if options[:1] == ["--as-shown"]:
+        names, options = options[1:3], options[3:]
     browser = chromium()
     if browser is None:
         print("SKIP: chromium is not installed (tests/run.sh installs it; apt-get install chromium)")
@@ -170,8 +179,12 @@ def main():
         with open(requests, "w", encoding="utf-8") as out:
             subprocess.run(simulate, stdout=out, stderr=subprocess.DEVNULL, check=True)
     # A file name that must be escaped: it is shown in the report.
-    hostile = os.path.join(work, "a<b>&\"c'.csv")
+    hostile = os.path.join(work, "a<b>&\"c'.csv" if names is None else names[1])
     shutil.copyfile(requests, hostile)
+    if names is not None:
+        os.makedirs(os.path.join(work, os.path.dirname(names[0])), exist_ok=True)
+        shutil.copyfile(contract, os.path.join(work, names[0]))
+        contract = names[0]
     base = [program, "--contract", contract, input_option, os.path.basename(hostile)] + options
     done = subprocess.run(base + ["--format", "json"], capture_output=True, text=True, cwd=work)
     if done.returncode != 0:
