@@ -11,6 +11,8 @@ keep it), then times, on the same file:
   read_requests            pandas.read_csv of the file as text columns
   add_frame (text)         the report from those columns (instants parsed in C++)
   add_columns (int64)      the report from int64-nanosecond columns
+  add_frame by team,agent  the report broken down by sla_simulate's team and
+                           agent columns (Report(by=...)), and with max_groups
 Each figure is the best of --repeat runs; the ratios are against sla_report
 with one thread, run in the same process.
 """
@@ -80,8 +82,8 @@ def main(argv=None):
     read, frame = best_of(args.repeat, lambda: slakit.read_requests(path))
     as_of = slakit.latest_instant(contract, frame)
 
-    def report_from(columns):
-        report = slakit.Report(contract, as_of=as_of, as_of_is_latest=True)
+    def report_from(columns, **options):
+        report = slakit.Report(contract, as_of=as_of, as_of_is_latest=True, **options)
         report.add_frame(columns)
         return report
 
@@ -92,6 +94,11 @@ def main(argv=None):
     ints, from_ints = best_of(args.repeat, lambda: report_from(numbers))
     assert from_text.to_dict() == from_ints.to_dict()
     assert from_text.rows_accepted == rows
+    by = ["team", "agent"]
+    dims, by_agent = best_of(args.repeat, lambda: report_from(frame, by=by))
+    limit = len(by_agent.dimension_values())
+    limited, _ = best_of(args.repeat, lambda: report_from(frame, by=by, max_groups=limit))
+    assert by_agent.by_dimension().requests.sum() == rows
 
     def line(name, seconds):
         print(f"  {name:<34} {seconds:8.3f} s  {rows / seconds / 1e6:6.2f} M rows/s  {cli_1 / seconds:5.2f}x sla_report")
@@ -102,6 +109,8 @@ def main(argv=None):
     line("read_requests (pandas.read_csv)", read)
     line("add_frame, text columns", text)
     line("add_columns, int64 columns", ints)
+    line(f"add_frame by team,agent ({limit})", dims)
+    line(f"  with max_groups={limit}", limited)
     line("read_requests + add_frame", read + text)
 
     if args.dask_rows:

@@ -21,6 +21,10 @@ split by request id: all of a request's lines in one partition, e.g. with
 split_csv.py --key request_id) and each becomes a report of request timelines;
 the result equals sla_report --events on the files concatenated.
 
+--by team,agent breaks the report down by those columns of the files, as
+sla_report --by does; --max-groups N bounds their distinct values (an error past
+it, on the worker that finds the one too many or at a merge).
+
 Reading twice keeps the workers' memory to one partition at a time; only the
 states (kilobytes) travel. --reader slakit reads each partition with
 sla_report's C++ reader instead of pandas (faster, and with the CLI's checks of
@@ -47,10 +51,11 @@ def partition_latest(path, contract, reader, events=False):
     return slakit.latest_instant(contract, slakit.read_requests(path))
 
 
-def partition_state(path, contract, period, as_of, as_of_is_latest, reader, events=False):
+def partition_state(path, contract, period, as_of, as_of_is_latest, reader, events=False, by=None, max_groups=None):
     import slakit
 
-    report = slakit.Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest)
+    report = slakit.Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest, by=by,
+                           max_groups=max_groups)
     if events:
         report.add_events(slakit.read_events(path))
     elif reader == "slakit":
@@ -91,6 +96,8 @@ def main(argv=None):
                         help="read partitions with pandas into columns (default), or with sla_report's C++ reader")
     parser.add_argument("--events", action="store_true",
                         help="the partitions are events CSV files split by request id (sla_report --events)")
+    parser.add_argument("--by", help="break the report down by these columns, e.g. team,agent (as sla_report --by)")
+    parser.add_argument("--max-groups", type=int, help="at most N distinct values of the --by columns")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
     parser.add_argument("--timing", action="store_true", help="print the wall time of each step on standard error")
     args = parser.parse_args(argv)
@@ -116,6 +123,9 @@ def main(argv=None):
         if not matched and not os.path.exists(pattern):
             parser.error(f"{pattern}: no such file")
         files.extend(matched or [pattern])
+    by = [name.strip() for name in args.by.split(",")] if args.by else None
+    if args.max_groups is not None and (not by or args.max_groups < 1):
+        parser.error("--max-groups N needs --by and N >= 1")
     if args.events and args.reader != "pandas":
         parser.error("--events reads partitions with pandas: --reader slakit is for requests files")
     try:
@@ -152,8 +162,12 @@ def main(argv=None):
                 return 2
         scanned = time.perf_counter()
         states = [delayed(partition_state, pure=True)(f, contract, args.period, as_of, as_of_is_latest, args.reader,
-                                                      args.events) for f in files]
-        report = tree_reduce(delayed, states, merge_pair, "merge").compute()
+                                                      args.events, by, args.max_groups) for f in files]
+        try:
+            report = tree_reduce(delayed, states, merge_pair, "merge").compute()
+        except slakit.DimensionLimitError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         done = time.perf_counter()
     finally:
         client.close()

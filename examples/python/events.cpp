@@ -47,11 +47,24 @@ struct event_table::storage {
               priority(c.priority, "priority", rows),
               status(c.status, "status", rows),
               author(c.author, "author", rows),
-              reason(c.reason, "reason", rows) {}
+              reason(c.reason, "reason", rows),
+              dimension_names(c.dimension_names) {
+        if (c.dimensions.size() != dimension_names.size())
+            throw py::value_error(
+                fmt::format("dimensions: {} columns for {} names", c.dimensions.size(), dimension_names.size()));
+        dimensions.reserve(dimension_names.size());
+        for (std::size_t k = 0; k < dimension_names.size(); ++k) {
+            if (c.dimensions[k].is_none())
+                throw py::value_error(fmt::format("dimensions: no column {}", dimension_names[k]));
+            dimensions.emplace_back(c.dimensions[k], dimension_names[k], rows);
+        }
+    }
     py::array numeric_ids;  // int64 ids, or none
     std::unique_ptr<text_column> text_ids;
     instant_column at;
     text_column event, channel, priority, status, author, reason;
+    std::vector<std::string> dimension_names;  // the text_columns' names point into these
+    std::vector<text_column> dimensions;
 };
 
 event_table::~event_table() = default;
@@ -178,6 +191,24 @@ event_table::event_table(const contract_data& contract, const event_columns& c)
         e.readable = true;
         if (!latest_ || *latest_ < e.at) latest_ = e.at;
     }
+
+    // Each request's dimension values, read now, with the GIL held.
+    dimension_count_ = s.dimensions.size();
+    if (dimension_count_ == 0) return;
+    dimension_values_.resize(first_row_.size() * dimension_count_);
+    for (std::size_t r = 0; r < first_row_.size(); ++r) {
+        for (const std::uint32_t i : rows_of(r)) {
+            if (!events_[i].readable || events_[i].kind != slakit::event_kind::submitted) continue;
+            for (std::size_t k = 0; k < dimension_count_; ++k)
+                dimension_values_[r * dimension_count_ + k] = s.dimensions[k].at(i);
+            break;
+        }
+    }
+}
+
+void event_table::dimension_values(std::size_t r, std::vector<std::string>& out) const {
+    out.resize(dimension_count_);
+    for (std::size_t k = 0; k < dimension_count_; ++k) out[k].assign(dimension_values_[r * dimension_count_ + k]);
 }
 
 void event_table::timeline(std::size_t r, fast_timeline& out, std::vector<std::uint32_t>& rows) const {

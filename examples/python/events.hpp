@@ -30,9 +30,13 @@ using fast_timeline = slakit::basic_timeline<ex::channel_id, ex::priority_id>;
 using fast_timeline_outcome =
     slakit::basic_timeline_outcome<ex::channel_id, ex::priority_id, std::chrono::milliseconds>;
 
-// The columns of an events table, as Python hands them over (None: absent).
+// The columns of an events table, as Python hands them over (None: absent), and
+// the columns of the dimensions a report is broken down by (team, agent...): a
+// request's values are those of its submitted row.
 struct event_columns {
     py::handle request_id, at, event, channel, priority, status, author, reason;
+    std::vector<std::string> dimension_names{};
+    std::vector<py::handle> dimensions{};
 };
 
 // A row that cannot be read as an event, or a request whose timeline is invalid.
@@ -76,6 +80,9 @@ public:
     [[nodiscard]] std::string id_text(std::size_t r) const;
     // The id column, for the output's request_id (Python takes first_row() from it).
     [[nodiscard]] py::object id_column() const;
+    // Request r's dimension values: those of its first readable submitted row ("" for
+    // None, NaN or a missing value; all "" without such a row). Needs no GIL.
+    void dimension_values(std::size_t r, std::vector<std::string>& out) const;
 
 private:
     struct row;
@@ -87,6 +94,8 @@ private:
     std::vector<std::uint32_t> first_unreadable_;
     std::vector<event_problem> unreadable_;
     std::optional<slakit::instant> latest_;
+    std::size_t dimension_count_ = 0;
+    std::vector<std::string_view> dimension_values_;  // request-major, into the columns' strings
     std::unique_ptr<storage> columns_;
 };
 

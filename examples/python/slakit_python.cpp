@@ -31,6 +31,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -356,6 +357,23 @@ struct request_columns {
     std::size_t rows;
     text_column channels, priorities, reasons;
     std::array<instant_column, 5> times;
+    // The report's dimension columns, in the order of its `by` (names must outlive this).
+    std::vector<text_column> dimensions;
+
+    void add_dimensions(const py::sequence& columns, const std::vector<std::string>& names) {
+        if (columns.size() != names.size())
+            throw py::value_error(fmt::format("dimensions: {} columns for {} names", columns.size(), names.size()));
+        dimensions.reserve(names.size());
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            if (columns[k].is_none()) throw py::value_error(fmt::format("dimensions: no column {}", names[k]));
+            dimensions.emplace_back(columns[k], names[k], rows);
+        }
+    }
+    // Row i's dimension values; None, NaN and missing values are "" (an empty CSV field).
+    void dimension_values(std::size_t i, ex::dimension_values& out) const {
+        out.resize(dimensions.size());
+        for (std::size_t k = 0; k < dimensions.size(); ++k) out[k].assign(dimensions[k].at(i));
+    }
 };
 
 // Row i as a request in `out`, or why it is rejected, checked in sla_report's
@@ -378,6 +396,23 @@ std::string check_row(const ex::interned_contract& names, const request_columns&
 
 // --- reports -----------------------------------------------------------------------
 
+// slakit.DimensionLimitError, a ValueError: set when the module loads.
+py::handle dimension_limit_type;
+
+// Sets it as the Python error: the message, the limit and how many values there
+// would be (None when unknown).
+void set_dimension_limit(const char* message, std::size_t limit, const py::object& values) {
+    const py::object error = dimension_limit_type(message);
+    error.attr("limit") = limit;
+    error.attr("values") = values;
+    PyErr_SetObject(dimension_limit_type.ptr(), error.ptr());
+}
+
+[[noreturn]] void throw_dimension_limit(const char* message, std::size_t limit) {
+    set_dimension_limit(message, limit, py::none());
+    throw py::error_already_set();
+}
+
 slakit::reporting_period period_from(const std::string& name) {
     if (const auto by = slakit::try_parse<slakit::reporting_period>(name)) return *by;
     throw py::value_error("period: expected \"month\", \"week\" or \"day\", not \"" + name + '"');
@@ -396,33 +431,63 @@ using rejection = std::pair<std::variant<std::uint64_t, std::string>, std::strin
 class report_handle {
 public:
     report_handle(std::shared_ptr<const contract_data> contract, slakit::reporting_period by, slakit::instant as_of,
-                  bool as_of_is_latest)
+                  bool as_of_is_latest, std::vector<std::string> dimension_names = {},
+                  std::optional<std::size_t> max_groups = std::nullopt)
             : contract_(std::move(contract)),
               by_(by),
               as_of_(as_of),
               as_of_is_latest_(as_of_is_latest),
+              dimension_names_(std::move(dimension_names)),
+              max_groups_(max_groups),
               report_(contract_->names.policy, by) {
+        check_dimension_names(dimension_names_);
+        if (max_groups_ && *max_groups_ == 0) throw py::value_error("max_groups: at least 1");
         apply_credit_bands();
+        apply_limit(report_);
     }
 
     // The vectorised path: every row is checked as sla_report checks a CSV row
     // (make_request), evaluated at as_of and added; a rejected row is counted and
     // its reason kept. Returns the number of rows accepted.
+    // With max_groups, the rows go to a report of their own first, merged at the end:
+    // a batch that would pass the limit raises DimensionLimitError and adds nothing.
     std::size_t add_columns(const request_columns& columns) {
         rows_are("requests");
-        std::size_t accepted = 0;
-        for (std::size_t i = 0; i < columns.rows; ++i) {
-            const std::uint64_t row = accepted_ + rejected_;
-            std::string why = check_row(contract_->names, columns, i, as_of_, request_);
-            if (why.empty()) {
-                report_.add(slakit::evaluate(contract_->names.policy, request_, as_of_));
-                ++accepted_;
-                ++accepted;
-            } else {
-                ++rejected_;
-                rejections_.emplace_back(row, std::move(why));
-            }
+        if (columns.dimensions.size() != dimension_names_.size())
+            throw py::value_error(fmt::format("add_columns: the report is by {}, but {} dimension columns were given",
+                                              names_text(dimension_names_), columns.dimensions.size()));
+        std::optional<ex::fast_report> staged;
+        if (max_groups_) {
+            staged.emplace(contract_->names.policy, by_);
+            apply_limit(*staged);
         }
+        ex::fast_report& into = staged ? *staged : report_;
+        std::size_t accepted = 0;
+        std::vector<rejection> rejected;
+        const auto commit = [&] {
+            accepted_ += accepted;
+            rejected_ += rejected.size();
+            rejections_.insert(rejections_.end(), std::make_move_iterator(rejected.begin()),
+                               std::make_move_iterator(rejected.end()));
+        };
+        const std::uint64_t base = accepted_ + rejected_;
+        try {
+            for (std::size_t i = 0; i < columns.rows; ++i) {
+                std::string why = check_row(contract_->names, columns, i, as_of_, request_);
+                if (why.empty()) {
+                    columns.dimension_values(i, values_);
+                    into.add(slakit::evaluate(contract_->names.policy, request_, as_of_), values_);
+                    ++accepted;
+                } else {
+                    rejected.emplace_back(base + i, std::move(why));
+                }
+            }
+            if (staged) report_.merge(*staged);
+        } catch (...) {
+            if (!staged) commit();  // the rows before the bad value are in the report: count them
+            throw;
+        }
+        commit();
         return accepted;
     }
 
@@ -433,6 +498,12 @@ public:
         rows_are("requests");
         ex::report_reader reader{contract_->names, by_, as_of_};
         reader.show_progress(false);
+        reader.set_dimensions(dimension_names_);
+        const std::string why = max_groups_ ? fmt::format("max_groups={}", *max_groups_) : std::string{};
+        if (max_groups_) {
+            reader.limit_dimensions(*max_groups_);
+            reader.explain_limit(why);
+        }
         std::string messages;
         reader.on_rejected([&](const std::string& m) { messages += m; });
         ex::fast_report part{contract_->names.policy, by_};
@@ -440,9 +511,12 @@ public:
             const py::gil_scoped_release unlocked;
             part = reader.read(path, default_columns(), std::max(threads, 1U));
         } catch (const ex::fatal_error& e) {
+            // The file alone passes max_groups: the reader stops there.
+            if (max_groups_ && e.what() == ex::too_many_values(*max_groups_, dimension_names_, why))
+                throw_dimension_limit(e.what(), *max_groups_);
             throw py::value_error(e.what());
         }
-        report_.merge(part);
+        report_.merge(part);  // with the report's own values, past max_groups: dimension_limit, nothing added
         accepted_ += reader.counts().accepted;
         rejected_ += reader.counts().rejected;
         for (std::size_t at = 0; at < messages.size();) {
@@ -467,17 +541,28 @@ public:
     // number of requests added.
     std::size_t add_events(const event_columns& columns, unsigned threads) {
         rows_are("events");
+        if (columns.dimensions.size() != dimension_names_.size())
+            throw py::value_error(fmt::format("add_events: the report is by {}, but {} dimension columns were given",
+                                              names_text(dimension_names_), columns.dimensions.size()));
         const event_table table{*contract_, columns};
         const std::uint64_t base = accepted_ + rejected_;
         std::vector<ex::fast_report> shards;
-        for (unsigned w = 0; w < std::max(threads, 1U); ++w) shards.emplace_back(contract_->names.policy, by_);
+        for (unsigned w = 0; w < std::max(threads, 1U); ++w) {
+            shards.emplace_back(contract_->names.policy, by_);
+            apply_limit(shards.back());
+        }
         std::pair<evaluation_counts, std::vector<event_problem>> done;
         {
             const py::gil_scoped_release unlocked;
-            done =
-                evaluate_table(*contract_, table, as_of_, threads,
-                               [&](std::size_t w, std::size_t, const fast_timeline_outcome& o) { shards[w].add(o); });
-            for (const auto& shard : shards) report_.merge(shard);
+            std::vector<ex::dimension_values> values(shards.size());
+            done = evaluate_table(*contract_, table, as_of_, threads,
+                                  [&](std::size_t w, std::size_t r, const fast_timeline_outcome& o) {
+                                      table.dimension_values(r, values[w]);
+                                      shards[w].add(o, values[w]);
+                                  });
+            // One merge into the report: past max_groups it raises and adds nothing.
+            for (std::size_t w = 1; w < shards.size(); ++w) shards.front().merge(shards[w]);
+            report_.merge(shards.front());
         }
         for (const auto& p : table.unreadable()) rejections_.emplace_back(base + p.row, p.reason);
         for (const auto& p : done.second)
@@ -510,6 +595,9 @@ public:
         if (other.by_ != by_) throw py::value_error("merge: the reports have different periods");
         if (other.as_of_ != as_of_ || other.as_of_is_latest_ != as_of_is_latest_)
             throw py::value_error("merge: the reports were evaluated at different as_of instants");
+        if (other.dimension_names_ != dimension_names_)
+            throw py::value_error(fmt::format("merge: the reports are broken down by different dimensions ({} and {})",
+                                              names_text(dimension_names_), names_text(other.dimension_names_)));
         if (other.events_) {
             rows_are("events");
         } else if (other.accepted_ + other.rejected_ > 0) {
@@ -535,30 +623,43 @@ public:
     [[nodiscard]] std::string json(const std::string& requests) const {
         return ex::json_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
-    [[nodiscard]] std::string csv() const { return ex::csv_text(report_); }
+    [[nodiscard]] std::string csv() const { return ex::csv_text(report_, nullptr, dimension_names_); }
     [[nodiscard]] std::string table(const std::string& requests) const {
         return ex::table_text(report_, run_info(requests), events_ ? &*events_ : nullptr);
     }
 
     // Pickle state: the contract's text and name, the period, as_of, the counts, the
-    // rejections and the report in the library's own serialization.
+    // rejections, the dimension names and max_groups (version 3), and last the
+    // report in the library's own serialization.
     [[nodiscard]] py::tuple state() const {
         const auto bytes = report_.to_bytes();
         py::list rejections;
         for (const auto& [where, why] : rejections_) rejections.append(py::make_tuple(py::cast(where), why));
         const py::object events =
             events_ ? py::object(py::make_tuple(events_->late, events_->requests, events_->invalid)) : py::none();
-        return py::make_tuple(2, contract_->text, contract_->name, std::string{to_string(by_)},
+        return py::make_tuple(3, contract_->text, contract_->name, std::string{to_string(by_)},
                               as_of_.time_since_epoch().count(), as_of_is_latest_, accepted_, rejected_, rejections,
-                              events, py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+                              events, py::cast(dimension_names_), py::cast(max_groups_),
+                              py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
 
+    // Reads version 3 and the version 2 states written before dimensions.
     static report_handle from_state(const py::tuple& t) {
-        if (t.size() != 11 || t[0].cast<int>() != 2)
+        const int version = t.size() > 0 ? t[0].cast<int>() : 0;
+        if (!((version == 2 && t.size() == 11) || (version == 3 && t.size() == 13)))
             throw py::value_error("Report state: not a state this version wrote");
+        std::vector<std::string> names;
+        std::optional<std::size_t> limit;
+        if (version == 3) {
+            names = t[10].cast<std::vector<std::string>>();
+            limit = t[11].cast<std::optional<std::size_t>>();
+        }
         report_handle r{load_contract_text(t[1].cast<std::string>(), t[2].cast<std::string>()),
-                        period_from(t[3].cast<std::string>()), slakit::instant{milliseconds{t[4].cast<std::int64_t>()}},
-                        t[5].cast<bool>()};
+                        period_from(t[3].cast<std::string>()),
+                        slakit::instant{milliseconds{t[4].cast<std::int64_t>()}},
+                        t[5].cast<bool>(),
+                        std::move(names),
+                        limit};
         r.accepted_ = t[6].cast<std::uint64_t>();
         r.rejected_ = t[7].cast<std::uint64_t>();
         if (!t[9].is_none()) {
@@ -570,7 +671,7 @@ public:
             r.rejections_.emplace_back(pair[0].cast<std::variant<std::uint64_t, std::string>>(),
                                        pair[1].cast<std::string>());
         }
-        const std::string bytes = t[10].cast<py::bytes>();
+        const std::string bytes = t[t.size() - 1].cast<py::bytes>();
         const ex::names_scope scope{r.contract_->names};
         try {
             r.report_ = ex::fast_report::from_bytes(std::as_bytes(std::span{bytes.data(), bytes.size()}),
@@ -578,8 +679,157 @@ public:
         } catch (const slakit::corrupt_state& e) {
             throw py::value_error(std::string{"Report state: "} + e.what());
         }
+        for (const auto& value : r.report_.dimensions())
+            if (value.size() != r.dimension_names_.size())
+                throw py::value_error(fmt::format("Report state: a group has {} dimension values for {}", value.size(),
+                                                  names_text(r.dimension_names_)));
         r.apply_credit_bands();
+        r.apply_limit(r.report_);
         return r;
+    }
+
+    // A new report: the `keep` dimension values with the most requests keep their
+    // groups, the others' merge into `other` (library's folded()). Counts and
+    // rejections are kept; max_groups is not carried.
+    [[nodiscard]] report_handle folded(std::size_t keep, const std::vector<std::string>& other) const {
+        if (dimension_names_.empty()) throw py::value_error("folded: the report has no dimensions (by=None)");
+        if (other.size() != dimension_names_.size())
+            throw py::value_error(
+                fmt::format("folded: other has {} values for {}", other.size(), names_text(dimension_names_)));
+        report_handle out{*this};
+        out.max_groups_.reset();
+        out.report_ = report_.folded(keep, other);
+        return out;
+    }
+
+    // The distinct dimension values, ascending.
+    [[nodiscard]] std::vector<ex::dimension_values> dimension_values() const { return report_.dimensions(); }
+
+    // Per period and dimension value: the totals of the value's groups, as
+    // total(day, value) sums them (their first-response times merged, each on its
+    // group's clock). A dict of columns for pandas.
+    [[nodiscard]] py::dict by_dimension() const {
+        std::vector<std::string> periods;
+        std::vector<std::vector<std::string>> values(dimension_names_.size());
+        std::vector<std::uint64_t> requests, in_scope, out_of_hours, excluded, met, breached, pending, no_threshold,
+            handoff_met, handoff_breached;
+        std::vector<double> compliance, mean, p50, p90, p99, max;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        // Groups sort by period, then dimension value: each (period, value) is one run,
+        // whose sums are total(day, value)'s (which would scan the period for each value).
+        struct run {
+            date::local_days day;
+            const ex::dimension_values* value;
+            ex::fast_report::totals totals;
+        };
+        std::vector<run> runs;
+        for (const auto& [key, cell] : report_.groups()) {
+            if (runs.empty() || runs.back().day != key.period || *runs.back().value != key.dimensions)
+                runs.push_back({key.period, &key.dimensions, {}});
+            auto& t = runs.back().totals;
+            t.first_response.merge(cell.first_response());
+            t.no_threshold += cell.no_threshold();
+            t.handoff.merge(cell.handoff());
+            t.response_times.merge(cell.response_times());
+        }
+        for (const auto& [day, value_of, t] : runs) {
+            const auto& times = t.response_times;
+            const auto& value = *value_of;
+            periods.push_back(slakit::period_label(day, by_));
+            for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(value[k]);
+            const auto& f = t.first_response;
+            requests.push_back(t.requests());
+            in_scope.push_back(f.met() + f.breached() + f.pending() + t.no_threshold);
+            out_of_hours.push_back(f.out_of_hours());
+            excluded.push_back(f.excluded());
+            met.push_back(f.met());
+            breached.push_back(f.breached());
+            pending.push_back(f.pending());
+            no_threshold.push_back(t.no_threshold);
+            handoff_met.push_back(t.handoff.met());
+            handoff_breached.push_back(t.handoff.breached());
+            compliance.push_back(f.rate().value_or(nan));
+            const bool none = times.empty();
+            mean.push_back(none ? nan : seconds(times.mean()));
+            p50.push_back(none ? nan : seconds(times.quantile(0.5)));
+            p90.push_back(none ? nan : seconds(times.quantile(0.9)));
+            p99.push_back(none ? nan : seconds(times.quantile(0.99)));
+            max.push_back(none ? nan : seconds(times.max()));
+        }
+        py::dict d;
+        d["period"] = periods;
+        for (std::size_t k = 0; k < values.size(); ++k) d[py::str(dimension_names_[k])] = values[k];
+        d["requests"] = requests;
+        d["in_scope"] = in_scope;
+        d["out_of_hours"] = out_of_hours;
+        d["excluded"] = excluded;
+        d["met"] = met;
+        d["breached"] = breached;
+        d["pending"] = pending;
+        d["no_threshold"] = no_threshold;
+        d["handoff_met"] = handoff_met;
+        d["handoff_breached"] = handoff_breached;
+        d["compliance"] = compliance;
+        d["mean_s"] = mean;
+        d["p50_s"] = p50;
+        d["p90_s"] = p90;
+        d["p99_s"] = p99;
+        d["max_s"] = max;
+        return d;
+    }
+
+    // One row per period, dimension value, channel and priority: the columns of
+    // sla_report --format csv, with the dimensions after the period.
+    [[nodiscard]] py::dict groups() const {
+        std::vector<std::string> periods, channels, priorities;
+        std::vector<std::vector<std::string>> values(dimension_names_.size());
+        std::vector<std::uint64_t> requests, in_scope, out_of_hours, excluded, met, breached, pending, no_threshold;
+        std::vector<double> compliance, mean, min, max, p50, p90, p99;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        for (const auto& [key, cell] : report_.groups()) {
+            periods.push_back(slakit::period_label(key.period, by_));
+            for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(key.dimensions[k]);
+            channels.push_back(to_string(key.channel));
+            priorities.push_back(to_string(key.priority));
+            requests.push_back(cell.requests());
+            in_scope.push_back(cell.in_scope());
+            out_of_hours.push_back(cell.out_of_hours());
+            excluded.push_back(cell.excluded());
+            met.push_back(cell.met());
+            breached.push_back(cell.breached());
+            pending.push_back(cell.pending());
+            no_threshold.push_back(cell.no_threshold());
+            compliance.push_back(cell.compliance().value_or(nan));
+            const auto& t = cell.response_times();
+            const bool none = t.empty();
+            mean.push_back(none ? nan : seconds(t.mean()));
+            min.push_back(none ? nan : seconds(t.min()));
+            max.push_back(none ? nan : seconds(t.max()));
+            p50.push_back(none ? nan : seconds(t.quantile(0.5)));
+            p90.push_back(none ? nan : seconds(t.quantile(0.9)));
+            p99.push_back(none ? nan : seconds(t.quantile(0.99)));
+        }
+        py::dict d;
+        d["period"] = periods;
+        for (std::size_t k = 0; k < values.size(); ++k) d[py::str(dimension_names_[k])] = values[k];
+        d["channel"] = channels;
+        d["priority"] = priorities;
+        d["requests"] = requests;
+        d["in_scope"] = in_scope;
+        d["out_of_hours"] = out_of_hours;
+        d["excluded"] = excluded;
+        d["met"] = met;
+        d["breached"] = breached;
+        d["pending"] = pending;
+        d["no_threshold"] = no_threshold;
+        d["compliance"] = compliance;
+        d["mean_s"] = mean;
+        d["min_s"] = min;
+        d["max_s"] = max;
+        d["p50_s"] = p50;
+        d["p90_s"] = p90;
+        d["p99_s"] = p99;
+        return d;
     }
 
     [[nodiscard]] const std::optional<ex::event_counts>& events() const noexcept { return events_; }
@@ -590,8 +840,29 @@ public:
     [[nodiscard]] bool as_of_is_latest() const noexcept { return as_of_is_latest_; }
     [[nodiscard]] std::string_view period() const noexcept { return to_string(by_); }
     [[nodiscard]] const std::shared_ptr<const contract_data>& contract() const noexcept { return contract_; }
+    [[nodiscard]] const std::vector<std::string>& dimension_names() const noexcept { return dimension_names_; }
+    [[nodiscard]] std::optional<std::size_t> max_groups() const noexcept { return max_groups_; }
 
 private:
+    static double seconds(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
+
+    static std::string names_text(const std::vector<std::string>& names) {
+        if (names.empty()) return "no dimensions";
+        return fmt::format("[{}]", fmt::join(names, ", "));
+    }
+
+    static void check_dimension_names(const std::vector<std::string>& names) {
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            if (names[k].empty()) throw py::value_error("by: a dimension needs a name (an empty one was given)");
+            for (std::size_t j = 0; j < k; ++j)
+                if (names[j] == names[k]) throw py::value_error(fmt::format("by: \"{}\" is named twice", names[k]));
+        }
+    }
+
+    void apply_limit(ex::fast_report& r) const {
+        if (max_groups_) r.limit_dimensions(*max_groups_);
+    }
+
     // A report counts request rows or event lines, never both: the counts would mix.
     void rows_are(std::string_view kind) {
         const bool events = kind == "events";
@@ -602,7 +873,7 @@ private:
     }
 
     [[nodiscard]] ex::run_info run_info(const std::string& requests) const {
-        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}};
+        return {contract_->name, requests, as_of_, true, !as_of_is_latest_, {accepted_, rejected_}, dimension_names_};
     }
 
     void apply_credit_bands() {
@@ -614,8 +885,11 @@ private:
     slakit::reporting_period by_;
     slakit::instant as_of_;
     bool as_of_is_latest_;
+    std::vector<std::string> dimension_names_;  // the columns the report is broken down by
+    std::optional<std::size_t> max_groups_;  // limit_dimensions, when set
     ex::fast_report report_;
     ex::fast_request request_{};
+    ex::dimension_values values_;  // add_columns' buffer
     std::uint64_t accepted_ = 0;
     std::uint64_t rejected_ = 0;
     std::optional<ex::event_counts> events_;  // for timelines added from events
@@ -853,32 +1127,54 @@ ValueError("name:line:column: message").)")
                         }))
         .def("__repr__", [](const contract_handle& c) { return "<slakit.Contract " + c.data->name + '>'; });
 
+    // slakit::dimension_limit (max_groups passed) as slakit.DimensionLimitError, a
+    // ValueError with the library's message and its limit and values.
+    static py::exception<slakit::dimension_limit> dimension_limit_error(m, "DimensionLimitError", PyExc_ValueError);
+    dimension_limit_type = dimension_limit_error;
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const slakit::dimension_limit& e) {
+            set_dimension_limit(e.what(), e.limit(), py::int_(e.values()));
+        }
+    });
+
     py::class_<report_handle>(m, "_Report")
-        .def(py::init([](const contract_handle& c, const std::string& period, py::handle as_of, bool as_of_is_latest) {
-                 return report_handle{c.data, period_from(period), to_request_instant(as_of, "as_of"), as_of_is_latest};
+        .def(py::init([](const contract_handle& c, const std::string& period, py::handle as_of, bool as_of_is_latest,
+                         std::vector<std::string> by, std::optional<std::size_t> max_groups) {
+                 return report_handle{c.data,          period_from(period), to_request_instant(as_of, "as_of"),
+                                      as_of_is_latest, std::move(by),       max_groups};
              }),
              py::arg("contract"), py::arg("period") = "month", py::kw_only(), py::arg("as_of"),
-             py::arg("as_of_is_latest") = false)
+             py::arg("as_of_is_latest") = false, py::arg("by") = std::vector<std::string>{},
+             py::arg("max_groups") = py::none())
         .def(
             "add_columns",
             [](report_handle& r, py::handle a, py::handle b, py::handle c, py::handle d, py::handle e, py::handle f,
-               py::handle g, py::handle h) {
-                return r.add_columns(request_columns{a, b, c, d, e, f, g, h});
+               py::handle g, py::handle h, const py::sequence& dimensions) {
+                request_columns columns{a, b, c, d, e, f, g, h};
+                columns.add_dimensions(dimensions, r.dimension_names());
+                return r.add_columns(columns);
             },
             py::arg("channel"), py::arg("priority"), py::arg("submitted_at"), py::arg("first_response_at") = py::none(),
             py::arg("handoff_decided_at") = py::none(), py::arg("handoff_completed_at") = py::none(),
-            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none())
+            py::arg("human_contact_at") = py::none(), py::arg("excluded_reason") = py::none(), py::kw_only(),
+            py::arg("dimensions") = py::tuple(), "dimensions: one column per name of `by`, in its order.")
         .def("add_csv", &report_handle::add_csv, py::arg("path"), py::arg("threads") = 1)
         .def(
             "add_events",
             [](report_handle& r, py::handle request_id, py::handle at, py::handle event, py::handle channel,
-               py::handle priority, py::handle status, py::handle author, py::handle reason, unsigned threads) {
-                return r.add_events(event_columns{request_id, at, event, channel, priority, status, author, reason},
-                                    threads);
+               py::handle priority, py::handle status, py::handle author, py::handle reason, unsigned threads,
+               const py::sequence& dimensions) {
+                event_columns columns{request_id, at, event, channel, priority, status, author, reason};
+                columns.dimension_names = r.dimension_names();
+                for (const auto column : dimensions) columns.dimensions.push_back(column);
+                return r.add_events(columns, threads);
             },
             py::arg("request_id"), py::arg("at"), py::arg("event"), py::arg("channel") = py::none(),
             py::arg("priority") = py::none(), py::arg("status") = py::none(), py::arg("author") = py::none(),
-            py::arg("reason") = py::none(), py::kw_only(), py::arg("threads") = 1)
+            py::arg("reason") = py::none(), py::kw_only(), py::arg("threads") = 1, py::arg("dimensions") = py::tuple(),
+            "dimensions: one column per name of `by`, in its order; a request's values are its submitted row's.")
         .def_property_readonly("requests_read",
                                [](const report_handle& r) -> py::object {
                                    if (!r.events()) return py::none();
@@ -905,6 +1201,12 @@ ValueError("name:line:column: message").)")
         .def_property_readonly("as_of_is_latest", &report_handle::as_of_is_latest)
         .def_property_readonly("period", &report_handle::period)
         .def_property_readonly("contract", [](const report_handle& r) { return contract_handle{r.contract()}; })
+        .def_property_readonly("by", &report_handle::dimension_names)
+        .def_property_readonly("max_groups", &report_handle::max_groups)
+        .def("folded", &report_handle::folded, py::arg("keep"), py::arg("other"))
+        .def("_dimension_values", &report_handle::dimension_values)
+        .def("_by_dimension", &report_handle::by_dimension)
+        .def("_groups", &report_handle::groups)
         .def(py::pickle([](const report_handle& r) { return r.state(); },
                         [](const py::tuple& t) { return report_handle::from_state(t); }));
 

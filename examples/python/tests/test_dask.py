@@ -89,3 +89,16 @@ def test_dask_report_of_events_partitioned_by_request_equals_sla_report_events(t
         expected, _ = sla_report_events(events, *extra)
         assert_same_report(got, expected)
         assert got["rows_read"] == len(lines) and got["rejected_rows"] == 15
+
+
+def test_dask_report_by_team_and_agent(simulated, tmp_path):
+    split(simulated, 4, tmp_path)
+    expected, _ = sla_report(simulated, "--by", "team,agent")
+    assert expected["periods"][0]["by_dimension"], "the JSON must break the month down"
+    for reader in ("pandas", "slakit"):
+        got = dask_report(tmp_path, "--workers", "2", "--reader", reader, "--by", "team,agent")
+        assert_same_report(got, expected)
+    done = subprocess.run([sys.executable, str(HERE / "dask_report.py"), "--contract", str(CONTRACT), "--by", "agent",
+                           "--max-groups", "5", "--workers", "1", str(tmp_path / "*.csv")], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 2 and "more than" in done.stderr and "5" in done.stderr, done.stderr

@@ -20,7 +20,7 @@ import datetime as _datetime
 import io as _io
 import json as _json
 
-from ._slakit import Calendar, Contract, _Report
+from ._slakit import Calendar, Contract, DimensionLimitError, _Report
 from ._slakit import latest_event_instant as _latest_event_instant
 from ._slakit import sla_events as _sla_events
 from ._slakit import latest_instant as _latest_instant
@@ -29,6 +29,7 @@ from ._slakit import latest_instant_csv as _latest_instant_csv
 __all__ = [
     "Calendar",
     "Contract",
+    "DimensionLimitError",
     "Report",
     "COLUMNS",
     "TIME_COLUMNS",
@@ -65,11 +66,15 @@ def read_requests(path, **read_csv_options):
     Every field is kept as text, an empty field as "" (an event that did not
     happen): the report parses instants exactly as sla_report does. Channel and
     priority become categoricals, which the report maps once per category.
+    Other columns (team, agent... for Report(by=...)) are text too: "007" stays
+    "007".
     """
+    import collections
+
     import pandas as pd
 
     options = dict(
-        dtype={c: ("category" if c in ("channel", "priority") else str) for c in COLUMNS},
+        dtype=collections.defaultdict(lambda: str, {c: "category" for c in ("channel", "priority")}),
         keep_default_na=False,
         na_filter=False,
         skipinitialspace=True,
@@ -127,6 +132,65 @@ def _columns(channel, priority, submitted_at, first_response_at, handoff_decided
     )
 
 
+def _dimension_names(by):
+    """by as the core takes it: a list of column names (a single name may be a str)."""
+    if by is None:
+        return []
+    names = [by] if isinstance(by, str) else list(by)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"by: expected column names (str), not {name!r}")
+        if name in _RESERVED:
+            raise ValueError(f"by: {name!r} is a column of the report itself (to_frame, by_dimension); "
+                             f"rename the dimension")
+    return names
+
+
+def _dimension_column(values, name):
+    """A dimension column as the core reads it: objects that are str or None.
+
+    Missing values (None, NaN, pd.NA) become None, which the core counts as ""
+    (an empty CSV field); integer columns become their decimal text, as in a CSV;
+    categoricals their categories' text. Anything else must already be text.
+    """
+    import numpy as np
+
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None and isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        elif pd.api.types.is_integer_dtype(dtype):
+            values = values.astype("string")
+        return np.asarray(pd.Series(values).to_numpy(dtype=object, na_value=None), dtype=object)
+    array = np.asarray(values)
+    if array.dtype.kind in "iu":
+        return array.astype(str).astype(object)
+    return array if array.dtype.kind == "O" else np.asarray(values, dtype=object)
+
+
+# The columns of to_frame() and by_dimension(): no dimension may take their names.
+_RESERVED = frozenset(("period", "channel", "priority", "requests", "in_scope", "out_of_hours", "excluded", "met",
+                       "breached", "pending", "no_threshold", "handoff_met", "handoff_breached", "compliance",
+                       "mean_s", "min_s", "max_s", "p50_s", "p90_s", "p99_s"))
+
+
+def _split_dimensions(columns, by):
+    """columns={name: frame column} split into the request's own names and the dimensions'."""
+    columns = dict(columns or {})
+    return columns, {name: columns.pop(name, name) for name in by}
+
+
+def _frame_dimensions(frame, names, what):
+    for name, column in names.items():
+        if column not in frame.columns:
+            raise ValueError(f"the {what} has no column {column!r} (dimension {name!r})")
+    return {name: frame[column] for name, column in names.items()}
+
+
 def _frame_columns(frame, columns):
     """The report's columns of a DataFrame; columns maps our names to the frame's."""
     names = {c: c for c in _ROW_COLUMNS}
@@ -169,13 +233,16 @@ def read_events(path, **read_csv_options):
 
     Every field is kept as text, an empty one as "": the core parses instants as
     sla_report does. event, channel, priority, status and author become
-    categoricals. Columns the format does not name are kept (and ignored).
+    categoricals. Columns the format does not name are kept as text (a report's
+    dimensions, by=..., are read from them).
     """
+    import collections
+
     import pandas as pd
 
     options = dict(
-        dtype={c: ("category" if c in ("event", "channel", "priority", "status", "author") else str)
-               for c in EVENT_COLUMNS},
+        dtype=collections.defaultdict(lambda: str,
+                                      {c: "category" for c in ("event", "channel", "priority", "status", "author")}),
         keep_default_na=False,
         na_filter=False,
         skipinitialspace=True,
@@ -300,19 +367,27 @@ def latest_instant_csv(contract, path, threads=1):
 class Report:
     """A period report (clause 3.3) of a contract, evaluated at as_of.
 
-    Report(contract, period="month", *, as_of, as_of_is_latest=False)
+    Report(contract, period="month", *, as_of, as_of_is_latest=False, by=None, max_groups=None)
 
     period is "month", "week" or "day" (in the contract calendar's zone); as_of a
     timezone-aware datetime. as_of_is_latest records that as_of is the latest
     instant of the data (as sla_report takes it by default), which to_dict()
-    reports as sla_report does. Reports of the same contract, period and as_of
-    merge exactly, in any order and grouping.
+    reports as sla_report does. Reports of the same contract, period, as_of and
+    by merge exactly, in any order and grouping.
+
+    by names host dimensions (columns such as "team" or ["team", "agent"]) that
+    break each period down further, in addition to channel and priority: each
+    distinct combination of their values has its own exact, mergeable groups.
+    max_groups bounds the distinct combinations over the whole report: adding
+    or merging one more raises DimensionLimitError (a ValueError) and adds
+    nothing; folded() keeps the busiest and puts the rest under "other".
     """
 
     __slots__ = ("_core",)
 
-    def __init__(self, contract, period="month", *, as_of, as_of_is_latest=False):
-        self._core = _Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest)
+    def __init__(self, contract, period="month", *, as_of, as_of_is_latest=False, by=None, max_groups=None):
+        self._core = _Report(contract, period, as_of=as_of, as_of_is_latest=as_of_is_latest,
+                             by=_dimension_names(by), max_groups=max_groups)
 
     @classmethod
     def _wrap(cls, core):
@@ -326,7 +401,7 @@ class Report:
     # --- adding rows ---------------------------------------------------------
 
     def add_columns(self, channel, priority, submitted_at, first_response_at=None, handoff_decided_at=None,
-                    handoff_completed_at=None, human_contact_at=None, excluded_reason=None):
+                    handoff_completed_at=None, human_contact_at=None, excluded_reason=None, *, dimensions=None):
         """Adds one row per element; returns how many were accepted.
 
         Text columns (channel, priority, excluded_reason): sequences of str, None
@@ -334,21 +409,48 @@ class Report:
         (NaT for missing), timezone-aware pandas datetimes, or text as in
         sla_report's CSV. A row sla_report would reject is counted in
         rows_rejected with its reason in rejections, and not added.
+
+        dimensions={name: column} gives a column for each name of `by` (and no
+        other): str values; None, NaN and pd.NA are "" (as an empty CSV field);
+        integers are their decimal text. With max_groups, a batch that would
+        pass the limit raises DimensionLimitError and adds nothing.
         """
         return self._core.add_columns(*_columns(channel, priority, submitted_at, first_response_at,
                                                 handoff_decided_at, handoff_completed_at, human_contact_at,
-                                                excluded_reason))
+                                                excluded_reason), dimensions=self._dimension_columns(dimensions))
+
+    def _dimension_columns(self, dimensions):
+        by = self.by
+        given = dict(dimensions or {})
+        extra = sorted(set(given) - set(by))
+        if extra and not by:
+            raise ValueError(f"dimensions: the report has no dimensions (by=None), but columns were given for {extra}")
+        if extra:
+            raise ValueError(f"dimensions: {extra} are not dimensions of this report (by={list(by)})")
+        missing = [name for name in by if name not in given]
+        if missing:
+            raise ValueError(f"dimensions: no column for {missing} (the report is by {list(by)})")
+        return [_dimension_column(given[name], name) for name in by]
 
     def add_frame(self, frame, columns=None):
         """Adds the rows of a DataFrame with sla_report's column names (or
-        columns={name: frame column}); returns how many were accepted."""
-        return self.add_columns(**_frame_columns(frame, columns))
+        columns={name: frame column}, dimensions' names included); returns how
+        many were accepted. The dimensions of `by` are the frame's columns of
+        those names."""
+        columns, dimensions = _split_dimensions(columns, self.by)
+        return self.add_columns(**_frame_columns(frame, columns),
+                                dimensions=_frame_dimensions(frame, dimensions, "frame"))
 
     def add_csv(self, path, threads=1):
         """Adds the rows of a requests CSV read in C++ by sla_report's reader
         (with its checks of field counts, UTF-8 and duplicate ids, and `threads`
         workers, the GIL released); returns how many were accepted. Rejected
-        rows are listed as ("file:line", reason)."""
+        rows are listed as ("file:line", reason).
+
+        The dimensions of `by` are the file's columns of those names, as
+        sla_report --by reads them. Past max_groups the reader stops and
+        DimensionLimitError is raised (values None: the file's count is not
+        known); nothing is added."""
         return self._core.add_csv(str(path), threads)
 
     def add_events(self, events, columns=None, threads=1):
@@ -361,17 +463,52 @@ class Report:
         submitted after as_of, is rejected whole (requests_rejected), listed in
         rejections at the row of the offending event. All of a request's rows
         must be in one call (a request split over two calls is two requests).
-        Returns the number of requests added."""
-        return self._core.add_events(**_event_columns(events, columns), threads=threads)
+        Returns the number of requests added.
+
+        The dimensions of `by` are the table's columns of those names (or as
+        columns maps them); a request's values are those of its submitted row
+        (the other rows' are not read)."""
+        columns, dimensions = _split_dimensions(columns, self.by)
+        given = _frame_dimensions(events, dimensions, "events table")
+        return self._core.add_events(**_event_columns(events, columns), threads=threads,
+                                     dimensions=self._dimension_columns(given))
 
     def add_outage(self, begin, end):
         """An outage [begin, end) of the service, for the availability figures."""
         self._core.add_outage(begin, end)
 
     def merge(self, other):
-        """Adds other's rows, outages and counts to this report; returns self."""
+        """Adds other's rows, outages and counts to this report; returns self.
+        Both must have the same `by` (ValueError otherwise); past max_groups it
+        raises DimensionLimitError and changes nothing."""
         self._core.merge(other._core)
         return self
+
+    def folded(self, keep, other="other"):
+        """A new report where the `keep` dimension values with the most requests
+        over the whole report keep their groups (ties: the smaller value) and
+        every other value's groups merge, exactly, into `other`'s: a str (the
+        same for each dimension of `by`) or one value per dimension. Rows, counts
+        and rejections are kept; max_groups is not."""
+        if keep < 0:
+            raise ValueError("folded: keep must be at least 0")
+        others = [other] * len(self.by) if isinstance(other, str) else list(other)
+        return Report._wrap(self._core.folded(keep, others))
+
+    def dimension_values(self):
+        """The distinct values of the dimensions of `by`, as tuples, ascending
+        ([()] for a report of rows without dimensions; [] when empty)."""
+        return [tuple(v) for v in self._core._dimension_values()]
+
+    def by_dimension(self):
+        """One row per period and dimension value, from the library's totals of
+        that value's groups: period, the columns of `by`, requests, in_scope,
+        out_of_hours, excluded, met, breached, pending, no_threshold,
+        handoff_met, handoff_breached, compliance (met / (met + breached), NaN
+        when none is decided) and the first-response times of the value's groups
+        merged (each group on its target's clock, as the JSON's distribution):
+        mean_s, p50_s, p90_s, p99_s, max_s (NaN when none)."""
+        return _typed_frame(self._core._by_dimension(), ("period",) + self.by)
 
     # --- reading it ----------------------------------------------------------
 
@@ -392,12 +529,20 @@ class Report:
         return self._core.to_table(requests)
 
     def to_frame(self):
-        """One row per period, channel and priority (the columns of to_csv())."""
-        import pandas as pd
+        """One row per period, dimension value, channel and priority: the columns
+        of sla_report --format csv (to_csv()), with those of `by` after the
+        period. NaN where a figure is absent."""
+        return _typed_frame(self._core._groups(), ("period", "channel", "priority") + self.by)
 
-        return pd.read_csv(_io.StringIO(self.to_csv()), dtype={"period": str, "channel": str, "priority": str},
-                           keep_default_na=False, na_values={c: [""] for c in ("compliance", "mean_s", "min_s",
-                                                                                   "max_s", "p50_s", "p90_s", "p99_s")})
+    @property
+    def by(self):
+        """The dimensions the report is broken down by (a tuple of column names)."""
+        return tuple(self._core.by)
+
+    @property
+    def max_groups(self):
+        """The bound on distinct dimension values, or None."""
+        return self._core.max_groups
 
     @property
     def rows_read(self):
@@ -445,8 +590,23 @@ class Report:
         return self._core.contract
 
     def __repr__(self):
-        return (f"<slakit.Report {self.period} of {self.contract.name} as of {self.as_of.isoformat()}: "
+        by = f" by {', '.join(self.by)}" if self.by else ""
+        return (f"<slakit.Report {self.period}{by} of {self.contract.name} as of {self.as_of.isoformat()}: "
                 f"{self.rows_accepted} rows, {self.rows_rejected} rejected>")
+
+
+_FLOAT_COLUMNS = ("compliance", "mean_s", "min_s", "max_s", "p50_s", "p90_s", "p99_s")
+
+
+def _typed_frame(columns, text):
+    """A DataFrame of the core's columns: text as str objects, counts int64, figures float64."""
+    import pandas as pd
+
+    frame = pd.DataFrame(columns)
+    for name in frame.columns:
+        kind = "float64" if name in _FLOAT_COLUMNS else object if name in text else "int64"
+        frame[name] = frame[name].astype(kind)
+    return frame
 
 
 def merge(reports):
