@@ -933,6 +933,18 @@ TEST_CASE("host dimensions: each value's groups equal a report of its own reques
             REQUIRE(v.size() == w.size());
             for (std::size_t i = 0; i < v.size(); ++i) CHECK(v[i].text() == w[i].text());
         }
+        // The breakdown is total(day, d) for each value, in one pass.
+        const auto parts = r.breakdown(period);
+        REQUIRE(parts.size() == r.dimensions(period).size());
+        for (const auto& [d, t] : parts) {
+            const auto u = r.total(period, d);
+            CHECK(t.requests() == u.requests());
+            CHECK(t.in_scope() == u.in_scope());
+            CHECK(t.first_response.breached() == u.first_response.breached());
+            CHECK(t.handoff.met() == u.handoff.met());
+            CHECK(t.response_times.exact_sum() == u.response_times.exact_sum());
+            CHECK(t.out_of_hours_times.count() == u.out_of_hours_times.count());
+        }
         // Over every value, the report without dimensions.
         const auto all = r.total(period);
         const auto none = plain.total(period);

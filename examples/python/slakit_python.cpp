@@ -705,9 +705,9 @@ public:
     // The distinct dimension values, ascending.
     [[nodiscard]] std::vector<ex::dimension_values> dimension_values() const { return report_.dimensions(); }
 
-    // Per period and dimension value: the totals of the value's groups, as
-    // total(day, value) sums them (their first-response times merged, each on its
-    // group's clock). A dict of columns for pandas.
+    // Per period and dimension value: the totals of the value's groups, the library's
+    // breakdown (their first-response times merged, each on its group's clock). A
+    // dict of columns for pandas.
     [[nodiscard]] py::dict by_dimension() const {
         std::vector<std::string> periods;
         std::vector<std::vector<std::string>> values(dimension_names_.size());
@@ -715,46 +715,30 @@ public:
             handoff_met, handoff_breached;
         std::vector<double> compliance, mean, p50, p90, p99, max;
         const double nan = std::numeric_limits<double>::quiet_NaN();
-        // Groups sort by period, then dimension value: each (period, value) is one run,
-        // whose sums are total(day, value)'s (which would scan the period for each value).
-        struct run {
-            date::local_days day;
-            const ex::dimension_values* value;
-            ex::fast_report::totals totals;
-        };
-        std::vector<run> runs;
-        for (const auto& [key, cell] : report_.groups()) {
-            if (runs.empty() || runs.back().day != key.period || *runs.back().value != key.dimensions)
-                runs.push_back({key.period, &key.dimensions, {}});
-            auto& t = runs.back().totals;
-            t.first_response.merge(cell.first_response());
-            t.no_threshold += cell.no_threshold();
-            t.handoff.merge(cell.handoff());
-            t.response_times.merge(cell.response_times());
-        }
-        for (const auto& [day, value_of, t] : runs) {
-            const auto& times = t.response_times;
-            const auto& value = *value_of;
-            periods.push_back(slakit::period_label(day, by_));
-            for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(value[k]);
-            const auto& f = t.first_response;
-            requests.push_back(t.requests());
-            in_scope.push_back(f.met() + f.breached() + f.pending() + t.no_threshold);
-            out_of_hours.push_back(f.out_of_hours());
-            excluded.push_back(f.excluded());
-            met.push_back(f.met());
-            breached.push_back(f.breached());
-            pending.push_back(f.pending());
-            no_threshold.push_back(t.no_threshold);
-            handoff_met.push_back(t.handoff.met());
-            handoff_breached.push_back(t.handoff.breached());
-            compliance.push_back(f.rate().value_or(nan));
-            const bool none = times.empty();
-            mean.push_back(none ? nan : seconds(times.mean()));
-            p50.push_back(none ? nan : seconds(times.quantile(0.5)));
-            p90.push_back(none ? nan : seconds(times.quantile(0.9)));
-            p99.push_back(none ? nan : seconds(times.quantile(0.99)));
-            max.push_back(none ? nan : seconds(times.max()));
+        for (const auto day : report_.periods()) {
+            for (const auto& [value, t] : report_.breakdown(day)) {
+                const auto& times = t.response_times;
+                periods.push_back(slakit::period_label(day, by_));
+                for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(value[k]);
+                const auto& f = t.first_response;
+                requests.push_back(t.requests());
+                in_scope.push_back(t.in_scope());
+                out_of_hours.push_back(f.out_of_hours());
+                excluded.push_back(f.excluded());
+                met.push_back(f.met());
+                breached.push_back(f.breached());
+                pending.push_back(f.pending());
+                no_threshold.push_back(t.no_threshold);
+                handoff_met.push_back(t.handoff.met());
+                handoff_breached.push_back(t.handoff.breached());
+                compliance.push_back(f.rate().value_or(nan));
+                const bool none = times.empty();
+                mean.push_back(none ? nan : seconds(times.mean()));
+                p50.push_back(none ? nan : seconds(times.quantile(0.5)));
+                p90.push_back(none ? nan : seconds(times.quantile(0.9)));
+                p99.push_back(none ? nan : seconds(times.quantile(0.99)));
+                max.push_back(none ? nan : seconds(times.max()));
+            }
         }
         py::dict d;
         d["period"] = periods;

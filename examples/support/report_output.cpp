@@ -230,22 +230,6 @@ nlohmann::ordered_json distribution_json(const fast_report& report, date::local_
 
 }  // namespace
 
-std::vector<dimension_summary> dimension_summaries(const fast_report& report, date::local_days period) {
-    std::vector<dimension_summary> out;
-    for (const auto& value : report.dimensions(period)) out.push_back(dimension_summary{value, {}, 0, {}, {}});
-    const auto start = slakit::period_start(period, report.by());
-    std::size_t i = 0;  // groups sort by period, then value: the values come in order
-    for (const auto& [key, cell] : groups_of(report, start)) {
-        while (!(out[i].value == key->dimensions)) ++i;
-        auto& v = out[i];
-        v.first_response.merge(cell->first_response());
-        v.no_threshold += cell->no_threshold();
-        v.handoff.merge(cell->handoff());
-        v.response_times.merge(cell->response_times());
-    }
-    return out;
-}
-
 std::string json_text(const fast_report& report, const run_info& info, const event_counts* events,
                       const breach_list* breaches) {
     nlohmann::ordered_json root;
@@ -300,9 +284,9 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
         }
         if (by_dimension) {
             auto& values = p["by_dimension"] = nlohmann::ordered_json::array();
-            for (const auto& v : dimension_summaries(report, day)) {
+            for (const auto& [value, v] : report.breakdown(day)) {
                 nlohmann::ordered_json d;
-                d["dimensions"] = dimensions_json(info.dimensions, v.value);
+                d["dimensions"] = dimensions_json(info.dimensions, value);
                 d["requests"] = v.requests();
                 d["in_scope"] = v.in_scope();
                 d["out_of_hours"] = v.first_response.out_of_hours();
@@ -475,8 +459,8 @@ std::string trend_table(const fast_report& report) {
     };
     if (broken_down(report, {})) {
         for (std::size_t i = 0; i < periods.size(); ++i)
-            for (const auto& v : dimension_summaries(report, periods[i]))
-                series_of(value_name(v.value))[i] = v.first_response.rate();
+            for (const auto& [value, v] : report.breakdown(periods[i]))
+                series_of(value_name(value))[i] = v.first_response.rate();
     } else {
         // The groups in the report's order (channel, then priority), each once.
         std::vector<fast_report::key_type> keys;
@@ -545,10 +529,10 @@ std::string dimension_table(const fast_report& report, const std::vector<std::st
     for (const auto day : report.periods()) {
         std::vector<std::vector<std::string>> rows{
             {title, "requests", "in scope", "met", "breached", "pending", "compliance", "mean", "p90"}};
-        for (const auto& v : dimension_summaries(report, day)) {
+        for (const auto& [value, v] : report.breakdown(day)) {
             const auto& t = v.response_times;
             const auto& c = v.first_response;
-            rows.push_back({value_name(v.value), std::to_string(v.requests()), std::to_string(v.in_scope()),
+            rows.push_back({value_name(value), std::to_string(v.requests()), std::to_string(v.in_scope()),
                             std::to_string(c.met()), std::to_string(c.breached()), std::to_string(c.pending()),
                             c.rate() ? slakit::percent_floor(*c.rate()) : std::string{"-"},
                             t.empty() ? std::string{"-"} : slakit::duration_text(t.mean()),

@@ -34,23 +34,6 @@ struct run_info {
     std::vector<std::string> dimensions = {};
 };
 
-// One dimension value's totals over a period's channels and priorities.
-struct dimension_summary {
-    dimension_values value;
-    slakit::compliance_counters first_response;
-    std::uint64_t no_threshold = 0;
-    slakit::compliance_counters handoff;
-    fast_report::stats_type response_times;  // merged sketches: exact merge, estimated quantiles
-
-    [[nodiscard]] std::uint64_t requests() const noexcept { return first_response.total() + no_threshold; }
-    [[nodiscard]] std::uint64_t in_scope() const noexcept {
-        return first_response.met() + first_response.breached() + first_response.pending() + no_threshold;
-    }
-};
-
-// The period's dimension values, ascending, each with its totals.
-[[nodiscard]] std::vector<dimension_summary> dimension_summaries(const fast_report& report, date::local_days period);
-
 // events: the counts of an events file (sla_report --events), whose report has
 // metric cells; nullptr for a requests file. breaches: the worst breaches of each
 // period (sla_report --breaches N), or nullptr.

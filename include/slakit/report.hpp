@@ -100,6 +100,19 @@ public:
             return metrics.find(m);
         }
         [[nodiscard]] std::uint64_t requests() const noexcept { return first_response.total() + no_threshold; }
+        // Submitted in working hours and not excluded: met + breached + pending + no threshold.
+        [[nodiscard]] std::uint64_t in_scope() const noexcept {
+            return first_response.met() + first_response.breached() + first_response.pending() + no_threshold;
+        }
+
+        void add(const cell_type& c) {
+            first_response.merge(c.first_response());
+            no_threshold += c.no_threshold();
+            handoff.merge(c.handoff());
+            response_times.merge(c.response_times());
+            out_of_hours_times.merge(c.out_of_hours_times());
+            metrics.merge(c.metrics());
+        }
     };
 
     // The report keeps a copy of the policy: its targets, matching and calendar.
@@ -246,6 +259,17 @@ public:
     // host's dimensions instead of channel and priority.
     [[nodiscard]] totals total(date::local_days day, const Dimensions& d) const {
         return total_if(day, [&](const key_type& key) { return key.dimensions == d; });
+    }
+
+    // The breakdown of a period by dimension value, ascending: total(day, d) for each
+    // of dimensions(day), in one pass over the period's groups.
+    [[nodiscard]] std::vector<std::pair<Dimensions, totals>> breakdown(date::local_days day) const {
+        std::vector<std::pair<Dimensions, totals>> out;
+        for_period(day, [&](const key_type& key, const cell_type& c) {
+            if (out.empty() || !(out.back().first == key.dimensions)) out.emplace_back(key.dimensions, totals{});
+            out.back().second.add(c);
+        });
+        return out;
     }
 
     // Folded: the `keep` dimension values with the most requests over the whole
@@ -483,13 +507,7 @@ private:
     [[nodiscard]] totals total_if(date::local_days day, Keep&& keep) const {
         totals t;
         for_period(day, [&](const key_type& key, const cell_type& c) {
-            if (!keep(key)) return;
-            t.first_response.merge(c.first_response());
-            t.no_threshold += c.no_threshold();
-            t.handoff.merge(c.handoff());
-            t.response_times.merge(c.response_times());
-            t.out_of_hours_times.merge(c.out_of_hours_times());
-            t.metrics.merge(c.metrics());
+            if (keep(key)) t.add(c);
         });
         return t;
     }
