@@ -228,6 +228,35 @@ nlohmann::ordered_json distribution_json(const fast_report& report, date::local_
     return j;
 }
 
+nlohmann::ordered_json targets_json(const std::vector<fast_report::verdict_type>& verdicts) {
+    auto targets = nlohmann::ordered_json::array();
+    for (const auto& v : verdicts) {
+        nlohmann::ordered_json t;
+        t["name"] = v.target.name.empty() ? v.label + ' ' + statistic_name(v.target) : v.target.name;
+        t["applies_to"] = v.label;
+        t["statistic"] = statistic_name(v.target);
+        if (v.target.measure == slakit::statistic::quantile) t["percentile"] = v.target.quantile * 100.0;
+        t["clock"] = std::string{slakit::to_string(v.target.clock)};
+        t["count"] = v.count;
+        if (v.target.measure == slakit::statistic::compliance) {
+            t["value"] = optional_json(v.share);
+            t["limit"] = v.target.share;
+            if (v.budget) {
+                t["breaches_left"] = v.budget->breaches_left ? nlohmann::ordered_json(*v.budget->breaches_left)
+                                                             : nlohmann::ordered_json(nullptr);
+                t["burn_rate"] = optional_json(v.budget->burn_rate);
+            }
+        } else {
+            t["value_s"] = v.value ? nlohmann::ordered_json(seconds_of(*v.value)) : nlohmann::ordered_json(nullptr);
+            t["limit_s"] = seconds_of(v.target.limit);
+            if (v.time_left) t["time_left_s"] = seconds_of(*v.time_left);
+        }
+        t["met"] = v.met ? nlohmann::ordered_json(*v.met) : nlohmann::ordered_json(nullptr);
+        targets.push_back(std::move(t));
+    }
+    return targets;
+}
+
 }  // namespace
 
 std::string json_text(const fast_report& report, const run_info& info, const event_counts* events,
@@ -298,34 +327,11 @@ std::string json_text(const fast_report& report, const run_info& info, const eve
                 d["compliance"] = optional_json(v.first_response.rate());
                 d["first_response"] = stats_json(v.response_times);
                 d["handoff"] = counters_json(v.handoff);
+                d["targets"] = targets_json(report.verdicts(day, value));  // the value's requests alone
                 values.push_back(std::move(d));
             }
         }
-        auto& targets = p["targets"] = nlohmann::ordered_json::array();
-        for (const auto& v : report.verdicts(day)) {
-            nlohmann::ordered_json t;
-            t["name"] = v.target.name.empty() ? v.label + ' ' + statistic_name(v.target) : v.target.name;
-            t["applies_to"] = v.label;
-            t["statistic"] = statistic_name(v.target);
-            if (v.target.measure == slakit::statistic::quantile) t["percentile"] = v.target.quantile * 100.0;
-            t["clock"] = std::string{slakit::to_string(v.target.clock)};
-            t["count"] = v.count;
-            if (v.target.measure == slakit::statistic::compliance) {
-                t["value"] = optional_json(v.share);
-                t["limit"] = v.target.share;
-                if (v.budget) {
-                    t["breaches_left"] = v.budget->breaches_left ? nlohmann::ordered_json(*v.budget->breaches_left)
-                                                                 : nlohmann::ordered_json(nullptr);
-                    t["burn_rate"] = optional_json(v.budget->burn_rate);
-                }
-            } else {
-                t["value_s"] = v.value ? nlohmann::ordered_json(seconds_of(*v.value)) : nlohmann::ordered_json(nullptr);
-                t["limit_s"] = seconds_of(v.target.limit);
-                if (v.time_left) t["time_left_s"] = seconds_of(*v.time_left);
-            }
-            t["met"] = v.met ? nlohmann::ordered_json(*v.met) : nlohmann::ordered_json(nullptr);
-            targets.push_back(std::move(t));
-        }
+        p["targets"] = targets_json(report.verdicts(day));
         const auto total = report.total(day);
         p["handoff"] = counters_json(total.handoff);
         if (events != nullptr) p["metrics"] = metrics_json(total.metrics);

@@ -101,6 +101,29 @@ def check_summary(where, entry, total):
     check(close(entry["compliance"], rate), f"{where}: compliance {entry['compliance']}, expected {rate}")
 
 
+def check_value_targets(where, entry, groups, period_targets):
+    """A value's own verdicts: the period's targets, each judged on the value's groups
+    that the target applies to (a mean from their means and counts, a compliance from
+    their met and breached)."""
+    targets = entry["targets"]
+    check([t["name"] for t in targets] == [t["name"] for t in period_targets],
+          f"{where}: targets {[t['name'] for t in targets]}, the period has {[t['name'] for t in period_targets]}")
+    for t in targets:
+        mine = [g for g in groups if g["target"] == t["applies_to"]]
+        if t["statistic"] == "mean" and t["clock"] == "wall":
+            times = [g["first_response"] for g in mine if g["first_response"]["count"] > 0]
+            count = sum(x["count"] for x in times)
+            check(t["count"] == count, f"{where}: {t['name']} counts {t['count']}, its groups {count}")
+            mean = sum(x["mean_s"] * x["count"] for x in times) / count if count else None
+            check(close(t["value_s"], mean, 0.0011), f"{where}: {t['name']} {t['value_s']} s, its groups {mean} s")
+            if mean is not None:
+                check(t["met"] == (t["value_s"] <= t["limit_s"]), f"{where}: {t['name']} met is {t['met']}")
+        elif t["statistic"] == "compliance":
+            met = sum(g["met"] for g in mine)
+            decided = met + sum(g["breached"] for g in mine)
+            check(close(t["value"], met / decided if decided else None), f"{where}: {t['name']} {t['value']}")
+
+
 def main():
     argv = sys.argv[1:]
     extra = []
@@ -142,6 +165,7 @@ def main():
         for d in p["by_dimension"]:
             value = key_of(d["dimensions"], names)
             check_summary(f"{p['period']} {value}", d, sums_of(groups_by_value[value]))
+            check_value_targets(f"{p['period']} {value}", d, groups_by_value[value], p["targets"])
         all_met = sum(d["met"] for d in p["by_dimension"])
         decided = all_met + sum(d["breached"] for d in p["by_dimension"])
         check(close(p["credit"]["compliance"], all_met / decided if decided else None),
