@@ -428,6 +428,56 @@ using rejection = std::pair<std::variant<std::uint64_t, std::string>, std::strin
     return names;
 }
 
+// Columns for a pandas DataFrame, filled a row at a time and kept in the order
+// they were first named: text, counts, and numbers (NaN when absent).
+class frame_columns {
+public:
+    void text(const std::string& name, std::string value) { std::get<0>(column(name, 0)).push_back(std::move(value)); }
+    void count(const std::string& name, std::uint64_t value) { std::get<1>(column(name, 1)).push_back(value); }
+    void number(const std::string& name, std::optional<double> value) {
+        std::get<2>(column(name, 2)).push_back(value.value_or(std::numeric_limits<double>::quiet_NaN()));
+    }
+    // First-response times in seconds: mean_s, min_s, max_s, p50_s, p90_s, p99_s.
+    template <class Stats>
+    void times(const Stats& t) {
+        const auto of = [&](auto f) { return t.empty() ? std::nullopt : std::optional<double>{seconds(f())}; };
+        number("mean_s", of([&] { return t.mean(); }));
+        number("min_s", of([&] { return t.min(); }));
+        number("max_s", of([&] { return t.max(); }));
+        number("p50_s", of([&] { return t.quantile(0.50); }));
+        number("p90_s", of([&] { return t.quantile(0.90); }));
+        number("p99_s", of([&] { return t.quantile(0.99); }));
+    }
+
+    [[nodiscard]] py::dict dict() const {
+        py::dict d;
+        for (std::size_t i = 0; i < names_.size(); ++i)
+            std::visit([&](const auto& column) { d[py::str(names_[i])] = column; }, columns_[i]);
+        return d;
+    }
+
+private:
+    using values = std::variant<std::vector<std::string>, std::vector<std::uint64_t>, std::vector<double>>;
+
+    values& column(const std::string& name, std::size_t kind) {
+        for (std::size_t i = 0; i < names_.size(); ++i)
+            if (names_[i] == name) return columns_[i];
+        names_.push_back(name);
+        switch (kind) {
+        case 0: return columns_.emplace_back(std::vector<std::string>{});
+        case 1: return columns_.emplace_back(std::vector<std::uint64_t>{});
+        default: return columns_.emplace_back(std::vector<double>{});
+        }
+    }
+    template <class D>
+    static double seconds(D d) {
+        return std::chrono::duration<double>(d).count();
+    }
+
+    std::vector<std::string> names_;
+    std::vector<values> columns_;
+};
+
 class report_handle {
 public:
     report_handle(std::shared_ptr<const contract_data> contract, slakit::reporting_period by, slakit::instant as_of,
@@ -709,111 +759,50 @@ public:
     // breakdown (their first-response times merged, each on its group's clock). A
     // dict of columns for pandas.
     [[nodiscard]] py::dict by_dimension() const {
-        std::vector<std::string> periods;
-        std::vector<std::vector<std::string>> values(dimension_names_.size());
-        std::vector<std::uint64_t> requests, in_scope, out_of_hours, excluded, met, breached, pending, no_threshold,
-            handoff_met, handoff_breached;
-        std::vector<double> compliance, mean, p50, p90, p99, max;
-        const double nan = std::numeric_limits<double>::quiet_NaN();
+        frame_columns f;
         for (const auto day : report_.periods()) {
             for (const auto& [value, t] : report_.breakdown(day)) {
-                const auto& times = t.response_times;
-                periods.push_back(slakit::period_label(day, by_));
-                for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(value[k]);
-                const auto& f = t.first_response;
-                requests.push_back(t.requests());
-                in_scope.push_back(t.in_scope());
-                out_of_hours.push_back(f.out_of_hours());
-                excluded.push_back(f.excluded());
-                met.push_back(f.met());
-                breached.push_back(f.breached());
-                pending.push_back(f.pending());
-                no_threshold.push_back(t.no_threshold);
-                handoff_met.push_back(t.handoff.met());
-                handoff_breached.push_back(t.handoff.breached());
-                compliance.push_back(f.rate().value_or(nan));
-                const bool none = times.empty();
-                mean.push_back(none ? nan : seconds(times.mean()));
-                p50.push_back(none ? nan : seconds(times.quantile(0.5)));
-                p90.push_back(none ? nan : seconds(times.quantile(0.9)));
-                p99.push_back(none ? nan : seconds(times.quantile(0.99)));
-                max.push_back(none ? nan : seconds(times.max()));
+                f.text("period", slakit::period_label(day, by_));
+                for (std::size_t k = 0; k < dimension_names_.size(); ++k) f.text(dimension_names_[k], value[k]);
+                const auto& c = t.first_response;
+                f.count("requests", t.requests());
+                f.count("in_scope", t.in_scope());
+                f.count("out_of_hours", c.out_of_hours());
+                f.count("excluded", c.excluded());
+                f.count("met", c.met());
+                f.count("breached", c.breached());
+                f.count("pending", c.pending());
+                f.count("no_threshold", t.no_threshold);
+                f.count("handoff_met", t.handoff.met());
+                f.count("handoff_breached", t.handoff.breached());
+                f.number("compliance", c.rate());
+                f.times(t.response_times);
             }
         }
-        py::dict d;
-        d["period"] = periods;
-        for (std::size_t k = 0; k < values.size(); ++k) d[py::str(dimension_names_[k])] = values[k];
-        d["requests"] = requests;
-        d["in_scope"] = in_scope;
-        d["out_of_hours"] = out_of_hours;
-        d["excluded"] = excluded;
-        d["met"] = met;
-        d["breached"] = breached;
-        d["pending"] = pending;
-        d["no_threshold"] = no_threshold;
-        d["handoff_met"] = handoff_met;
-        d["handoff_breached"] = handoff_breached;
-        d["compliance"] = compliance;
-        d["mean_s"] = mean;
-        d["p50_s"] = p50;
-        d["p90_s"] = p90;
-        d["p99_s"] = p99;
-        d["max_s"] = max;
-        return d;
+        return f.dict();
     }
 
     // One row per period, dimension value, channel and priority: the columns of
     // sla_report --format csv, with the dimensions after the period.
     [[nodiscard]] py::dict groups() const {
-        std::vector<std::string> periods, channels, priorities;
-        std::vector<std::vector<std::string>> values(dimension_names_.size());
-        std::vector<std::uint64_t> requests, in_scope, out_of_hours, excluded, met, breached, pending, no_threshold;
-        std::vector<double> compliance, mean, min, max, p50, p90, p99;
-        const double nan = std::numeric_limits<double>::quiet_NaN();
+        frame_columns f;
         for (const auto& [key, cell] : report_.groups()) {
-            periods.push_back(slakit::period_label(key.period, by_));
-            for (std::size_t k = 0; k < values.size(); ++k) values[k].push_back(key.dimensions[k]);
-            channels.push_back(to_string(key.channel));
-            priorities.push_back(to_string(key.priority));
-            requests.push_back(cell.requests());
-            in_scope.push_back(cell.in_scope());
-            out_of_hours.push_back(cell.out_of_hours());
-            excluded.push_back(cell.excluded());
-            met.push_back(cell.met());
-            breached.push_back(cell.breached());
-            pending.push_back(cell.pending());
-            no_threshold.push_back(cell.no_threshold());
-            compliance.push_back(cell.compliance().value_or(nan));
-            const auto& t = cell.response_times();
-            const bool none = t.empty();
-            mean.push_back(none ? nan : seconds(t.mean()));
-            min.push_back(none ? nan : seconds(t.min()));
-            max.push_back(none ? nan : seconds(t.max()));
-            p50.push_back(none ? nan : seconds(t.quantile(0.5)));
-            p90.push_back(none ? nan : seconds(t.quantile(0.9)));
-            p99.push_back(none ? nan : seconds(t.quantile(0.99)));
+            f.text("period", slakit::period_label(key.period, by_));
+            for (std::size_t k = 0; k < dimension_names_.size(); ++k) f.text(dimension_names_[k], key.dimensions[k]);
+            f.text("channel", to_string(key.channel));
+            f.text("priority", to_string(key.priority));
+            f.count("requests", cell.requests());
+            f.count("in_scope", cell.in_scope());
+            f.count("out_of_hours", cell.out_of_hours());
+            f.count("excluded", cell.excluded());
+            f.count("met", cell.met());
+            f.count("breached", cell.breached());
+            f.count("pending", cell.pending());
+            f.count("no_threshold", cell.no_threshold());
+            f.number("compliance", cell.compliance());
+            f.times(cell.response_times());
         }
-        py::dict d;
-        d["period"] = periods;
-        for (std::size_t k = 0; k < values.size(); ++k) d[py::str(dimension_names_[k])] = values[k];
-        d["channel"] = channels;
-        d["priority"] = priorities;
-        d["requests"] = requests;
-        d["in_scope"] = in_scope;
-        d["out_of_hours"] = out_of_hours;
-        d["excluded"] = excluded;
-        d["met"] = met;
-        d["breached"] = breached;
-        d["pending"] = pending;
-        d["no_threshold"] = no_threshold;
-        d["compliance"] = compliance;
-        d["mean_s"] = mean;
-        d["min_s"] = min;
-        d["max_s"] = max;
-        d["p50_s"] = p50;
-        d["p90_s"] = p90;
-        d["p99_s"] = p99;
-        return d;
+        return f.dict();
     }
 
     [[nodiscard]] const std::optional<ex::event_counts>& events() const noexcept { return events_; }
@@ -828,8 +817,6 @@ public:
     [[nodiscard]] std::optional<std::size_t> max_groups() const noexcept { return max_groups_; }
 
 private:
-    static double seconds(milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
-
     static std::string names_text(const std::vector<std::string>& names) {
         if (names.empty()) return "no dimensions";
         return fmt::format("[{}]", fmt::join(names, ", "));

@@ -507,7 +507,8 @@ class Report:
         handoff_met, handoff_breached, compliance (met / (met + breached), NaN
         when none is decided) and the first-response times of the value's groups
         merged (each group on its target's clock, as the JSON's distribution):
-        mean_s, p50_s, p90_s, p99_s, max_s (NaN when none)."""
+        mean_s, min_s, max_s, p50_s, p90_s, p99_s (NaN when none), the
+        columns and order of to_frame()'s."""
         return _typed_frame(self._core._by_dimension(), ("period",) + self.by)
 
     # --- reading it ----------------------------------------------------------
