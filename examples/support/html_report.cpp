@@ -360,7 +360,9 @@ std::string target_cards(const json& p, const std::string& path) {
 }
 
 // With --by: the compliance of each dimension value (the busiest charted, all in the
-// table), then every group with its dimension columns.
+// table), then the groups with their dimension columns: all of them, or with more
+// values than the chart holds only the charted values' groups (500 agents would
+// otherwise print some 80 pages; the JSON and CSV reports keep every group).
 std::string dimension_figure(const json& p, const std::string& path, const std::vector<std::string>& names) {
     const auto& values = at(p, "by_dimension");
     std::vector<std::size_t> busiest(values.size());
@@ -368,7 +370,10 @@ std::string dimension_figure(const json& p, const std::string& path, const std::
     std::stable_sort(busiest.begin(), busiest.end(), [&](std::size_t a, std::size_t b) {
         return at(values[a], "requests").get<std::uint64_t>() > at(values[b], "requests").get<std::uint64_t>();
     });
-    if (busiest.size() > most_bars) busiest.resize(most_bars);
+    const bool every_value = busiest.size() <= most_bars;
+    if (!every_value) busiest.resize(most_bars);
+    std::vector<json> shown;  // the dimensions of the values whose groups are listed
+    for (const auto i : busiest) shown.push_back(at(values[i], "dimensions"));
     std::vector<std::pair<std::string, json>> bars;
     for (const auto i : busiest)
         bars.emplace_back(dimension_label(at(values[i], "dimensions")), at(values[i], "compliance"));
@@ -393,9 +398,13 @@ std::string dimension_figure(const json& p, const std::string& path, const std::
                 cell(at(at(v, "first_response"), "p90_s"), vp + ".first_response.p90_s", kind::seconds) + "</tr>\n";
     }
     std::string groups;
-    std::size_t i = 0;
+    std::size_t i = 0, left_out = 0;
     for (const auto& g : at(p, "groups")) {
         const std::string gp = fmt::format("{}.groups.{}", path, i++);
+        if (!every_value && std::find(shown.begin(), shown.end(), at(g, "dimensions")) == shown.end()) {
+            ++left_out;
+            continue;
+        }
         groups += "<tr>" + dimension_cells(g, gp, names) + cell(at(g, "channel"), gp + ".channel", kind::text) +
                   cell(at(g, "priority"), gp + ".priority", kind::text) +
                   cell(at(g, "requests"), gp + ".requests", kind::count) +
@@ -410,8 +419,12 @@ std::string dimension_figure(const json& p, const std::string& path, const std::
            "<th>requests</th><th>met</th><th>breached</th><th>pending</th><th>compliance</th><th>mean</th>"
            "<th>p90</th></tr></thead>\n<tbody>\n" +
            rows + "</tbody></table></div>\n</div>\n<h3>Groups: " + html_escape(columns) +
-           ", channel and priority</h3>\n<div class=\"wide\"><table class=\"groups\"><thead><tr>" +
-           dimension_heads(names) +
+           ", channel and priority</h3>\n" +
+           (every_value ? std::string{}
+                        : fmt::format("<p class=\"note\">The groups of the {} busiest values; the {} groups of the "
+                                      "other {} values are in the JSON and CSV reports.</p>\n",
+                                      most_bars, left_out, values.size() - most_bars)) +
+           "<div class=\"wide\"><table class=\"groups\"><thead><tr>" + dimension_heads(names) +
            "<th class=\"text\">channel</th><th class=\"text\">priority</th><th>requests</th><th>met</th>"
            "<th>breached</th><th>pending</th><th>compliance</th><th>mean</th></tr></thead>\n<tbody>\n" +
            groups + "</tbody></table></div>\n";

@@ -154,6 +154,21 @@ def shown(path, value):
     return str(value)
 
 
+MOST_BARS = 30  # html_report.cpp's most_bars
+
+
+def listed_groups(period):
+    """The indices of the period's groups the page lists: all of them, or with more
+    dimension values than the chart holds, those of the MOST_BARS busiest values
+    (most requests; ties in the JSON's order)."""
+    values = period.get("by_dimension", [])
+    if len(values) <= MOST_BARS:
+        return list(range(len(period["groups"])))
+    busiest = sorted(range(len(values)), key=lambda k: -values[k]["requests"])[:MOST_BARS]
+    kept = [values[k]["dimensions"] for k in busiest]
+    return [j for j, g in enumerate(period["groups"]) if g.get("dimensions") in kept]
+
+
 def main():
     if len(sys.argv) < 5:
         fail(__doc__)
@@ -215,6 +230,7 @@ def main():
         fail("chromium logged problems loading the page:\n" + "\n".join(problems))
     dom = Dom()
     dom.feed(loaded.stdout)
+    dom_text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", loaded.stdout)))
     if dom.tags.get("b"):
         fail("a <b> element came from the escaped file name")
     figures = {}
@@ -238,7 +254,7 @@ def main():
     # The key figures are there.
     required = ["rows_read", "rows_accepted", "rejected_rows", "as_of", "contract", "requests"]
     for i, p in enumerate(report["periods"]):
-        required += ["periods.%d.groups.%d.compliance" % (i, j) for j in range(len(p["groups"]))]
+        required += ["periods.%d.groups.%d.compliance" % (i, j) for j in listed_groups(p)]
         for j, t in enumerate(p["targets"]):
             required += ["periods.%d.targets.%d.%s" % (i, j, k) for k in ("value_s", "limit_s", "value", "limit")
                          if k in t]
@@ -256,8 +272,17 @@ def main():
             required += ["periods.%d.by_dimension.%d.%s" % (i, j, k)
                          for k in ("compliance", "requests", "first_response.mean_s")]
             required += ["periods.%d.by_dimension.%d.dimensions.%s" % (i, j, n) for n in names]
-        for j, _ in enumerate(p["groups"]):
+        for j in listed_groups(p):
             required += ["periods.%d.groups.%d.dimensions.%s" % (i, j, n) for n in names]
+        # With more values than the chart holds, only the charted values' groups are
+        # listed (the page says how many are left out): none of the others is there.
+        hidden = [j for j in range(len(p["groups"])) if j not in set(listed_groups(p))]
+        shown_hidden = [j for j in hidden if "periods.%d.groups.%d.requests" % (i, j) in figures]
+        if shown_hidden:
+            fail("period %d lists groups %s of values outside the busiest %d" % (i, shown_hidden[:5], MOST_BARS))
+        if hidden and ("the %d groups of the other %d values" % (len(hidden), len(p["by_dimension"]) - MOST_BARS)
+                       not in dom_text):
+            fail("period %d leaves %d groups out without saying so" % (i, len(hidden)))
         for j, _ in enumerate(p.get("breaches", [])):
             required += ["periods.%d.breaches.%d.dimensions.%s" % (i, j, n) for n in names]
     missing = [p for p in required if p not in figures]
@@ -333,7 +358,7 @@ document.getElementById('f').addEventListener('load', function () {
         fail("--print-to-pdf wrote no PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
     # A table row is about 5 mm: a page holds 45 of the groups and values listed with --by.
-    rows = sum(len(p["groups"]) + len(p.get("by_dimension", [])) for p in report["periods"]) if names else 0
+    rows = sum(len(listed_groups(p)) + len(p.get("by_dimension", [])) for p in report["periods"]) if names else 0
     if not 1 <= pages <= 3 + 3 * periods + rows // 45:
         fail("the PDF has %d pages for %d periods" % (pages, periods))
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
