@@ -26,6 +26,7 @@
 #include <slakit/cell.hpp>
 #include <slakit/credit.hpp>
 #include <slakit/detail/bytes.hpp>
+#include <slakit/detail/report_bytes.hpp>
 #include <slakit/error.hpp>
 #include <slakit/evaluate.hpp>
 #include <slakit/group.hpp>
@@ -363,24 +364,7 @@ public:
     // The policy and the credit bands are configuration: not stored.
     [[nodiscard]] std::vector<std::byte> to_bytes() const requires serializable_key<Channel> &&
         serializable_key<Priority> && serializable_key<Dimensions> {
-        std::vector<std::byte> out;
-        detail::put_header(out, magic, version);
-        detail::put_le(out, static_cast<std::uint64_t>(by_), 1);
-        detail::put_ratio<typename Duration::period>(out);
-        detail::put_le(out, groups_.size(), 8);
-        for (const auto& [key, cell] : groups_) {
-            detail::put_le(out, static_cast<std::uint32_t>(key.period.time_since_epoch().count()), 4);
-            detail::put_text(out, std::string{key_codec<Dimensions>::encode(key.dimensions)});
-            detail::put_text(out, std::string{key_codec<Channel>::encode(key.channel)});
-            detail::put_text(out, std::string{key_codec<Priority>::encode(key.priority)});
-            detail::put_blob(out, cell.to_bytes());
-        }
-        detail::put_le(out, outages_.size(), 8);
-        for (const auto& o : outages_) {
-            detail::put_le(out, static_cast<std::uint64_t>(o.begin.time_since_epoch().count()), 8);
-            detail::put_le(out, static_cast<std::uint64_t>(o.end.time_since_epoch().count()), 8);
-        }
-        return out;
+        return detail::report_bytes<basic_report>::write(*this);
     }
 
     // Throws corrupt_state on anything to_bytes() cannot have written with this
@@ -389,54 +373,11 @@ public:
     // target, outages out of order or overlapping.
     [[nodiscard]] static basic_report from_bytes(std::span<const std::byte> bytes, policy_type rules) requires
         serializable_key<Channel> && serializable_key<Priority> && serializable_key<Dimensions> {
-        detail::byte_reader in(bytes, "basic_report");
-        in.expect_header(magic, version);
-        const auto by = in.unsigned_le(1, "period");
-        if (by > 2) in.fail("unknown period " + std::to_string(by));
-        basic_report r{std::move(rules), static_cast<reporting_period>(by)};
-        in.expect_ratio<typename Duration::period>("tick period", " s", "report");
-        const auto groups = in.unsigned_le(8, "group count");
-        // Local dates of supported instants, in any zone, and the month or week starting before them.
-        const auto earliest =
-            date::floor<date::days>(date::local_seconds{earliest_instant.time_since_epoch()}) - date::days{40};
-        const auto latest =
-            date::floor<date::days>(date::local_seconds{latest_instant.time_since_epoch()}) + date::days{1};
-        for (std::uint64_t g = 0; g < groups; ++g) {
-            const date::local_days day{
-                date::days{static_cast<std::int32_t>(static_cast<std::uint32_t>(in.unsigned_le(4, "period")))}};
-            if (day < earliest || day > latest || period_start(day, r.by_) != day)
-                in.fail("group " + std::to_string(g) + ": " + std::to_string(day.time_since_epoch().count()) +
-                        " is not the first day of a " + std::string{to_string(r.by_)} + " in the supported range");
-            auto dims = decode<Dimensions>(in, "dimensions");
-            key_type key{day, decode<Channel>(in, "channel"), decode<Priority>(in, "priority"), std::move(dims)};
-            const auto* e = r.policy_.find(key.channel, key.priority);
-            if (e == nullptr)
-                in.fail("group " + std::to_string(g) + ": the policy has no target for its channel and priority");
-            const auto cell = cell_type::from_bytes(in.blob("cell"));
-            if (!cell.same_layout(cell_type{e->target}))
-                in.fail("group " + std::to_string(g) +
-                        ": its cell keeps other clocks than this policy's target asks for");
-            if (!r.groups_.empty() && !r.groups_.key_comp()(r.groups_.rbegin()->first, key))
-                in.fail("group " + std::to_string(g) + " is out of order or repeated");
-            ++r.values_[key.dimensions];
-            r.groups_.emplace_hint(r.groups_.end(), std::move(key), cell);
-        }
-        const auto count = in.unsigned_le(8, "outage count");
-        for (std::uint64_t i = 0; i < count; ++i) {
-            const auto begin = tick(in.unsigned_le(8, "outage begin")), end = tick(in.unsigned_le(8, "outage end"));
-            if (!(begin < end) || begin < earliest_instant || end > latest_instant)
-                in.fail("outage " + std::to_string(i) + " is empty, reversed or outside the supported range");
-            if (!r.outages_.empty() && !(r.outages_.back().end < begin))
-                in.fail("outage " + std::to_string(i) + " overlaps, touches or precedes the one before");
-            r.outages_.push_back(outage_type{begin, end});
-        }
-        in.expect_end();
-        return r;
+        return detail::report_bytes<basic_report>::read(bytes, std::move(rules));
     }
 
 private:
-    static constexpr char magic[5] = "slpr";
-    static constexpr std::uint64_t version = 3;  // 2: cells keep metric cells; 3: dimensions
+    friend struct detail::report_bytes<basic_report>;  // the encoding, apart
 
     template <class D>
     cell_type& cell_for(const basic_outcome<Channel, Priority, D>& o, const Dimensions& d) {
@@ -464,21 +405,6 @@ private:
                 ++value->second;
         }
         return it->second;
-    }
-
-    template <class T>
-    static T decode(detail::byte_reader& in, const char* what) {
-        const auto raw = in.blob(what);
-        const std::string text(reinterpret_cast<const char*>(raw.data()), raw.size());
-        try {
-            return key_codec<T>::decode(text);
-        } catch (const std::exception& e) {
-            in.fail(std::string{what} + " key refused: " + e.what());
-        }
-    }
-
-    static time_point tick(std::uint64_t raw) noexcept {
-        return time_point{Duration{static_cast<typename Duration::rep>(static_cast<std::int64_t>(raw))}};
     }
 
     template <class Keep>
